@@ -1,0 +1,81 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using McpCloudTools.Core.Mcp;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.State;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Core;
+
+/// <summary>Wires the core (registry, routing, safety, the MCP server's handlers) into a service collection.</summary>
+public static class CloudToolsServices
+{
+    /// <summary>The server's name in MCP <c>serverInfo</c>.</summary>
+    public const string ServerName = "mcp-cloud-tools";
+
+    /// <summary>Short guidance sent to clients at connection.</summary>
+    public const string Instructions =
+        "AWS compute tools (EKS, EC2, Lambda, Batch), named <plugin>_<resource>_<verb>. Cluster-scoped tools take cluster_id, " +
+        "defaulting to the active cluster (clusters_list, cluster_activate). Account-scoped tools take instance (plugins_list). " +
+        "Lists page with limit/cursor and put problems first. Write tools exist only when the server runs with --allow-write.";
+
+    /// <summary>
+    /// Registers a plugin type: runs its <see cref="PluginBase.ConfigureServices"/> and adds it to the catalog.
+    /// This is the one line that adds a plugin.
+    /// </summary>
+    public static IServiceCollection AddPlugin<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(
+        this IServiceCollection services) where T : PluginBase, new()
+    {
+        var plugin = new T();
+        plugin.ConfigureServices(services);
+        return services.AddSingleton<PluginBase>(plugin);
+    }
+
+    /// <summary>The serializer options tools use: our source-generated types in front of the SDK's.</summary>
+    public static JsonSerializerOptions ToolSerializerOptions { get; } = CreateToolSerializerOptions();
+
+    /// <summary>
+    /// Adds the registry, router and MCP server with the shared tool collection, the call guard, the unknown-tool
+    /// handler and the resource handlers. Transports are added by the caller.
+    /// </summary>
+    public static IMcpServerBuilder AddCloudToolsCore(this IServiceCollection services, SafetyOptions safety, Func<IServiceProvider, IStateStore> stateStore)
+    {
+        services.AddSingleton(safety);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(stateStore);
+        services.AddSingleton(sp => new ToolCatalog(sp.GetServices<PluginBase>(), sp, ToolSerializerOptions, f => f.From<ManagementTools>()));
+        services.AddSingleton(sp => new PluginRegistry(sp.GetRequiredService<ToolCatalog>(), sp.GetRequiredService<IStateStore>(), safety,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PluginRegistry>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PluginRouter>();
+
+        // Before AddMcpServer: every server instance (stdio, each HTTP session, each stateless request) must get the
+        // registry's collection, so that a change to it reaches all of them.
+        services.AddOptions<McpServerOptions>().Configure<PluginRegistry>((o, registry) => o.ToolCollection = registry.Tools);
+        return services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation
+                {
+                    Name = ServerName, Title = "McpCloudTools",
+                    Version = typeof(CloudToolsServices).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+                };
+                o.ServerInstructions = Instructions;
+            })
+            .WithRequestFilters(f => f.AddCallToolFilter(CallToolGuard.Filter))
+            .WithCallToolHandler(UnknownToolHandler.HandleAsync)
+            .WithListResourcesHandler(ResourceHandlers.ListAsync)
+            .WithReadResourceHandler(ResourceHandlers.ReadAsync);
+    }
+
+    private static JsonSerializerOptions CreateToolSerializerOptions()
+    {
+        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions);
+        options.TypeInfoResolverChain.Insert(0, CoreJsonContext.Default);
+        options.MakeReadOnly();
+        return options;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Safety;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Core.Mcp;
+
+/// <summary>
+/// The single place every tool call passes through: the safety policy checked again at call time, failures turned
+/// into actionable error results (never a stack trace), the shared redaction step, and an audit line on stderr.
+/// </summary>
+public static partial class CallToolGuard
+{
+    /// <summary>The call filter.</summary>
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Filter(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var services = context.Services ?? throw new InvalidOperationException("No services on the request.");
+            var registry = services.GetRequiredService<PluginRegistry>();
+            var safety = services.GetRequiredService<SafetyOptions>();
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit");
+            var name = context.Params?.Name ?? "";
+            var tool = registry.Catalog.Find(name);
+            if (tool is { PluginType: not null } && !safety.Permits(tool.Access))
+            {
+                throw new McpProtocolException(UnknownToolHandler.WhyUnavailable(registry, safety, name), McpErrorCode.InvalidParams);
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            CallToolResult result;
+            try
+            {
+                result = await next(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ToolException e)
+            {
+                result = Error(e.Message);
+            }
+            catch (JsonException e)
+            {
+                result = Error($"Invalid arguments for {name}: {e.Message}. tools/list gives the expected input schema.");
+            }
+            catch (ArgumentException e) when (e.StackTrace?.Contains("ModelContextProtocol", StringComparison.Ordinal) == true ||
+                                              e.StackTrace?.Contains("Microsoft.Extensions.AI", StringComparison.Ordinal) == true)
+            {
+                result = Error($"Invalid arguments for {name}: {e.Message}. tools/list gives the expected input schema.");
+            }
+            catch (Exception e) when (e is not (McpException or OperationCanceledException))
+            {
+                LogUnexpected(logger, e, name);
+                result = Error($"{name} failed unexpectedly ({e.GetType().Name}). The server log (stderr) has details; retry, or report it if it persists.");
+            }
+
+            Redact(result, safety.AllowSensitiveData);
+            LogCall(logger, name, tool?.PluginType ?? "-", result.IsError == true ? "error" : "ok",
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []));
+            return result;
+        };
+
+    /// <summary>An error result with an actionable message.</summary>
+    public static CallToolResult Error(string message) => new() { IsError = true, Content = [new TextContentBlock { Text = message }] };
+
+    private static void Redact(CallToolResult result, bool allowSensitive)
+    {
+        foreach (var block in result.Content.OfType<TextContentBlock>())
+        {
+            block.Text = Redactor.Apply(block.Text, allowSensitive);
+        }
+
+        if (result.StructuredContent is { } structured)
+        {
+            var node = JsonNode.Parse(structured.GetRawText());
+            RedactNode(node, allowSensitive);
+            result.StructuredContent = JsonSerializer.SerializeToElement(node, CoreJsonContext.Default.JsonNode);
+        }
+    }
+
+    private static void RedactNode(JsonNode? node, bool allowSensitive)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(kv => kv.Key).ToList())
+                {
+                    if (obj[key] is JsonValue v && v.TryGetValue<string>(out var s))
+                    {
+                        obj[key] = Redactor.Apply(s, allowSensitive);
+                    }
+                    else
+                    {
+                        RedactNode(obj[key], allowSensitive);
+                    }
+                }
+
+                break;
+            case JsonArray arr:
+                for (var i = 0; i < arr.Count; i++)
+                {
+                    if (arr[i] is JsonValue v && v.TryGetValue<string>(out var s))
+                    {
+                        arr[i] = Redactor.Apply(s, allowSensitive);
+                    }
+                    else
+                    {
+                        RedactNode(arr[i], allowSensitive);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "tool {Tool} plugin {Plugin} {Outcome} in {ElapsedMs} ms (args: {Args})")]
+    private static partial void LogCall(ILogger logger, string tool, string plugin, string outcome, long elapsedMs, string args);
+
+    [LoggerMessage(LogLevel.Error, "tool {Tool} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string tool);
+}
+
+/// <summary>Answers calls to tools that are not advertised, saying why and what to do.</summary>
+public static class UnknownToolHandler
+{
+    /// <summary>The fallback call handler (the SDK sends it every name not in the tool collection).</summary>
+    public static ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
+    {
+        var services = context.Services ?? throw new InvalidOperationException("No services on the request.");
+        var message = WhyUnavailable(services.GetRequiredService<PluginRegistry>(), services.GetRequiredService<SafetyOptions>(), context.Params?.Name ?? "");
+        throw new McpProtocolException(message, McpErrorCode.InvalidParams);
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot be called, and what would make it callable.</summary>
+    public static string WhyUnavailable(PluginRegistry registry, SafetyOptions safety, string name)
+    {
+        var tool = registry.Catalog.Find(name);
+        if (tool is null)
+        {
+            var prefix = name.Split('_')[0];
+            var related = registry.Tools.Select(t => t.ProtocolTool.Name).Where(n => n.StartsWith(prefix + "_", StringComparison.Ordinal)).Order().Take(12).ToList();
+            return $"Unknown tool '{name}'. " + (related.Count > 0 ? $"Did you mean one of: {string.Join(", ", related)}?" : "tools/list shows the available tools.");
+        }
+
+        if (!safety.Permits(tool.Access))
+        {
+            return $"Tool '{name}' is a {(tool.Access == ToolAccess.Destructive ? "destructive" : "write")} tool and this server runs read-only. " +
+                   "Restart it with --allow-write to use write tools.";
+        }
+
+        var instances = registry.Instances.Where(i => i.Type == tool.PluginType).Select(i => i.Id).ToList();
+        return $"Tool '{name}' belongs to plugin type '{tool.PluginType}', which has no enabled instance. " +
+               (instances.Count > 0 ? $"Enable one with plugin_enable ({string.Join(", ", instances)})." : "Create one with POST /api/plugins.");
+    }
+}

@@ -1,0 +1,111 @@
+using System.ComponentModel;
+using McpCloudTools.Core.Output;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Safety;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Core.Mcp;
+
+/// <summary>
+/// The management tools, always advertised (read-only mode too) so stdio agents can do what the REST API does:
+/// see plugins, switch them on and off, see clusters and pick the active one.
+/// </summary>
+public sealed class ManagementTools(PluginRegistry registry, PluginRouter router, SafetyOptions safety, TimeProvider time)
+{
+    /// <summary>Lists plugin instances.</summary>
+    [McpServerTool(Name = "plugins_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
+    [Description("Plugin instances (one per AWS account/region/role) with enabled state, health and advertised tool count; also the server's safety mode.")]
+    public async Task<string> PluginsList(
+        [Description("Run each enabled instance's health check (calls AWS)")] bool check_health = false,
+        CancellationToken cancellationToken = default)
+    {
+        if (check_health)
+        {
+            await Task.WhenAll(registry.Instances.Where(i => i.Enabled && registry.Catalog.FindPlugin(i.Type) is not null)
+                .Select(i => HealthChecks.RunAsync(registry, router, i, cancellationToken))).ConfigureAwait(false);
+        }
+
+        var state = registry.State;
+        var output = new ToolOutput()
+            .Line($"instances: {state.Instances.Count} ({state.Instances.Count(i => i.Enabled)} enabled); mode: " +
+                  (safety.AllowWrite ? "read-write" : "read-only") + (safety.AllowSensitiveData ? ", sensitive data shown" : ", sensitive data redacted"));
+        var table = new TextTable("id", "type", "on", "health", "tools", "config");
+        foreach (var i in state.Instances)
+        {
+            var tools = registry.Catalog.ToolsOf(i.Type).Count(t => safety.Permits(t.Access));
+            var health = registry.LastHealth(i.Id) is { } h ? $"{h.Status.ToString().ToLowerInvariant()}" : "unchecked";
+            table.Row(i.Id, i.Type, i.Enabled ? "yes" : "no", registry.Catalog.FindPlugin(i.Type) is null ? "type missing" : health,
+                tools.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", i.Config.Select(kv => $"{kv.Key}={kv.Value}")));
+        }
+
+        output.Table(table);
+        var problems = state.Instances.Select(i => (i, h: registry.LastHealth(i.Id))).Where(x => x.h is { Status: not HealthStatus.Healthy }).ToList();
+        foreach (var (i, h) in problems)
+        {
+            output.Line($"{i.Id}: {h!.Message}");
+        }
+
+        return output.Line("types: " + string.Join("; ", registry.Catalog.Plugins.Select(p => $"{p.Info.Type} {p.Info.Version} ({p.Info.Name})"))).ToString();
+    }
+
+    /// <summary>Enables an instance.</summary>
+    [McpServerTool(Name = "plugin_enable", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
+    [Description("Enable a plugin instance; its type's tools become available (clients are notified).")]
+    public string PluginEnable([Description("Instance id, or a type with one instance")] string id) => Toggle(id, true);
+
+    /// <summary>Disables an instance.</summary>
+    [McpServerTool(Name = "plugin_disable", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
+    [Description("Disable a plugin instance; its type's tools disappear when no instance of the type is enabled.")]
+    public string PluginDisable([Description("Instance id, or a type with one instance")] string id) => Toggle(id, false);
+
+    /// <summary>Lists clusters.</summary>
+    [McpServerTool(Name = "clusters_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [Description("Clusters cluster-scoped tools can target (EKS clusters, kubeconfig contexts, Batch compute environments), discovering them first; * marks the active one.")]
+    public async Task<string> ClustersList(
+        [Description("Only this plugin type (eks, batch)")] string? plugin_type = null,
+        [Description("Discover again even if known")] bool refresh = false,
+        CancellationToken cancellationToken = default)
+    {
+        var failures = await router.InitializeAllAsync(string.IsNullOrWhiteSpace(plugin_type) ? null : plugin_type.Trim(), refresh, cancellationToken)
+            .ConfigureAwait(false);
+        var active = registry.ActiveCluster;
+        var clusters = registry.Clusters.Where(c => string.IsNullOrWhiteSpace(plugin_type) || c.PluginType == plugin_type.Trim()).ToList();
+        var output = new ToolOutput().Line($"clusters: {clusters.Count}; active: {active?.Id ?? "none (cluster_activate sets one)"}");
+        var table = new TextTable("", "id", "type", "region", "instance", "source");
+        foreach (var c in clusters)
+        {
+            table.Row(c.Id == active?.Id ? "*" : "", c.Id, c.PluginType, c.Region, c.InstanceId, c.Source == ClusterSource.Discovered ? "found" : "manual");
+        }
+
+        output.Table(table);
+        foreach (var (id, error) in failures)
+        {
+            output.Line($"{id}: discovery failed: {error}");
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Activates a cluster.</summary>
+    [McpServerTool(Name = "cluster_activate", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
+    [Description("Make a cluster the default target of cluster-scoped tools called without cluster_id.")]
+    public async Task<string> ClusterActivate([Description("Cluster id from clusters_list")] string cluster_id, CancellationToken cancellationToken = default)
+    {
+        if (registry.State.FindCluster(cluster_id) is null)
+        {
+            await router.InitializeAllAsync(null, refresh: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var c = registry.ActivateCluster(cluster_id);
+        return $"Active cluster: {c.Id} ({c.PluginType}{(c.Region.Length > 0 ? ", " + c.Region : "")}). {c.PluginType} tools use it when called without cluster_id.";
+    }
+
+    private string Toggle(string id, bool enabled)
+    {
+        var instance = registry.SetEnabled(id, enabled);
+        var advertised = registry.Tools.Count(t => t.ProtocolTool.Name.StartsWith(instance.Type + "_", StringComparison.Ordinal));
+        return $"{(enabled ? "Enabled" : "Disabled")} {instance.Id} ({instance.Type}). {instance.Type} tools advertised: {advertised}" +
+               (advertised == 0 && enabled ? " (write tools need --allow-write)" : "") + $"; at {Fmt.Time(time.GetUtcNow())}.";
+    }
+}

@@ -1,0 +1,67 @@
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Core.Mcp;
+
+/// <summary>
+/// MCP resources: each enabled plugin instance's <see cref="PluginBase.GetResourcesAsync"/>, read back through
+/// <see cref="PluginBase.ReadResourceAsync"/>. URIs are <c>&lt;type&gt;://&lt;instance&gt;/…</c>.
+/// </summary>
+public static class ResourceHandlers
+{
+    private const int MaxResources = 500;
+
+    /// <summary><c>resources/list</c>.</summary>
+    public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> context, CancellationToken cancellationToken)
+    {
+        var (registry, router) = Resolve(context.Services);
+        var lists = await Task.WhenAll(registry.Instances.Where(i => i.Enabled && registry.Catalog.FindPlugin(i.Type) is not null).Select(async i =>
+        {
+            try
+            {
+                var ctx = await router.InstanceAsync(i.Type, i.Id, cancellationToken).ConfigureAwait(false);
+                return await registry.Catalog.FindPlugin(i.Type)!.GetResourcesAsync(ctx, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One unreachable account must not hide the others' resources.
+                return [];
+            }
+        })).ConfigureAwait(false);
+        return new ListResourcesResult
+        {
+            Resources = [.. lists.SelectMany(l => l).Take(MaxResources).Select(r => new Resource
+            {
+                Uri = r.Uri, Name = r.Name, Description = r.Description, MimeType = r.MimeType,
+            })],
+        };
+    }
+
+    /// <summary><c>resources/read</c>.</summary>
+    public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> context, CancellationToken cancellationToken)
+    {
+        var (registry, router) = Resolve(context.Services);
+        var uri = context.Params?.Uri ?? "";
+        var parsed = Uri.TryCreate(uri, UriKind.Absolute, out var u) ? u : null;
+        var instance = parsed is null ? null : registry.State.FindInstance(parsed.Host);
+        var plugin = instance is null ? null : registry.Catalog.FindPlugin(instance.Type);
+        if (instance is null || plugin is null || !string.Equals(parsed!.Scheme, instance.Type, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new McpProtocolException($"Unknown resource '{uri}'. resources/list shows the available ones.", McpErrorCode.ResourceNotFound);
+        }
+
+        var ctx = await router.InstanceAsync(instance.Type, instance.Id, cancellationToken).ConfigureAwait(false);
+        var text = await plugin.ReadResourceAsync(ctx, uri, cancellationToken).ConfigureAwait(false)
+            ?? throw new McpProtocolException($"Unknown resource '{uri}'. resources/list shows the available ones.", McpErrorCode.ResourceNotFound);
+        var allow = context.Services!.GetRequiredService<Safety.SafetyOptions>().AllowSensitiveData;
+        return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/plain", Text = Safety.Redactor.Apply(text, allow) }] };
+    }
+
+    private static (PluginRegistry, PluginRouter) Resolve(IServiceProvider? services) =>
+        services is null ? throw new InvalidOperationException("No services on the request.")
+            : (services.GetRequiredService<PluginRegistry>(), services.GetRequiredService<PluginRouter>());
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Core.Plugins;
+
+/// <summary>
+/// A plugin type: its metadata, the services it registers, its tools, and the per-instance operations of the
+/// design (initialize, health check, resources, status summary). One object per type; per-instance state lives in
+/// the plugin's services, keyed by <see cref="PluginInstance.Id"/>. Register it in one line with
+/// <c>services.AddPlugin&lt;T&gt;()</c>.
+/// </summary>
+public abstract class PluginBase
+{
+    /// <summary>Type, name, description, icon and version.</summary>
+    public abstract PluginInfo Info { get; }
+
+    /// <summary>Config keys the plugin understands (shown by the API; unknown keys are rejected).</summary>
+    public virtual IReadOnlyList<PluginConfigKey> ConfigKeys => [];
+
+    /// <summary>The source-generated JSON context for the plugin's tool parameter and result types, if any.</summary>
+    public virtual JsonSerializerContext? JsonContext => null;
+
+    /// <summary>Registers the plugin's services. Runs once while the host is built.</summary>
+    public virtual void ConfigureServices(IServiceCollection services) { }
+
+    /// <summary>The plugin's MCP tools, usually <c>tools.From&lt;PodTools&gt;()</c> per tool class.</summary>
+    public abstract IEnumerable<McpServerTool> GetTools(PluginToolFactory tools);
+
+    /// <summary>
+    /// Prepares an instance (e.g. discovers and registers clusters). Runs lazily on the instance's first use and again
+    /// after its config changes, never on the path to <c>tools/list</c>.
+    /// </summary>
+    public virtual Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A cheap call that proves the instance can reach its service.</summary>
+    public abstract Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken);
+
+    /// <summary>Resources served through MCP <c>resources/list</c>.</summary>
+    public virtual Task<IReadOnlyList<PluginResource>> GetResourcesAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PluginResource>>([]);
+
+    /// <summary>Reads one of the instance's resources, or returns null when the URI is not one of them.</summary>
+    public virtual Task<string?> ReadResourceAsync(PluginContext context, string uri, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
+    /// <summary>A one-line status with counts, for <c>GET /api/status</c> and <c>plugins_list</c>.</summary>
+    public abstract Task<StatusSummary> GetStatusSummaryAsync(PluginContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A config key a plugin understands.</summary>
+/// <param name="Name">Key (<c>region</c>).</param>
+/// <param name="Description">What it does.</param>
+public sealed record PluginConfigKey(string Name, string Description);

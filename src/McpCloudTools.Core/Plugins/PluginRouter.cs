@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using McpCloudTools.Core.Registry;
+
+namespace McpCloudTools.Core.Plugins;
+
+/// <summary>A cluster-scoped tool's target: the cluster and the plugin instance that serves it.</summary>
+/// <param name="Cluster">The cluster.</param>
+/// <param name="Plugin">The serving instance's context.</param>
+public sealed record ClusterTarget(ClusterInfo Cluster, PluginContext Plugin);
+
+/// <summary>
+/// Routes a tool call to its plugin instance (the named one or the default) or cluster (the named one, the active
+/// one, or the only one), initialising the instance on first use. Initialisation runs once per instance config;
+/// a failed one is retried on the next call.
+/// </summary>
+public sealed class PluginRouter(PluginRegistry registry, IServiceProvider services)
+{
+    private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(60);
+    private readonly ConcurrentDictionary<(string Id, int Version), Lazy<Task>> _initialized = new();
+
+    /// <summary>The context of the instance a <paramref name="type"/> tool should use, initialised.</summary>
+    public async Task<PluginContext> InstanceAsync(string type, string? instanceId, CancellationToken cancellationToken)
+    {
+        var context = Context(registry.ResolveInstance(type, instanceId));
+        await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
+        return context;
+    }
+
+    /// <summary>The cluster a cluster-scoped <paramref name="type"/> tool should act on, with its instance initialised.</summary>
+    public async Task<ClusterTarget> ClusterAsync(string type, string? clusterId, CancellationToken cancellationToken)
+    {
+        var cluster = registry.TryResolveCluster(type, clusterId, out _);
+        if (cluster is null)
+        {
+            // Unknown yet: let the enabled instances of this type discover their clusters, then look again.
+            await InitializeAllAsync(type, refresh: false, cancellationToken).ConfigureAwait(false);
+            cluster = registry.TryResolveCluster(type, clusterId, out var problem) ?? throw new ToolException(problem);
+        }
+
+        var instance = registry.ResolveInstance(type, cluster.InstanceId is { } id && registry.State.FindInstance(id) is { Enabled: true } ? id : null);
+        var context = Context(instance);
+        await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
+        return new ClusterTarget(cluster, context);
+    }
+
+    /// <summary>
+    /// Initialises every enabled instance (of one type, or all), again when <paramref name="refresh"/> is set.
+    /// Returns the failures by instance id, so a caller can show them beside what worked.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> InitializeAllAsync(string? type, bool refresh, CancellationToken cancellationToken)
+    {
+        var instances = registry.Instances.Where(i => i.Enabled && (type is null || i.Type == type) && registry.Catalog.FindPlugin(i.Type) is not null).ToList();
+        var failures = new ConcurrentDictionary<string, string>();
+        await Task.WhenAll(instances.Select(async i =>
+        {
+            var context = Context(i);
+            if (refresh)
+            {
+                _initialized.TryRemove((i.Id, i.ConfigVersion), out _);
+            }
+
+            try
+            {
+                await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures[i.Id] = e is ToolException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            }
+        })).ConfigureAwait(false);
+        return failures;
+    }
+
+    /// <summary>A context for an instance, without initialising it.</summary>
+    public PluginContext Context(PluginInstance instance) => new(instance, services, registry);
+
+    private Task EnsureInitializedAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var plugin = registry.Catalog.FindPlugin(context.Instance.Type)
+            ?? throw new ToolException($"Plugin type '{context.Instance.Type}' is not part of this build.");
+        var key = (context.Instance.Id, context.Instance.ConfigVersion);
+        var lazy = _initialized.GetOrAdd(key, _ => new Lazy<Task>(() => RunInitAsync(plugin, context, key)));
+        return lazy.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunInitAsync(PluginBase plugin, PluginContext context, (string, int) key)
+    {
+        // Not the caller's token: several calls may wait on one initialisation, and one caller cancelling
+        // must not fail it for the others.
+        using var timeout = new CancellationTokenSource(InitTimeout);
+        try
+        {
+            await plugin.InitializeAsync(context, timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            _initialized.TryRemove(key, out _);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Reflection;
+using McpCloudTools.Core.Safety;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Core.Plugins;
+
+/// <summary>A tool with what the server needs to know to advertise, route and police it.</summary>
+/// <param name="Tool">The MCP tool.</param>
+/// <param name="PluginType">The plugin type it belongs to; null for the always-present management tools.</param>
+/// <param name="Access">Read, write or destructive, from the tool's annotations.</param>
+/// <param name="Sensitive">Whether its results can carry sensitive values.</param>
+public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, ToolAccess Access, bool Sensitive)
+{
+    /// <summary>The tool's name.</summary>
+    public string Name => Tool.ProtocolTool.Name;
+
+    /// <summary>
+    /// Describes a tool, insisting that it declares all four MCP hints: a client that reads a missing
+    /// <c>destructiveHint</c> applies the spec's default (true), and our read-only filter reads the same hints.
+    /// </summary>
+    public static ToolDescriptor Describe(McpServerTool tool, string? pluginType)
+    {
+        var a = tool.ProtocolTool.Annotations;
+        if (a?.ReadOnlyHint is not { } readOnly || a.DestructiveHint is not { } destructive ||
+            a.IdempotentHint is null || a.OpenWorldHint is null)
+        {
+            throw new InvalidOperationException(
+                $"Tool '{tool.ProtocolTool.Name}' must set ReadOnly, Destructive, Idempotent and OpenWorld on [McpServerTool].");
+        }
+
+        if (readOnly && destructive)
+        {
+            throw new InvalidOperationException($"Tool '{tool.ProtocolTool.Name}' cannot be both ReadOnly and Destructive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(tool.ProtocolTool.Description))
+        {
+            throw new InvalidOperationException($"Tool '{tool.ProtocolTool.Name}' needs a [Description].");
+        }
+
+        var access = readOnly ? ToolAccess.Read : destructive ? ToolAccess.Destructive : ToolAccess.Write;
+        var sensitive = tool.Metadata.OfType<SensitiveDataAttribute>().Any();
+        return new ToolDescriptor(tool, pluginType, access, sensitive);
+    }
+
+    /// <summary>Whether <paramref name="method"/> is an MCP tool method.</summary>
+    internal static bool IsToolMethod(MethodInfo method) => method.GetCustomAttribute<McpServerToolAttribute>() is not null;
+}

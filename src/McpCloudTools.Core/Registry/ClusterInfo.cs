@@ -1,0 +1,43 @@
+namespace McpCloudTools.Core.Registry;
+
+/// <summary>Where a cluster entry came from.</summary>
+public enum ClusterSource
+{
+    /// <summary>Registered by hand (REST API, config); kept until removed.</summary>
+    Manual,
+    /// <summary>Found by a plugin instance; refreshed (and pruned) when the instance discovers again.</summary>
+    Discovered,
+}
+
+/// <summary>
+/// A cluster that cluster-scoped tools act on: an EKS cluster, a kubeconfig context, a Batch compute environment.
+/// </summary>
+/// <param name="Id">Stable id tools take as <c>cluster_id</c> (<c>eks:prod</c>).</param>
+/// <param name="Name">The service's own name for it.</param>
+/// <param name="Region">AWS region, or empty for non-AWS clusters.</param>
+/// <param name="PluginType">The plugin type that serves it.</param>
+/// <param name="InstanceId">The plugin instance that serves it; null means the type's default instance.</param>
+/// <param name="Config">Plugin-specific settings (ARN, kubeconfig context, default queue…).</param>
+/// <param name="Source">Manual or discovered.</param>
+public sealed record ClusterInfo(
+    string Id,
+    string Name,
+    string Region,
+    string PluginType,
+    string? InstanceId,
+    IReadOnlyDictionary<string, string> Config,
+    ClusterSource Source = ClusterSource.Manual)
+{
+    /// <summary>A config value, or null when unset or blank.</summary>
+    public string? Get(string key) => Config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
+}
+
+/// <summary>Where plugins put the clusters they discover.</summary>
+public interface IClusterRegistrar
+{
+    /// <summary>
+    /// Replaces the clusters discovered by one plugin instance: new ones are added, known ones updated, vanished ones
+    /// dropped. Manual entries with the same id are left alone.
+    /// </summary>
+    void SetDiscoveredClusters(string instanceId, IReadOnlyList<ClusterInfo> clusters);
+}

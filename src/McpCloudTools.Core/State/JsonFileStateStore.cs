@@ -1,0 +1,223 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace McpCloudTools.Core.State;
+
+/// <summary>
+/// Keeps the registry's state in a JSON file, written atomically (temp file in the same folder, flushed, renamed
+/// over the old one). A file from an older schema is migrated (its original kept beside it as <c>.v1.bak</c>);
+/// a corrupt file or one from a newer version stops the start with a clear message and is never overwritten.
+/// </summary>
+public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStateStore> logger) : IStateStore
+{
+    /// <summary>The default path: <c>mcp-cloud-tools/state.json</c> in the user's config folder.</summary>
+    public static string DefaultPath(string fileName = "state.json") =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+            "mcp-cloud-tools", fileName);
+
+    /// <inheritdoc />
+    public string Location { get; } = Path.GetFullPath(path);
+
+    /// <inheritdoc />
+    public RegistryState? Load()
+    {
+        byte[] bytes;
+        try
+        {
+            if (!File.Exists(Location))
+            {
+                return null;
+            }
+
+            bytes = File.ReadAllBytes(Location);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException($"Cannot read the state file {Location}: {e.Message}. Fix its permissions or start with --state <other path>.", e);
+        }
+
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt($"it is not valid JSON ({e.Message})", e);
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Corrupt("its top level is not a JSON object");
+        }
+
+        int version = root.TryGetProperty("schemaVersion", out var sv) && sv.TryGetInt32(out var v) ? v
+            : root.TryGetProperty("version", out var lv) && lv.TryGetInt32(out var l) ? l
+            : root.TryGetProperty("plugins", out _) ? 1
+            : 0;
+        switch (version)
+        {
+            case StateDocument.CurrentSchemaVersion:
+                return FromDocument(Deserialize(root, StateJsonContext.Default.StateDocument));
+            case 1:
+                var migrated = Migrate(Deserialize(root, StateJsonContext.Default.LegacyStateDocument));
+                BackUpAndSave(migrated, bytes, 1);
+                return migrated;
+            case > StateDocument.CurrentSchemaVersion:
+                throw new StateFileException(
+                    $"The state file {Location} has schema version {version}, written by a newer McpCloudTools (this one reads up to {StateDocument.CurrentSchemaVersion}). " +
+                    "Upgrade McpCloudTools, or start with --state <other path>. The file was left untouched.");
+            default:
+                throw Corrupt("it has no schemaVersion");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Save(RegistryState state)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(ToDocument(state), StateJsonContext.Default.StateDocument);
+        WriteAtomically(Location, bytes);
+    }
+
+    private T Deserialize<T>(JsonElement root, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+    {
+        try
+        {
+            return root.Deserialize(info) ?? throw Corrupt("it is empty");
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt($"a value has the wrong shape ({e.Message})", e);
+        }
+    }
+
+    private StateFileException Corrupt(string why, Exception? inner = null) =>
+        new($"The state file {Location} is unreadable: {why}. It was left untouched; fix it, move it away, or start with --state <other path>.", inner);
+
+    private RegistryState FromDocument(StateDocument doc)
+    {
+        var instances = new List<PluginInstance>();
+        foreach (var i in doc.Instances)
+        {
+            if (string.IsNullOrWhiteSpace(i.Id) || string.IsNullOrWhiteSpace(i.Type))
+            {
+                throw Corrupt("an instance has no id or type");
+            }
+
+            if (instances.Any(x => string.Equals(x.Id, i.Id, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw Corrupt($"instance id '{i.Id}' appears twice");
+            }
+
+            instances.Add(new PluginInstance(i.Id, i.Type, i.DisplayName ?? i.Id, i.Config.ToImmutableSortedDictionary(StringComparer.Ordinal),
+                i.Enabled, i.CreatedAt, Math.Max(1, i.ConfigVersion)));
+        }
+
+        var clusters = new List<ClusterInfo>();
+        foreach (var c in doc.Clusters)
+        {
+            if (string.IsNullOrWhiteSpace(c.Id) || string.IsNullOrWhiteSpace(c.PluginType))
+            {
+                throw Corrupt("a cluster has no id or plugin type");
+            }
+
+            if (clusters.Any(x => string.Equals(x.Id, c.Id, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw Corrupt($"cluster id '{c.Id}' appears twice");
+            }
+
+            var source = string.Equals(c.Source, "discovered", StringComparison.OrdinalIgnoreCase) ? ClusterSource.Discovered : ClusterSource.Manual;
+            clusters.Add(new ClusterInfo(c.Id, c.Name, c.Region, c.PluginType, c.InstanceId, c.Config.ToImmutableSortedDictionary(StringComparer.Ordinal), source));
+        }
+
+        var active = doc.ActiveCluster is { } a && clusters.Any(c => string.Equals(c.Id, a, StringComparison.OrdinalIgnoreCase)) ? a : null;
+        var known = doc.KnownTypes.Concat(instances.Select(i => i.Type)).ToImmutableSortedSet(StringComparer.Ordinal);
+        return new RegistryState([.. instances], [.. clusters], active, known);
+    }
+
+    private static StateDocument ToDocument(RegistryState s) => new()
+    {
+        WrittenBy = typeof(JsonFileStateStore).Assembly.GetName().Version?.ToString(3),
+        KnownTypes = [.. s.KnownTypes],
+        Instances = [.. s.Instances.Select(i => new InstanceDocument
+        {
+            Id = i.Id, Type = i.Type, DisplayName = i.DisplayName, Config = new(i.Config), Enabled = i.Enabled,
+            CreatedAt = i.CreatedAt, ConfigVersion = i.ConfigVersion,
+        })],
+        Clusters = [.. s.Clusters.Select(c => new ClusterDocument
+        {
+            Id = c.Id, Name = c.Name, Region = c.Region, PluginType = c.PluginType, InstanceId = c.InstanceId,
+            Config = new(c.Config), Source = c.Source == ClusterSource.Discovered ? "discovered" : "manual",
+        })],
+        ActiveCluster = s.ActiveClusterId,
+    };
+
+    /// <summary>Schema 1 → 2: dictionaries become ordered lists, names become display names, types become known.</summary>
+    private RegistryState Migrate(LegacyStateDocument legacy)
+    {
+        var createdAt = File.GetLastWriteTimeUtc(Location);
+        var doc = new StateDocument
+        {
+            Instances = [.. legacy.Plugins.Select(p => new InstanceDocument
+            {
+                Id = p.Key, Type = p.Value.Type ?? throw Corrupt($"plugin '{p.Key}' has no type"), DisplayName = p.Value.Name,
+                Config = p.Value.Config, Enabled = p.Value.Enabled, CreatedAt = createdAt,
+            })],
+            Clusters = [.. legacy.Clusters.Select(c => new ClusterDocument
+            {
+                Id = c.Value.ClusterId ?? c.Key, Name = c.Value.Name ?? c.Key, Region = c.Value.Region ?? "",
+                PluginType = c.Value.PluginType ?? throw Corrupt($"cluster '{c.Key}' has no plugin_type"), Config = c.Value.Config,
+            })],
+            ActiveCluster = legacy.ActiveCluster,
+        };
+        doc.KnownTypes = [.. doc.Instances.Select(i => i.Type).Distinct()];
+        return FromDocument(doc);
+    }
+
+    private void BackUpAndSave(RegistryState migrated, byte[] original, int fromVersion)
+    {
+        var backup = $"{Location}.v{fromVersion}.bak";
+        if (!File.Exists(backup))
+        {
+            WriteAtomically(backup, original);
+        }
+
+        Save(migrated);
+        LogMigrated(logger, Location, fromVersion, StateDocument.CurrentSchemaVersion, backup);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Migrated state file {Path} from schema {From} to {To}; the original is kept as {Backup}")]
+    private static partial void LogMigrated(ILogger logger, string path, int from, int to, string backup);
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var dir = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(dir);
+        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var fs = new FileStream(tmp, options))
+            {
+                fs.Write(bytes);
+                fs.Flush(flushToDisk: true);
+            }
+
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+    }
+}
