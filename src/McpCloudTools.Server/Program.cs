@@ -1,1 +1,3 @@
-Console.Error.WriteLine("mcp-cloud-tools");
+using McpCloudTools.Server;
+
+return await CloudToolsApp.RunAsync(args, PluginSet.AddAll).ConfigureAwait(false);

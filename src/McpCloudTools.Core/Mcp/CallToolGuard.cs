@@ -28,9 +28,10 @@ public static partial class CallToolGuard
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit");
             var name = context.Params?.Name ?? "";
             var tool = registry.Catalog.Find(name);
-            if (tool is { PluginType: not null } && !safety.Permits(tool.Access))
+            if (tool is { PluginType: not null } && (!safety.Permits(tool.Access) || !registry.Tools.TryGetPrimitive(name, out _)))
             {
-                throw new McpProtocolException(UnknownToolHandler.WhyUnavailable(registry, safety, name), McpErrorCode.InvalidParams);
+                // Defence in depth: the collection already leaves these out, so normally the call never gets here.
+                return Error(UnknownToolHandler.WhyUnavailable(registry, safety, name));
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -127,12 +128,15 @@ public static partial class CallToolGuard
 /// <summary>Answers calls to tools that are not advertised, saying why and what to do.</summary>
 public static class UnknownToolHandler
 {
-    /// <summary>The fallback call handler (the SDK sends it every name not in the tool collection).</summary>
+    /// <summary>
+    /// The fallback call handler (the SDK sends it every name not in the tool collection). It answers with a tool
+    /// error rather than a JSON-RPC error so that the model, not only the client, reads what to do.
+    /// </summary>
     public static ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
     {
         var services = context.Services ?? throw new InvalidOperationException("No services on the request.");
         var message = WhyUnavailable(services.GetRequiredService<PluginRegistry>(), services.GetRequiredService<SafetyOptions>(), context.Params?.Name ?? "");
-        throw new McpProtocolException(message, McpErrorCode.InvalidParams);
+        return ValueTask.FromResult(CallToolGuard.Error(message));
     }
 
     /// <summary>Why <paramref name="name"/> cannot be called, and what would make it callable.</summary>

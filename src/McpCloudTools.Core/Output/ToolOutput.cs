@@ -62,8 +62,9 @@ public sealed class ToolOutput
     }
 
     /// <summary>
-    /// The paging footer: nothing when everything fits, else <c>N of M shown</c> (or <c>N shown</c> when the total
-    /// is unknown) and the cursor of the next page; says when the limit was capped.
+    /// The paging footer: nothing when everything fit on one page; <c>N of M shown</c> (or <c>N shown</c> when the
+    /// total is unknown) with the next page's cursor while more remain; <c>end of list</c> on the last of several
+    /// pages. Also says when the limit was capped.
     /// </summary>
     public ToolOutput Page(int shown, int? total, string? nextCursor, PageRequest request)
     {
@@ -72,13 +73,13 @@ public sealed class ToolOutput
             Line($"(limit {asked} capped to {request.Limit})");
         }
 
-        if (nextCursor is null && (total is null || shown >= total))
+        var ofTotal = total is { } t ? $" of {t}" : "";
+        if (nextCursor is not null)
         {
-            return this;
+            return Line(total is null ? $"{shown} shown, more exist; next page: cursor={nextCursor}" : $"{shown}{ofTotal} shown; next page: cursor={nextCursor}");
         }
 
-        var counts = total is { } t ? $"{shown} of {t} shown" : $"{shown} shown, more exist";
-        return Line(nextCursor is null ? counts : $"{counts}; next page: cursor={nextCursor}");
+        return request.Cursor is null ? this : Line($"{shown} shown; end of list" + (total is { } all ? $" ({all} in all)" : ""));
     }
 
     /// <inheritdoc />

@@ -1,0 +1,229 @@
+using McpCloudTools.Core;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.State;
+using McpCloudTools.Server.Http;
+using Microsoft.AspNetCore.Diagnostics;
+using ModelContextProtocol.AspNetCore;
+
+namespace McpCloudTools.Server;
+
+/// <summary>
+/// The composition of the server: command line, configuration, plugins, transports. Public so a custom build
+/// (see <c>samples/</c>) can run the same server with its own plugins added in one line.
+/// </summary>
+public static partial class CloudToolsApp
+{
+    /// <summary>Runs the command the arguments name; returns the process exit code.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="addPlugins">Registers the plugin types (<c>services.AddPlugin&lt;T&gt;()</c> each).</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection> addPlugins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addPlugins);
+        CommandLine commandLine;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        switch (commandLine.Command)
+        {
+            case "help":
+                await Console.Out.WriteLineAsync(CommandLine.Help).ConfigureAwait(false);
+                return 0;
+            case "version":
+                await Console.Out.WriteLineAsync(Version).ConfigureAwait(false);
+                return 0;
+            case "sandbox":
+                return await SandboxCommand.RunAsync(commandLine, cancellationToken).ConfigureAwait(false);
+        }
+
+        var configuration = BuildConfiguration(commandLine);
+        var options = new ServerOptions();
+        configuration.GetSection(ServerOptions.Section).Bind(options);
+        var web = options.Transport == "http" || !string.IsNullOrWhiteSpace(options.Urls);
+        var urls = string.IsNullOrWhiteSpace(options.Urls) ? ServerOptions.DefaultUrls : options.Urls;
+        if (web && HttpSecurity.StartupProblem(options, urls) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {problem}").ConfigureAwait(false);
+            return 2;
+        }
+
+        try
+        {
+            if (web)
+            {
+                await RunWebAsync(configuration, options, urls, addPlugins, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await RunStdioAsync(configuration, options, addPlugins, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+        catch (StateFileException e)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+            return 3;
+        }
+        catch (IOException e) when (web && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: cannot listen on {urls}: {e.Message}. Choose another with --urls.").ConfigureAwait(false);
+            return 4;
+        }
+    }
+
+    /// <summary>The product version.</summary>
+    public static string Version => typeof(CloudToolsApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    private static async Task RunStdioAsync(ConfigurationManager configuration, ServerOptions options, Action<IServiceCollection> addPlugins,
+        CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Configuration = configuration, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true,
+        });
+        ConfigureLogging(builder.Logging, configuration);
+        AddServer(builder.Services, options, addPlugins).WithStdioServerTransport();
+        using var host = builder.Build();
+        Prepare(host.Services, options);
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, string urls, Action<IServiceCollection> addPlugins,
+        CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseKestrelCore().UseUrls(urls);
+        builder.Services.AddRoutingCore();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<HttpSecurity>();
+        ConfigureLogging(builder.Logging, configuration);
+        var mcp = AddServer(builder.Services, options, addPlugins);
+        var httpTransport = options.Transport == "http";
+        if (httpTransport)
+        {
+#pragma warning disable MCP9004 // Legacy SSE is deprecated by the SDK; we serve it for older clients, and --no-sse turns it off.
+            mcp.WithHttpTransport(o =>
+            {
+                // Stateful sessions: the only HTTP mode in which the server can push notifications/tools/list_changed.
+                o.SessionMode = HttpServerSessionMode.Stateful;
+                o.EnableLegacySse = options.LegacySse;
+            });
+#pragma warning restore MCP9004
+        }
+        else
+        {
+            mcp.WithStdioServerTransport();
+        }
+
+        await using var app = builder.Build();
+        Prepare(app.Services, options);
+        var security = app.Services.GetRequiredService<HttpSecurity>();
+        app.Use(security.InvokeAsync);
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => RestApi.Problem(context.Features.Get<IExceptionHandlerFeature>()?.Error ?? new InvalidOperationException())
+                .ExecuteAsync(context),
+        });
+        if (httpTransport && options.LegacySse)
+        {
+            // Legacy SSE lives at /sse (+ /message), where older clients look for it; the SDK serves it under /mcp.
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.Equals("/sse", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/message", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Request.Path = "/mcp" + context.Request.Path;
+                }
+
+                return next(context);
+            });
+        }
+
+        app.UseRouting();
+        app.MapGet("/healthz", () => "ok");
+        RestApi.Map(app.MapGroup("/api"));
+        if (httpTransport)
+        {
+            app.MapMcp("/mcp");
+        }
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        LogListening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server"), string.Join(", ", app.Urls),
+            httpTransport ? "Streamable HTTP /mcp" + (options.LegacySse ? ", SSE /sse" : "") + ", REST /api" : "MCP over stdio, REST /api");
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, Action<IServiceCollection> addPlugins)
+    {
+        addPlugins(services);
+        var safety = new SafetyOptions { AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData };
+        return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
+    }
+
+    private static void Prepare(IServiceProvider services, ServerOptions options)
+    {
+        var registry = services.GetRequiredService<PluginRegistry>();
+        registry.Load();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server");
+        LogStarted(logger, Version, options.AllowWrite ? "read-write" : "read-only", options.AllowSensitiveData ? "shown" : "redacted",
+            registry.StateLocation, registry.Tools.Count);
+    }
+
+    private static IStateStore CreateStateStore(ServerOptions options, IServiceProvider services)
+    {
+        var path = options.StatePath;
+        if (string.Equals(path, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return new InMemoryStateStore();
+        }
+
+        // The sandbox gets its own default file, so that sandbox clusters never land in the real account's state.
+        path ??= JsonFileStateStore.DefaultPath(options.Sandbox ? "sandbox-state.json" : "state.json");
+        return new JsonFileStateStore(Environment.ExpandEnvironmentVariables(path.StartsWith('~')
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~', '/'))
+            : path), services.GetRequiredService<ILogger<JsonFileStateStore>>());
+    }
+
+    private static ConfigurationManager BuildConfiguration(CommandLine commandLine)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables();
+        configuration.AddInMemoryCollection(commandLine.Settings.Select(kv => new KeyValuePair<string, string?>($"{ServerOptions.Section}:{kv.Key}", kv.Value)));
+        return configuration;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ConfigurationManager configuration)
+    {
+        logging.ClearProviders();
+        // stdout belongs to MCP in stdio mode: every log line goes to stderr.
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = false;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        var level = Enum.TryParse<LogLevel>(configuration[$"{ServerOptions.Section}:LogLevel"], ignoreCase: true, out var l) ? l : (LogLevel?)null;
+        logging.SetMinimumLevel(level ?? LogLevel.Warning);
+        logging.AddFilter("McpCloudTools", level ?? LogLevel.Information);
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+    }
+
+    [LoggerMessage(LogLevel.Information, "mcp-cloud-tools {Version}: {Mode}, sensitive data {Sensitive}; state {State}; {Tools} tools advertised")]
+    private static partial void LogStarted(ILogger logger, string version, string mode, string sensitive, string state, int tools);
+
+    [LoggerMessage(LogLevel.Information, "Listening on {Urls}: {Endpoints}")]
+    private static partial void LogListening(ILogger logger, string urls, string endpoints);
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace McpCloudTools.Server;
+
+/// <summary>
+/// The command line: an optional command (<c>sandbox</c>) and flags, turned into configuration keys so flags,
+/// environment variables and <c>appsettings.json</c> bind into one options object. Parsed by hand: it is on the
+/// start-up path and must stay cheap and trimming-safe.
+/// </summary>
+public sealed class CommandLine
+{
+    private static readonly Dictionary<string, string> ValueFlags = new(StringComparer.Ordinal)
+    {
+        ["--transport"] = "Transport",
+        ["--urls"] = "Urls",
+        ["--state"] = "StatePath",
+        ["--api-token"] = "ApiToken",
+        ["--log-level"] = "LogLevel",
+    };
+
+    private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
+    {
+        ["--allow-write"] = "AllowWrite",
+        ["--allow-sensitive-data"] = "AllowSensitiveData",
+        ["--sandbox"] = "Sandbox",
+        ["--no-sse"] = "LegacySse",
+    };
+
+    /// <summary>The command: <c>serve</c> (default), <c>sandbox</c>, <c>help</c> or <c>version</c>.</summary>
+    public string Command { get; private init; } = "serve";
+
+    /// <summary>Configuration keys under <see cref="ServerOptions.Section"/> set by flags.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Sandbox command options: port, scenario, sizes, keys.</summary>
+    public Dictionary<string, string> SandboxSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>--size key=value</c> pairs for the sandbox scenario.</summary>
+    public Dictionary<string, int> Sizes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="FormatException"/> with a message for the user.</summary>
+    public static CommandLine Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        var result = new CommandLine { Command = command };
+        if (command is not ("serve" or "sandbox" or "help" or "version"))
+        {
+            throw new FormatException($"Unknown command '{command}'. Commands: sandbox; or flags only to serve MCP. See --help.");
+        }
+
+        var origins = 0;
+        for (var i = command == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? 0 : 1; i < args.Length; i++)
+        {
+            var (flag, inline) = Split(args[i]);
+            string Value() => inline ?? (i + 1 < args.Length ? args[++i] : throw new FormatException($"{flag} needs a value."));
+            switch (flag)
+            {
+                case "--help" or "-h" or "-?":
+                    return new CommandLine { Command = "help" };
+                case "--version":
+                    return new CommandLine { Command = "version" };
+                case "--allowed-origin":
+                    result.Settings[$"AllowedOrigins:{origins++}"] = Value();
+                    break;
+                case "--port" or "--scenario" or "--region" or "--access-key" or "--secret-key" or "--seed" or "--clock-speed" when command == "sandbox":
+                    result.SandboxSettings[flag[2..]] = Value();
+                    break;
+                case "--size":
+                    var pair = Value().Split('=', 2);
+                    if (pair.Length != 2 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+                    {
+                        throw new FormatException($"--size takes key=count (e.g. ec2.instances=10000), not '{string.Join('=', pair)}'.");
+                    }
+
+                    result.Sizes[pair[0]] = size;
+                    break;
+                default:
+                    if (ValueFlags.TryGetValue(flag, out var key))
+                    {
+                        result.Settings[key] = Value();
+                    }
+                    else if (BoolFlags.TryGetValue(flag, out var boolKey))
+                    {
+                        var on = inline is null || inline is "true" or "1" or "yes";
+                        result.Settings[boolKey] = (flag == "--no-sse" ? !on : on) ? "true" : "false";
+                    }
+                    else
+                    {
+                        throw new FormatException($"Unknown option '{args[i]}'. See --help.");
+                    }
+
+                    break;
+            }
+        }
+
+        if (result.Settings.TryGetValue("Transport", out var t) && t is not ("stdio" or "http"))
+        {
+            throw new FormatException($"--transport takes stdio or http, not '{t}'.");
+        }
+
+        return result;
+    }
+
+    /// <summary>The text of <c>--help</c>.</summary>
+    public const string Help = """
+        mcp-cloud-tools: an MCP server for AWS compute (EKS, EC2, Lambda, AWS Batch).
+
+        Usage:
+          mcp-cloud-tools [options]                 serve MCP over stdio (default)
+          mcp-cloud-tools --transport http [opts]   serve Streamable HTTP /mcp, legacy SSE /sse, REST /api, /healthz
+          mcp-cloud-tools sandbox [--port 4566]     run only the sandbox (an emulated AWS account) for any AWS client
+
+        Options:
+          --transport stdio|http     transport (default stdio)
+          --urls URL                 HTTP listen address (default http://127.0.0.1:5080 in http mode);
+                                     in stdio mode, also serve the REST API there
+          --allow-write              advertise and allow write and destructive tools (default: read-only)
+          --allow-sensitive-data     show secrets, environment values, tokens (default: redacted)
+          --sandbox                  run an in-process sandbox and point every plugin at it (no AWS account needed)
+          --state PATH|none          state file (default: <user config>/mcp-cloud-tools/state.json)
+          --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback)
+          --allowed-origin ORIGIN    allow a browser origin besides loopback (repeatable)
+          --no-sse                   do not serve the legacy SSE transport
+          --log-level LEVEL          Trace, Debug, Information, Warning (default), Error
+          --version, --help
+
+        Sandbox command options:
+          --port N (default 4566)  --scenario default  --size key=count (repeatable)  --region R
+          --access-key K --secret-key S (default test/test)  --seed N  --clock-speed X
+
+        Environment: MCPCLOUDTOOLS__<OPTION> (e.g. MCPCLOUDTOOLS__ALLOWWRITE=true), the AWS variables
+        (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL[_<SERVICE>]) and KUBECONFIG.
+        Logs go to stderr; in stdio mode stdout carries only MCP messages.
+        """;
+
+    private static (string Flag, string? Inline) Split(string arg)
+    {
+        var eq = arg.IndexOf('=', StringComparison.Ordinal);
+        return arg.StartsWith("--", StringComparison.Ordinal) && eq > 0 ? (arg[..eq], arg[(eq + 1)..]) : (arg, null);
+    }
+}

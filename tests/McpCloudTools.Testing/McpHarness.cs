@@ -1,0 +1,140 @@
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using McpCloudTools.Core;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.State;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Testing;
+
+/// <summary>
+/// An MCP server built exactly as the product builds it (registry, guard, handlers), with an MCP client talking to
+/// it over in-memory pipes.
+/// </summary>
+public sealed class McpHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _serverTask;
+
+    private McpHarness(ServiceProvider services, McpClient client, Task serverTask, ListChangedRecorder recorder)
+    {
+        _services = services;
+        Client = client;
+        _serverTask = serverTask;
+        ListChanged = recorder;
+    }
+
+    /// <summary>The client.</summary>
+    public McpClient Client { get; }
+
+    /// <summary>The server's services.</summary>
+    public IServiceProvider Services => _services;
+
+    /// <summary>The registry.</summary>
+    public PluginRegistry Registry => _services.GetRequiredService<PluginRegistry>();
+
+    /// <summary>Every <c>notifications/tools/list_changed</c> the client received.</summary>
+    public ListChangedRecorder ListChanged { get; }
+
+    /// <summary>Starts a server with the given plugins and a client speaking <paramref name="protocolVersion"/> (null: the SDK default).</summary>
+    public static async Task<McpHarness> StartAsync(Action<IServiceCollection> addPlugins, SafetyOptions? safety = null,
+        IStateStore? store = null, string? protocolVersion = "2025-11-25", Action<IServiceCollection>? configure = null)
+    {
+        Pipe c2s = new(), s2c = new();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        addPlugins(services);
+        configure?.Invoke(services);
+        services.AddCloudToolsCore(safety ?? new SafetyOptions(), _ => store ?? new InMemoryStateStore())
+            .WithStreamServerTransport(c2s.Reader.AsStream(), s2c.Writer.AsStream());
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<PluginRegistry>().Load();
+        var server = provider.GetRequiredService<McpServer>();
+        var stop = new CancellationTokenSource();
+        var serverTask = server.RunAsync(stop.Token);
+        var recorder = new ListChangedRecorder();
+        var client = await McpClient.CreateAsync(new StreamClientTransport(c2s.Writer.AsStream(), s2c.Reader.AsStream()),
+            new McpClientOptions
+            {
+                ProtocolVersion = protocolVersion,
+                Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, recorder.OnNotification)] },
+            });
+        return new McpHarness(provider, client, serverTask, recorder) { };
+    }
+
+    /// <summary>Opens a <c>subscriptions/listen</c> stream for tool-list changes (revision 2026-07-28); dispose to close it.</summary>
+    public IDisposable Listen()
+    {
+        var cts = new CancellationTokenSource();
+        _ = Client.SendRequestAsync<SubscriptionsListenRequestParams, EmptyResult>(RequestMethods.SubscriptionsListen,
+            new SubscriptionsListenRequestParams { Notifications = new SubscriptionsListenNotifications { ToolsListChanged = true } },
+            cancellationToken: cts.Token).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+        return cts;
+    }
+
+    /// <summary>Calls a tool.</summary>
+    public async Task<CallToolResult> CallAsync(string tool, object? arguments = null, CancellationToken cancellationToken = default) =>
+        await Client.CallToolAsync(tool, ToolArgs.From(arguments), cancellationToken: cancellationToken);
+
+    /// <summary>The advertised tool names, sorted.</summary>
+    public async Task<IReadOnlyList<string>> ToolNamesAsync() => [.. (await Client.ListToolsAsync()).Select(t => t.Name).Order()];
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await _stop.CancelAsync();
+        await _services.DisposeAsync();
+        _stop.Dispose();
+        _ = _serverTask;
+    }
+}
+
+/// <summary>Records tool-list-changed notifications and lets a test wait for the next one.</summary>
+public sealed class ListChangedRecorder
+{
+    private readonly Channel<JsonRpcNotification> _channel = Channel.CreateUnbounded<JsonRpcNotification>();
+
+    /// <summary>How many have arrived.</summary>
+    public int Count { get; private set; }
+
+    internal ValueTask OnNotification(JsonRpcNotification notification, CancellationToken cancellationToken)
+    {
+        Count++;
+        return _channel.Writer.WriteAsync(notification, cancellationToken);
+    }
+
+    /// <summary>Waits for the next notification; throws <see cref="TimeoutException"/> when none comes in time.</summary>
+    public async Task<JsonRpcNotification> NextAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            return await _channel.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("No notifications/tools/list_changed arrived.");
+        }
+    }
+
+    /// <summary>Whether a notification arrives within <paramref name="window"/>.</summary>
+    public async Task<bool> ArrivesWithinAsync(TimeSpan window)
+    {
+        try
+        {
+            await NextAsync(window);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}
