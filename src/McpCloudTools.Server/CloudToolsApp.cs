@@ -3,7 +3,6 @@ using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
 using McpCloudTools.Server.Http;
-using Microsoft.AspNetCore.Diagnostics;
 using ModelContextProtocol.AspNetCore;
 
 namespace McpCloudTools.Server;
@@ -105,6 +104,8 @@ public static partial class CloudToolsApp
         builder.WebHost.UseKestrelCore().UseUrls(urls);
         builder.Services.AddRoutingCore();
         builder.Services.AddProblemDetails();
+        // Malformed bodies reach RestApi's error handling as exceptions, to be answered as problem details.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HttpSecurity>();
@@ -131,11 +132,7 @@ public static partial class CloudToolsApp
         Prepare(app.Services, options);
         var security = app.Services.GetRequiredService<HttpSecurity>();
         app.Use(security.InvokeAsync);
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            ExceptionHandler = context => RestApi.Problem(context.Features.Get<IExceptionHandlerFeature>()?.Error ?? new InvalidOperationException())
-                .ExecuteAsync(context),
-        });
+        app.Use(RestApi.HandleErrorsAsync);
         if (httpTransport && options.LegacySse)
         {
             // Legacy SSE lives at /sse (+ /message), where older clients look for it; the SDK serves it under /mcp.

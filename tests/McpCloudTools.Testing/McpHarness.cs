@@ -63,7 +63,7 @@ public sealed class McpHarness : IAsyncDisposable
             new McpClientOptions
             {
                 ProtocolVersion = protocolVersion,
-                Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, recorder.OnNotification)] },
+                Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, recorder.Record)] },
             });
         return new McpHarness(provider, client, serverTask, recorder) { };
     }
@@ -104,7 +104,7 @@ public sealed class ListChangedRecorder
     /// <summary>How many have arrived.</summary>
     public int Count { get; private set; }
 
-    internal ValueTask OnNotification(JsonRpcNotification notification, CancellationToken cancellationToken)
+    public ValueTask Record(JsonRpcNotification notification, CancellationToken cancellationToken)
     {
         Count++;
         return _channel.Writer.WriteAsync(notification, cancellationToken);

@@ -10,7 +10,7 @@ namespace McpCloudTools.Server.Http;
 /// The REST management API under <c>/api</c>. It shares the registry with MCP, so a change made here is what
 /// connected MCP clients see at once (with <c>notifications/tools/list_changed</c>). Errors are RFC 7807 problems.
 /// </summary>
-public static class RestApi
+public static partial class RestApi
 {
     /// <summary>Maps the endpoints onto <paramref name="api"/>.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
@@ -72,6 +72,32 @@ public static class RestApi
 
     private static string Required(string? value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new RegistryException(RegistryErrorKind.Invalid, $"'{name}' is required.") : value;
+
+    /// <summary>
+    /// Middleware answering failures as problem details: the caller's mistakes (registry refusals, validation, bad
+    /// bodies) with their message and no log noise; anything else as a 500 without internals, logged with its stack.
+    /// </summary>
+    public static async Task HandleErrorsAsync(HttpContext context, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+        {
+            if (e is not (ToolException or BadHttpRequestException))
+            {
+                LogFailure(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Api"), e, context.Request.Path);
+            }
+
+            await Problem(e).ExecuteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Request {Path} failed")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string path);
 
     /// <summary>Turns registry and validation failures into problem details; anything else is a 500 without internals.</summary>
     public static IResult Problem(Exception e) => e switch

@@ -1,0 +1,40 @@
+namespace McpCloudTools.Server.Tests;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Flags_BecomeSettings()
+    {
+        var cl = CommandLine.Parse(["--transport", "http", "--urls=http://127.0.0.1:9000", "--allow-write", "--no-sse", "--allowed-origin", "https://a", "--allowed-origin", "https://b"]);
+        cl.Command.Should().Be("serve");
+        cl.Settings.Should().Contain(new Dictionary<string, string?>
+        {
+            ["Transport"] = "http", ["Urls"] = "http://127.0.0.1:9000", ["AllowWrite"] = "true", ["LegacySse"] = "false",
+            ["AllowedOrigins:0"] = "https://a", ["AllowedOrigins:1"] = "https://b",
+        });
+    }
+
+    [Fact]
+    public void SandboxCommand_TakesPortAndSizes()
+    {
+        var cl = CommandLine.Parse(["sandbox", "--port", "4566", "--size", "ec2.instances=10000", "--size", "eks.pods=2000"]);
+        cl.Command.Should().Be("sandbox");
+        cl.SandboxSettings["port"].Should().Be("4566");
+        cl.Sizes.Should().Equal(new Dictionary<string, int> { ["ec2.instances"] = 10000, ["eks.pods"] = 2000 });
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--transport", "carrier-pigeon")]
+    [InlineData("--urls")]
+    [InlineData("launch")]
+    [InlineData("sandbox", "--size", "x")]
+    public void BadArguments_SayWhatIsWrong(params string[] args)
+    {
+        var act = () => CommandLine.Parse(args);
+        act.Should().Throw<FormatException>().Which.Message.Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public void Help_WinsOverEverythingElse() => CommandLine.Parse(["--allow-write", "--help"]).Command.Should().Be("help");
+}

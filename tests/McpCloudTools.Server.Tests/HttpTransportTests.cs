@@ -1,0 +1,63 @@
+using System.Net;
+using McpCloudTools.Testing;
+using ModelContextProtocol.Client;
+
+namespace McpCloudTools.Server.Tests;
+
+public sealed class HttpTransportTests
+{
+    [Theory]
+    [InlineData(HttpTransportMode.StreamableHttp)]
+    [InlineData(HttpTransportMode.Sse)]
+    public async Task RestDisable_ChangesWhatAConnectedClientSees_AndNotifiesIt(HttpTransportMode mode)
+    {
+        await using var server = await TestServer.StartAsync();
+        var (client, changes) = await server.ConnectAsync(mode);
+        await using var _ = client;
+        (await client.ListToolsAsync()).Select(t => t.Name).Should().Contain("test_item_list");
+
+        using var response = await server.Http.PostAsync("/api/plugins/test/disable", null);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await changes.NextAsync();
+        (await client.ListToolsAsync()).Select(t => t.Name).Should().NotContain("test_item_list").And.Contain("other_thing_ping");
+    }
+
+    [Fact]
+    public async Task EveryConnectedSession_IsNotified()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (a, changesA) = await server.ConnectAsync(HttpTransportMode.StreamableHttp);
+        var (b, changesB) = await server.ConnectAsync(HttpTransportMode.StreamableHttp);
+        var (c, changesC) = await server.ConnectAsync(HttpTransportMode.Sse);
+        await using var _ = a;
+        await using var __ = b;
+        await using var ___ = c;
+        a.SessionId.Should().NotBeNullOrEmpty("stateful sessions are what make list_changed possible over HTTP");
+
+        (await a.CallToolAsync("plugin_disable", new Dictionary<string, object?> { ["id"] = "other" })).IsError.Should().NotBe(true);
+
+        await Task.WhenAll(changesA.NextAsync(), changesB.NextAsync(), changesC.NextAsync());
+        (await b.ListToolsAsync()).Select(t => t.Name).Should().NotContain("other_thing_ping");
+    }
+
+    [Fact]
+    public async Task ToolCalls_WorkOverHttp_WithTheSameGuardAsStdio()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (client, _) = await server.ConnectAsync(HttpTransportMode.StreamableHttp);
+        await using var __ = client;
+
+        (await client.CallToolAsync("test_item_list", new Dictionary<string, object?> { ["limit"] = 3 })).Text().Should().Contain("3 of 25 shown");
+        var refused = await client.CallToolAsync("test_item_delete", new Dictionary<string, object?> { ["id"] = "1" });
+        refused.IsError.Should().BeTrue();
+        refused.Text().Should().Contain("--allow-write");
+    }
+
+    [Fact]
+    public async Task Healthz_Answers()
+    {
+        await using var server = await TestServer.StartAsync();
+        (await server.Http.GetStringAsync("/healthz")).Should().Be("ok");
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using McpCloudTools.Testing;
+using ModelContextProtocol.Client;
+
+namespace McpCloudTools.Server.Tests;
+
+/// <summary>The built executable, spawned as a client would spawn it.</summary>
+public sealed class ServerProcessTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mct-process-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static string ServerDll => Path.Combine(AppContext.BaseDirectory, "mcp-cloud-tools.dll");
+
+    internal static Dictionary<string, string?> SafeEnvironment(string home) => new()
+    {
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+        ["AWS_ACCESS_KEY_ID"] = "test",
+        ["AWS_SECRET_ACCESS_KEY"] = "test",
+        ["AWS_REGION"] = "us-east-1",
+        ["HOME"] = home,
+        ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+    };
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(ServerDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in SafeEnvironment(_dir))
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await p.WaitForExitAsync(timeout.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Help_ListsTheFlags()
+    {
+        var (code, stdout, _) = await RunAsync("--help");
+        code.Should().Be(0);
+        stdout.Should().Contain("--allow-write").And.Contain("--transport stdio|http").And.Contain("--sandbox");
+    }
+
+    [Fact]
+    public async Task AnUnknownFlag_ExitsWithUsageError()
+    {
+        var (code, stdout, stderr) = await RunAsync("--allow-writes");
+        code.Should().Be(2);
+        stderr.Should().Contain("Unknown option '--allow-writes'");
+        stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ACorruptStateFile_StopsTheStartWithAClearMessage_AndIsLeftUntouched()
+    {
+        var state = Path.Combine(_dir, "state.json");
+        await File.WriteAllTextAsync(state, "{ \"schemaVersion\": 2, \"instances\": [ oops");
+
+        var (code, stdout, stderr) = await RunAsync("--state", state);
+
+        code.Should().Be(3);
+        stderr.Should().Contain(state).And.Contain("not valid JSON").And.Contain("left untouched");
+        stdout.Should().BeEmpty("stdout belongs to MCP");
+        (await File.ReadAllTextAsync(state)).Should().Be("{ \"schemaVersion\": 2, \"instances\": [ oops");
+    }
+
+    [Fact]
+    public async Task Stdio_ServesMcp_WithLogsOnStderrOnly()
+    {
+        var stderr = new List<string>();
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = "dotnet",
+            Arguments = [ServerDll, "--state", Path.Combine(_dir, "s.json"), "--log-level", "Information"],
+            EnvironmentVariables = SafeEnvironment(_dir),
+            StandardErrorLines = line => { lock (stderr) { stderr.Add(line); } },
+        });
+        await using var client = await McpClient.CreateAsync(transport);
+
+        var tools = await client.ListToolsAsync();
+        tools.Select(t => t.Name).Should().Contain(["plugins_list", "clusters_list", "cluster_activate"]);
+        (await client.CallToolAsync("plugins_list")).Text().Should().Contain("mode: read-only");
+        lock (stderr)
+        {
+            stderr.Should().Contain(l => l.Contains("mcp-cloud-tools 0.1.0: read-only"));
+        }
+    }
+}
