@@ -1,9 +1,12 @@
 using McpCloudTools.Core;
+using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
 using McpCloudTools.Server.Http;
 using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace McpCloudTools.Server;
 
@@ -16,8 +19,10 @@ public static partial class CloudToolsApp
     /// <summary>Runs the command the arguments name; returns the process exit code.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="addPlugins">Registers the plugin types (<c>services.AddPlugin&lt;T&gt;()</c> each).</param>
+    /// <param name="started">Called with the server's services once it serves (embedding, tests).</param>
     /// <param name="cancellationToken">Stops the server.</param>
-    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection> addPlugins, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection> addPlugins, Action<IServiceProvider>? started = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addPlugins);
         CommandLine commandLine;
@@ -58,11 +63,11 @@ public static partial class CloudToolsApp
         {
             if (web)
             {
-                await RunWebAsync(configuration, options, urls, addPlugins, cancellationToken).ConfigureAwait(false);
+                await RunWebAsync(configuration, options, urls, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await RunStdioAsync(configuration, options, addPlugins, cancellationToken).ConfigureAwait(false);
+                await RunStdioAsync(configuration, options, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
 
             return 0;
@@ -83,7 +88,7 @@ public static partial class CloudToolsApp
     public static string Version => typeof(CloudToolsApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private static async Task RunStdioAsync(ConfigurationManager configuration, ServerOptions options, Action<IServiceCollection> addPlugins,
-        CancellationToken cancellationToken)
+        Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -93,11 +98,13 @@ public static partial class CloudToolsApp
         AddServer(builder.Services, options, addPlugins).WithStdioServerTransport();
         using var host = builder.Build();
         Prepare(host.Services, options);
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        started?.Invoke(host.Services);
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, string urls, Action<IServiceCollection> addPlugins,
-        CancellationToken cancellationToken)
+        Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration);
@@ -117,9 +124,19 @@ public static partial class CloudToolsApp
 #pragma warning disable MCP9004 // Legacy SSE is deprecated by the SDK; we serve it for older clients, and --no-sse turns it off.
             mcp.WithHttpTransport(o =>
             {
-                // Stateful sessions: the only HTTP mode in which the server can push notifications/tools/list_changed.
-                o.SessionMode = HttpServerSessionMode.Stateful;
+                // Clients that initialize (MCP 2025-11-25 and older) get stateful sessions, where the SDK pushes
+                // notifications/tools/list_changed; 2026-07-28 clients are served per request and hear about
+                // changes through ToolListSubscriptions on their subscriptions/listen stream.
+                o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
                 o.EnableLegacySse = options.LegacySse;
+            });
+            builder.Services.AddSingleton<ToolListSubscriptions>();
+            builder.Services.AddOptions<McpServerOptions>().Configure<ToolListSubscriptions>((o, subscriptions) =>
+            {
+                o.Handlers.SubscriptionsListenHandler = subscriptions.HandleAsync;
+                o.Capabilities ??= new ServerCapabilities();
+                o.Capabilities.Tools ??= new ToolsCapability();
+                o.Capabilities.Tools.ListChanged = true;
             });
 #pragma warning restore MCP9004
         }
@@ -156,6 +173,7 @@ public static partial class CloudToolsApp
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        started?.Invoke(app.Services);
         LogListening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server"), string.Join(", ", app.Urls),
             httpTransport ? "Streamable HTTP /mcp" + (options.LegacySse ? ", SSE /sse" : "") + ", REST /api" : "MCP over stdio, REST /api");
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Net;
 using McpCloudTools.Testing;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace McpCloudTools.Server.Tests;
 
@@ -21,6 +22,39 @@ public sealed class HttpTransportTests
 
         await changes.NextAsync();
         (await client.ListToolsAsync()).Select(t => t.Name).Should().NotContain("test_item_list").And.Contain("other_thing_ping");
+    }
+
+    [Fact]
+    public async Task A20260728Client_HearsListChanged_ThroughItsSubscriptionsListenStream()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (client, changes) = await server.ConnectAsync(HttpTransportMode.StreamableHttp, protocolVersion: null);
+        await using var session = client;
+        client.NegotiatedProtocolVersion.Should().Be("2026-07-28");
+        client.ServerCapabilities.Tools!.ListChanged.Should().BeTrue();
+
+        using var listen = new CancellationTokenSource();
+        _ = client.SendRequestAsync<SubscriptionsListenRequestParams, EmptyResult>(RequestMethods.SubscriptionsListen,
+            new SubscriptionsListenRequestParams { Notifications = new SubscriptionsListenNotifications { ToolsListChanged = true } },
+            cancellationToken: listen.Token).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+        await WaitForListenerAsync(server);
+
+        using var response = await server.Http.PostAsync("/api/plugins/test/disable", null);
+
+        var notification = await changes.NextAsync();
+        notification.Params!.ToString().Should().Contain("io.modelcontextprotocol/subscriptionId");
+        (await client.ListToolsAsync()).Select(t => t.Name).Should().NotContain("test_item_list");
+        await listen.CancelAsync();
+    }
+
+    private static async Task WaitForListenerAsync(TestServer server)
+    {
+        for (var i = 0; i < 100 && server.Subscriptions.Count == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        server.Subscriptions.Count.Should().Be(1);
     }
 
     [Fact]

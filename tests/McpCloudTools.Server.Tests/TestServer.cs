@@ -24,11 +24,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = new();
 
+    public IServiceProvider Services { get; private set; } = null!;
+
+    public McpCloudTools.Core.Mcp.ToolListSubscriptions Subscriptions => Services.GetRequiredService<McpCloudTools.Core.Mcp.ToolListSubscriptions>();
+
     public static async Task<TestServer> StartAsync(params string[] extraArgs)
     {
         var server = new TestServer();
         string[] args = ["--transport", "http", "--urls", server.BaseUrl, "--state", server.StatePath, .. extraArgs];
-        server._run = Task.Run(() => CloudToolsApp.RunAsync(args, s => { s.AddPlugin<TestPlugin>(); s.AddPlugin<OtherPlugin>(); }, server._stop.Token));
+        server._run = Task.Run(() => CloudToolsApp.RunAsync(args, s => { s.AddPlugin<TestPlugin>(); s.AddPlugin<OtherPlugin>(); },
+            services => server.Services = services, server._stop.Token));
         await TestPorts.WaitUntilUpAsync($"{server.BaseUrl}/healthz", TimeSpan.FromSeconds(20), () => server._run.IsCompleted);
         server.Http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         var token = extraArgs.SkipWhile(a => a != "--api-token").Skip(1).FirstOrDefault();
@@ -40,7 +45,7 @@ internal sealed class TestServer : IAsyncDisposable
         return server;
     }
 
-    public async Task<(McpClient Client, ListChangedRecorder Changes)> ConnectAsync(HttpTransportMode mode, string? token = null)
+    public async Task<(McpClient Client, ListChangedRecorder Changes)> ConnectAsync(HttpTransportMode mode, string? token = null, string? protocolVersion = "2025-11-25")
     {
         var recorder = new ListChangedRecorder();
         var options = new HttpClientTransportOptions
@@ -55,6 +60,7 @@ internal sealed class TestServer : IAsyncDisposable
 
         var client = await McpClient.CreateAsync(new HttpClientTransport(options), new McpClientOptions
         {
+            ProtocolVersion = protocolVersion,
             Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, recorder.Record)] },
         });
         return (client, recorder);
