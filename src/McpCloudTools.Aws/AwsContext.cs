@@ -185,7 +185,11 @@ public sealed class AwsContext
 
     private Exception ExplainCredentialFailure(Exception e)
     {
-        if (e is AmazonServiceException service)
+        // The SDK may wrap the STS error of a refresh (e.g. in an AmazonClientException); the service error inside is what matters.
+        var service = e as AmazonServiceException;
+        for (var inner = e.InnerException; service is null && inner is not null; inner = inner.InnerException)
+            service = inner as AmazonServiceException;
+        if (service is not null)
         {
             var role = Settings.RoleArn ?? (service.Message.Contains("role", StringComparison.OrdinalIgnoreCase) ? "the profile's role" : null);
             return AwsErrorMapper.FromSdkException(service, CallInfo(AwsService.Sts, "AssumeRole",
