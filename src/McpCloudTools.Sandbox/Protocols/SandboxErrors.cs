@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Microsoft.AspNetCore.Http;
+
+namespace McpCloudTools.Sandbox;
+
+/// <summary>Writes an AWS error exactly as each protocol carries it, so clients parse sandbox errors as real ones.</summary>
+public static class SandboxErrors
+{
+    /// <summary>Writes <paramref name="error"/> in <paramref name="protocol"/>'s shape.</summary>
+    public static Task WriteAsync(HttpContext http, SandboxProtocol protocol, SandboxApiException error, string requestId,
+        string? queryNamespace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(error);
+        var response = http.Response;
+        response.StatusCode = error.Status;
+        if (error.RetryAfterSeconds is { } seconds)
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        byte[] body;
+        switch (protocol)
+        {
+            case SandboxProtocol.Query:
+                response.ContentType = "text/xml";
+                body = Xml(w =>
+                {
+                    w.WriteStartElement("ErrorResponse", queryNamespace ?? "");
+                    w.WriteStartElement("Error");
+                    w.WriteElementString("Type", error.FaultType);
+                    w.WriteElementString("Code", error.Code);
+                    w.WriteElementString("Message", error.Message);
+                    w.WriteEndElement();
+                    w.WriteElementString("RequestId", requestId);
+                    w.WriteEndElement();
+                });
+                break;
+            case SandboxProtocol.Ec2Query:
+                response.ContentType = "text/xml;charset=UTF-8";
+                body = Xml(w =>
+                {
+                    w.WriteStartElement("Response");
+                    w.WriteStartElement("Errors");
+                    w.WriteStartElement("Error");
+                    w.WriteElementString("Code", error.Code);
+                    w.WriteElementString("Message", error.Message);
+                    w.WriteEndElement();
+                    w.WriteEndElement();
+                    w.WriteElementString("RequestID", requestId);
+                    w.WriteEndElement();
+                });
+                break;
+            case SandboxProtocol.Json11:
+                response.ContentType = "application/x-amz-json-1.1";
+                response.Headers["x-amzn-RequestId"] = requestId;
+                body = Json(error.Code, error.Message);
+                break;
+            default:
+                response.ContentType = "application/json";
+                response.Headers["x-amzn-RequestId"] = requestId;
+                // The real services add the coral namespace after a colon; clients must cut it off.
+                response.Headers["x-amzn-ErrorType"] = error.Code + ":http://internal.amazon.com/coral/com.amazon.coral.service/";
+                body = Json(null, error.Message);
+                break;
+        }
+        return response.Body.WriteAsync(body, cancellationToken).AsTask();
+    }
+
+    private static byte[] Json(string? type, string message)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            if (type is not null) writer.WriteString("__type", type);
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Serializes an XML document written by <paramref name="write"/> (UTF-8, with declaration).</summary>
+    public static byte[] Xml(Action<XmlWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
+        {
+            writer.WriteStartDocument();
+            write(writer);
+            writer.WriteEndDocument();
+        }
+        return stream.ToArray();
+    }
+}
