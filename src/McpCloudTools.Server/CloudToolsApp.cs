@@ -1,4 +1,6 @@
+using McpCloudTools.Aws;
 using McpCloudTools.Core;
+using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
@@ -45,12 +47,35 @@ public static partial class CloudToolsApp
                 await Console.Out.WriteLineAsync(Version).ConfigureAwait(false);
                 return 0;
             case "sandbox":
-                return await SandboxCommand.RunAsync(commandLine, cancellationToken).ConfigureAwait(false);
+                using (var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, BuildConfiguration(commandLine))))
+                {
+                    return await McpCloudTools.Sandbox.SandboxCommand.RunAsync(commandLine.SandboxArgs, loggerFactory, Console.Error, cancellationToken)
+                        .ConfigureAwait(false);
+                }
         }
 
         var configuration = BuildConfiguration(commandLine);
         var options = new ServerOptions();
         configuration.GetSection(ServerOptions.Section).Bind(options);
+        McpCloudTools.Sandbox.SandboxOptions? sandbox = null;
+        if (options.Sandbox)
+        {
+            try
+            {
+                sandbox = McpCloudTools.Sandbox.SandboxCommand.ParseArguments(commandLine.SandboxArgs) with { Port = 0 };
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        }
+        else if (commandLine.SandboxArgs.Count > 0)
+        {
+            await Console.Error.WriteLineAsync("mcp-cloud-tools: --scenario and --size need --sandbox.").ConfigureAwait(false);
+            return 2;
+        }
+
         var web = options.Transport == "http" || !string.IsNullOrWhiteSpace(options.Urls);
         var urls = string.IsNullOrWhiteSpace(options.Urls) ? ServerOptions.DefaultUrls : options.Urls;
         if (web && HttpSecurity.StartupProblem(options, urls) is { } problem)
@@ -63,11 +88,11 @@ public static partial class CloudToolsApp
         {
             if (web)
             {
-                await RunWebAsync(configuration, options, urls, addPlugins, started, cancellationToken).ConfigureAwait(false);
+                await RunWebAsync(configuration, options, sandbox, urls, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await RunStdioAsync(configuration, options, addPlugins, started, cancellationToken).ConfigureAwait(false);
+                await RunStdioAsync(configuration, options, sandbox, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
 
             return 0;
@@ -87,7 +112,8 @@ public static partial class CloudToolsApp
     /// <summary>The product version.</summary>
     public static string Version => typeof(CloudToolsApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private static async Task RunStdioAsync(ConfigurationManager configuration, ServerOptions options, Action<IServiceCollection> addPlugins,
+    private static async Task RunStdioAsync(ConfigurationManager configuration, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
+        Action<IServiceCollection> addPlugins,
         Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -95,7 +121,7 @@ public static partial class CloudToolsApp
             Configuration = configuration, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true,
         });
         ConfigureLogging(builder.Logging, configuration);
-        AddServer(builder.Services, options, addPlugins).WithStdioServerTransport();
+        AddServer(builder.Services, options, sandbox, addPlugins).WithStdioServerTransport();
         using var host = builder.Build();
         Prepare(host.Services, options);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -103,7 +129,8 @@ public static partial class CloudToolsApp
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, string urls, Action<IServiceCollection> addPlugins,
+    private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
+        string urls, Action<IServiceCollection> addPlugins,
         Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -117,7 +144,7 @@ public static partial class CloudToolsApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HttpSecurity>();
         ConfigureLogging(builder.Logging, configuration);
-        var mcp = AddServer(builder.Services, options, addPlugins);
+        var mcp = AddServer(builder.Services, options, sandbox, addPlugins);
         var httpTransport = options.Transport == "http";
         if (httpTransport)
         {
@@ -179,8 +206,26 @@ public static partial class CloudToolsApp
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, Action<IServiceCollection> addPlugins)
+    private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
+        Action<IServiceCollection> addPlugins)
     {
+        if (sandbox is not null)
+        {
+            // Registered first: its hosted service starts before the transports, in the background.
+            services.AddSingleton(sp => new SandboxMode(sandbox, sp.GetRequiredService<ILoggerFactory>()));
+            services.AddHostedService(sp => sp.GetRequiredService<SandboxMode>());
+            services.AddSingleton<IReadinessGate>(sp => sp.GetRequiredService<SandboxMode>());
+            services.AddAws(sp =>
+            {
+                var mode = sp.GetRequiredService<SandboxMode>();
+                return AwsEnvironment.ForSandbox(mode.Endpoint, mode.Options.AccessKey, mode.Options.SecretKey, mode.Options.Region);
+            });
+        }
+        else
+        {
+            services.AddAws();
+        }
+
         addPlugins(services);
         var safety = new SafetyOptions { AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData };
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));

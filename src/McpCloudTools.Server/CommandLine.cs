@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace McpCloudTools.Server;
 
 /// <summary>
@@ -32,11 +30,11 @@ public sealed class CommandLine
     /// <summary>Configuration keys under <see cref="ServerOptions.Section"/> set by flags.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Sandbox command options: port, scenario, sizes, keys.</summary>
-    public Dictionary<string, string> SandboxSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary><c>--size key=value</c> pairs for the sandbox scenario.</summary>
-    public Dictionary<string, int> Sizes { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Arguments for the sandbox: everything after <c>sandbox</c> for that command; <c>--scenario</c> and
+    /// <c>--size</c> for the in-process sandbox of <c>--sandbox</c>. The sandbox parses them itself.
+    /// </summary>
+    public List<string> SandboxArgs { get; } = [];
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="FormatException"/> with a message for the user.</summary>
     public static CommandLine Parse(string[] args)
@@ -47,6 +45,17 @@ public sealed class CommandLine
         if (command is not ("serve" or "sandbox" or "help" or "version"))
         {
             throw new FormatException($"Unknown command '{command}'. Commands: sandbox; or flags only to serve MCP. See --help.");
+        }
+
+        if (command == "sandbox")
+        {
+            if (args.Skip(1).Any(a => a is "--help" or "-h"))
+            {
+                return new CommandLine { Command = "help" };
+            }
+
+            result.SandboxArgs.AddRange(args.Skip(1));
+            return result;
         }
 
         var origins = 0;
@@ -63,17 +72,9 @@ public sealed class CommandLine
                 case "--allowed-origin":
                     result.Settings[$"AllowedOrigins:{origins++}"] = Value();
                     break;
-                case "--port" or "--scenario" or "--region" or "--access-key" or "--secret-key" or "--seed" or "--clock-speed" when command == "sandbox":
-                    result.SandboxSettings[flag[2..]] = Value();
-                    break;
-                case "--size":
-                    var pair = Value().Split('=', 2);
-                    if (pair.Length != 2 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-                    {
-                        throw new FormatException($"--size takes key=count (e.g. ec2.instances=10000), not '{string.Join('=', pair)}'.");
-                    }
-
-                    result.Sizes[pair[0]] = size;
+                case "--size" or "--scenario" or "--seed" or "--clock-speed":
+                    result.SandboxArgs.Add(flag);
+                    result.SandboxArgs.Add(Value());
                     break;
                 default:
                     if (ValueFlags.TryGetValue(flag, out var key))
@@ -122,7 +123,8 @@ public sealed class CommandLine
           --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback)
           --allowed-origin ORIGIN    allow a browser origin besides loopback (repeatable)
           --no-sse                   do not serve the legacy SSE transport
-          --log-level LEVEL          Trace, Debug, Information, Warning (default), Error
+          --scenario NAME, --size K=N  with --sandbox: what the sandbox holds (e.g. --size eks.pods=2000)
+          --log-level LEVEL          Trace, Debug, Information (default for McpCloudTools), Warning, Error
           --version, --help
 
         Sandbox command options:

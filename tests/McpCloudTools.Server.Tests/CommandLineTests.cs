@@ -15,12 +15,19 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void SandboxCommand_TakesPortAndSizes()
+    public void SandboxCommand_HandsItsArgumentsToTheSandbox()
     {
-        var cl = CommandLine.Parse(["sandbox", "--port", "4566", "--size", "ec2.instances=10000", "--size", "eks.pods=2000"]);
+        var cl = CommandLine.Parse(["sandbox", "--port", "4566", "--size", "ec2.instances=10000"]);
         cl.Command.Should().Be("sandbox");
-        cl.SandboxSettings["port"].Should().Be("4566");
-        cl.Sizes.Should().Equal(new Dictionary<string, int> { ["ec2.instances"] = 10000, ["eks.pods"] = 2000 });
+        cl.SandboxArgs.Should().Equal("--port", "4566", "--size", "ec2.instances=10000");
+    }
+
+    [Fact]
+    public void SandboxSizes_CanBeGivenWithTheInProcessSandbox()
+    {
+        var cl = CommandLine.Parse(["--sandbox", "--size", "eks.pods=2000", "--scenario=default"]);
+        cl.Settings["Sandbox"].Should().Be("true");
+        cl.SandboxArgs.Should().Equal("--size", "eks.pods=2000", "--scenario", "default");
     }
 
     [Theory]
@@ -28,7 +35,6 @@ public sealed class CommandLineTests
     [InlineData("--transport", "carrier-pigeon")]
     [InlineData("--urls")]
     [InlineData("launch")]
-    [InlineData("sandbox", "--size", "x")]
     public void BadArguments_SayWhatIsWrong(params string[] args)
     {
         var act = () => CommandLine.Parse(args);

@@ -25,6 +25,7 @@ public static class HealthChecks
         StatusSummary? status = null;
         try
         {
+            await router.ReadyAsync(timeout.Token).ConfigureAwait(false);
             health = await plugin.HealthCheckAsync(context, timeout.Token).ConfigureAwait(false);
             if (withStatus && health.Status != HealthStatus.Unhealthy)
             {

@@ -13,8 +13,10 @@ public sealed record ClusterTarget(ClusterInfo Cluster, PluginContext Plugin);
 /// one, or the only one), initialising the instance on first use. Initialisation runs once per instance config;
 /// a failed one is retried on the next call.
 /// </summary>
-public sealed class PluginRouter(PluginRegistry registry, IServiceProvider services)
+public sealed class PluginRouter(PluginRegistry registry, IServiceProvider services, IEnumerable<IReadinessGate> gates)
 {
+    private readonly IReadinessGate[] _gates = [.. gates];
+
     private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<(string Id, int Version), Lazy<Task>> _initialized = new();
 
@@ -74,13 +76,18 @@ public sealed class PluginRouter(PluginRegistry registry, IServiceProvider servi
     /// <summary>A context for an instance, without initialising it.</summary>
     public PluginContext Context(PluginInstance instance) => new(instance, services, registry);
 
-    private Task EnsureInitializedAsync(PluginContext context, CancellationToken cancellationToken)
+    /// <summary>Waits for every readiness gate (e.g. the in-process sandbox).</summary>
+    public Task ReadyAsync(CancellationToken cancellationToken) =>
+        _gates.Length == 0 ? Task.CompletedTask : Task.WhenAll(_gates.Select(g => g.WaitAsync(cancellationToken)));
+
+    private async Task EnsureInitializedAsync(PluginContext context, CancellationToken cancellationToken)
     {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
         var plugin = registry.Catalog.FindPlugin(context.Instance.Type)
             ?? throw new ToolException($"Plugin type '{context.Instance.Type}' is not part of this build.");
         var key = (context.Instance.Id, context.Instance.ConfigVersion);
         var lazy = _initialized.GetOrAdd(key, _ => new Lazy<Task>(() => RunInitAsync(plugin, context, key)));
-        return lazy.Value.WaitAsync(cancellationToken);
+        await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunInitAsync(PluginBase plugin, PluginContext context, (string, int) key)
