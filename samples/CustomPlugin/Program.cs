@@ -1,0 +1,10 @@
+using CustomPlugin;
+using McpCloudTools.Core;
+using McpCloudTools.Server;
+
+// The product's plugins plus one of our own: the one line that adds a plugin.
+return await CloudToolsApp.RunAsync(args, services =>
+{
+    PluginSet.AddAll(services);
+    services.AddPlugin<LogsPlugin>();
+}).ConfigureAwait(false);
