@@ -36,6 +36,19 @@ public sealed class PackagingTests : IDisposable
     }
 
     [Fact]
+    public void McpJsonExample_IsValidJson_AndNamesThisVersionAndTheRealFlags()
+    {
+        var text = File.ReadAllText(Path.Combine(RepoRoot(), "mcp.json.example"));
+        using var json = JsonDocument.Parse(text);
+        var version = typeof(CloudToolsApp).Assembly.GetName().Version!.ToString(3);
+        System.Text.RegularExpressions.Regex.Matches(text, @"McpCloudTools@([0-9.]+)").Select(m => m.Groups[1].Value).Should().OnlyContain(v => v == version);
+        foreach (var flag in System.Text.RegularExpressions.Regex.Matches(text, @"""(--[a-z-]+)""").Select(m => m.Groups[1].Value).Distinct().Where(f => f != "--yes"))
+        {
+            CommandLine.Help.Should().Contain(flag, "every flag in the example is a real one");
+        }
+    }
+
+    [Fact]
     public async Task PackedTool_DeclaresItselfAnMcpServer_AndRunsWithDnx()
     {
         var configuration = typeof(PackagingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
