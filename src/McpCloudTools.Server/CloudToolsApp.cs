@@ -57,6 +57,12 @@ public static partial class CloudToolsApp
         var configuration = BuildConfiguration(commandLine);
         var options = new ServerOptions();
         configuration.GetSection(ServerOptions.Section).Bind(options);
+        if (options.Transport is not ("stdio" or "http"))
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: Transport must be stdio or http, not '{options.Transport}' (from --transport, MCPCLOUDTOOLS__TRANSPORT or appsettings.json).").ConfigureAwait(false);
+            return 2;
+        }
+
         McpCloudTools.Sandbox.SandboxOptions? sandbox = null;
         if (options.Sandbox)
         {

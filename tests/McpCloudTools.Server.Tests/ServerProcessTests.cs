@@ -23,16 +23,18 @@ public sealed class ServerProcessTests : IDisposable
         ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
     };
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunInstalledAsync(ServerDll, new Dictionary<string, string?>(), args);
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunInstalledAsync(string dll, Dictionary<string, string?> extraEnv, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(ServerDll);
+        psi.ArgumentList.Add(dll);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
-        foreach (var (k, v) in SafeEnvironment(_dir))
+        foreach (var (k, v) in SafeEnvironment(_dir).Concat(extraEnv))
         {
             psi.Environment[k] = v;
         }
@@ -74,6 +76,31 @@ public sealed class ServerProcessTests : IDisposable
         stderr.Should().Contain(state).And.Contain("not valid JSON").And.Contain("left untouched");
         stdout.Should().BeEmpty("stdout belongs to MCP");
         (await File.ReadAllTextAsync(state)).Should().Be("{ \"schemaVersion\": 2, \"instances\": [ oops");
+    }
+
+    [Fact]
+    public async Task Options_ComeFromAppsettingsThenEnvironmentThenFlags()
+    {
+        // A copy of the build with an appsettings.json beside the binary, as an operator would deploy it.
+        var install = Directory.CreateDirectory(Path.Combine(_dir, "install")).FullName;
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory).Where(f => f.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(install, Path.GetFileName(file)));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(install, "appsettings.json"), """{ "McpCloudTools": { "Transport": "carrier-pigeon" } }""");
+        var dll = Path.Combine(install, "mcp-cloud-tools.dll");
+
+        var fromFile = await RunInstalledAsync(dll, new(), "--state", "none");
+        fromFile.Code.Should().Be(2);
+        fromFile.Stderr.Should().Contain("carrier-pigeon", "appsettings.json is read");
+
+        var fromEnv = await RunInstalledAsync(dll, new() { ["MCPCLOUDTOOLS__TRANSPORT"] = "http", ["MCPCLOUDTOOLS__URLS"] = "http://0.0.0.0:1" }, "--state", "none");
+        fromEnv.Code.Should().Be(2);
+        fromEnv.Stderr.Should().Contain("Refusing to listen on http://0.0.0.0:1", "environment variables beat appsettings.json");
+
+        var fromFlag = await RunInstalledAsync(dll, new() { ["MCPCLOUDTOOLS__URLS"] = "http://0.0.0.0:1" }, "--transport", "http", "--urls", "http://10.9.9.9:1", "--state", "none");
+        fromFlag.Stderr.Should().Contain("Refusing to listen on http://10.9.9.9:1", "flags beat environment variables");
     }
 
     [Fact]
