@@ -62,9 +62,11 @@ public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache
         var instances = await DescribeInstancesAsync(api, wanted, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var output = new ToolOutput();
+        var first = true;
         foreach (var instance in instances.OrderBy(i => wanted.IndexOf(i.InstanceId ?? "")))
         {
-            if (output.ToString().Length > 0) output.Line("");
+            if (!first) output.Line("");
+            first = false;
             InstanceDetail.Write(output, instance, now);
         }
         return output.ToString();
@@ -77,9 +79,8 @@ public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache
         var api = clients.Get(context.Instance);
         var listing = new InstanceListing(InstanceFilter.Parse(null, null, null, null, null), time.GetUtcNow());
         await listing.ReadAsync(api, int.MaxValue, cancellationToken).ConfigureAwait(false);
-        var total = listing.Counts.Values.Sum();
-        var more = listing.Complete ? "" : "+ (more not counted)";
-        return new StatusSummary($"{total}{more} instances in {api.Context.Region.SystemName}: {InstanceStates.Counts(listing.Counts)}",
+        var total = listing.Complete ? $"{listing.Scanned}" : $"{listing.Scanned}+ (first {listing.Scanned} counted)";
+        return new StatusSummary($"{total} instances in {api.Context.Region.SystemName}: {InstanceStates.Counts(listing.Counts)}",
             listing.Counts.ToDictionary(kv => kv.Key, kv => (long)kv.Value, StringComparer.Ordinal));
     }
 
