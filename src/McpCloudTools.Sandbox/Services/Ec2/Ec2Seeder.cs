@@ -12,7 +12,7 @@ namespace McpCloudTools.Sandbox.Services.Ec2;
 internal sealed class Ec2Seeder(Ec2Store store, Random random, string accountId, string region, DateTimeOffset now)
 {
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _nextAddress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (uint Network, int Offset)> _nextAddress = new(StringComparer.Ordinal);
 
     /// <summary>Instances in the curated fleet.</summary>
     public const int FleetSize = 25;
@@ -155,7 +155,7 @@ internal sealed class Ec2Seeder(Ec2Store store, Random random, string accountId,
             Architecture = graviton ? "arm64" : "x86_64",
             IamProfileArn = tags.Any(t => t.Value == "prod") ? $"arn:aws:iam::{accountId}:instance-profile/prod-instance" : null,
             SecurityGroupIds = groups, Tags = tags, RootVolumeId = UniqueId("vol-"), NetworkInterfaceId = UniqueId("eni-"),
-            MacAddress = "0e:" + string.Join(':', Enumerable.Range(0, 5).Select(_ => Hex(2))),
+            MacAddress = Mac(),
             CreatedAt = launched, State = state, StateSince = launched, LaunchTime = launched,
             Lifecycle = tags.Any(t => t.Key == "aws:batch:compute-environment") ? "spot" : null,
         };
@@ -210,15 +210,20 @@ internal sealed class Ec2Seeder(Ec2Store store, Random random, string accountId,
     private static Ec2Rule Tcp(int port, string[] cidrs, string[] cidrs6, string? fromGroup = null) =>
         new("tcp", port, port, cidrs, cidrs6, fromGroup is null ? [] : [fromGroup]);
 
-    // Addresses from .4 up, as AWS reserves the first four of every subnet; wraps in very large bulk subnets.
+    // Addresses from .4 up (AWS reserves the first four of every subnet), after those other services hold; wraps in
+    // very large bulk subnets.
     private string NextAddress(Ec2Subnet subnet)
     {
-        var offset = _nextAddress.GetValueOrDefault(subnet.Id, 4 + subnet.OtherUsedIps);
-        _nextAddress[subnet.Id] = offset + 1 >= subnet.Size - 1 ? 4 : offset + 1;
-        var slash = subnet.CidrBlock.IndexOf('/', StringComparison.Ordinal);
-        var octets = subnet.CidrBlock[..slash].Split('.').Select(o => int.Parse(o, CultureInfo.InvariantCulture)).ToArray();
-        var address = ((uint)octets[0] << 24 | (uint)octets[1] << 16 | (uint)octets[2] << 8 | (uint)octets[3]) + (uint)offset;
-        return $"{address >> 24}.{(address >> 16) & 255}.{(address >> 8) & 255}.{address & 255}";
+        if (!_nextAddress.TryGetValue(subnet.Id, out var next))
+        {
+            var slash = subnet.CidrBlock.IndexOf('/', StringComparison.Ordinal);
+            var octets = subnet.CidrBlock[..slash].Split('.').Select(o => uint.Parse(o, CultureInfo.InvariantCulture)).ToArray();
+            next = (octets[0] << 24 | octets[1] << 16 | octets[2] << 8 | octets[3], 4 + subnet.OtherUsedIps);
+        }
+        var (network, offset) = next;
+        _nextAddress[subnet.Id] = (network, offset + 1 >= subnet.Size - 1 ? 4 : offset + 1);
+        var address = network + (uint)offset;
+        return string.Create(CultureInfo.InvariantCulture, $"{address >> 24}.{(address >> 16) & 255}.{(address >> 8) & 255}.{address & 255}");
     }
 
     // Current AWS ids are 17 hex digits starting with 0.
@@ -231,11 +236,18 @@ internal sealed class Ec2Seeder(Ec2Store store, Random random, string accountId,
         }
     }
 
+    private string Mac()
+    {
+        Span<byte> bytes = stackalloc byte[5];
+        random.NextBytes(bytes);
+        return string.Create(CultureInfo.InvariantCulture, $"0e:{bytes[0]:x2}:{bytes[1]:x2}:{bytes[2]:x2}:{bytes[3]:x2}:{bytes[4]:x2}");
+    }
+
     private string Hex(int length)
     {
-        Span<char> chars = stackalloc char[length];
-        for (var i = 0; i < length; i++) chars[i] = "0123456789abcdef"[random.Next(16)];
-        return new string(chars);
+        Span<byte> bytes = stackalloc byte[(length + 1) / 2];
+        random.NextBytes(bytes);
+        return Convert.ToHexStringLower(bytes)[..length];
     }
 
     private static List<Ec2Tag> Tags((string Key, string Value)[] tags) => [.. tags.Select(t => new Ec2Tag(t.Key, t.Value))];
