@@ -24,9 +24,6 @@ public sealed class Ec2Api : IDisposable
     /// <summary>The instance's AWS context (region, identity, endpoint).</summary>
     public AwsContext Context { get; }
 
-    /// <summary>The SDK client, for calls made through <see cref="CallAsync{TRequest, TResponse}"/>.</summary>
-    public IAmazonEC2 Client => _client;
-
     /// <summary>
     /// Runs one SDK call (the SDK retries throttling and transient failures per the shared policy) and maps what
     /// still fails: service errors through <see cref="AwsErrorMapper.FromSdkException"/> (naming the caller on

@@ -80,7 +80,10 @@ public sealed class ActionService(Ec2ClientFactory clients)
             return $"Dry run: {operation} would be DENIED. Nothing changed. {e.Message}";
         }
 
-        var output = new ToolOutput().Line($"{operation}: {wanted.Count} instance{(wanted.Count == 1 ? "" : "s")}");
+        var output = new ToolOutput();
+        // AWS always answers a dry run with an error; an endpoint that does not (some emulators) really acted.
+        if (dryRun) output.Line($"WARNING: the endpoint ignored DryRun and ran {operation} for real.");
+        output.Line($"{operation}: {wanted.Count} instance{(wanted.Count == 1 ? "" : "s")}");
         foreach (var change in (changes ?? []).OrderBy(c => wanted.IndexOf(c.InstanceId ?? "")))
         {
             var previous = change.PreviousState?.Name?.Value ?? "?";
