@@ -15,6 +15,7 @@ namespace McpCloudTools.Aws;
 /// </summary>
 public sealed class AwsContext
 {
+    private static readonly TimeSpan IdentityLookupBudget = TimeSpan.FromSeconds(3);
     private readonly Lazy<RegionEndpoint> _region;
     private readonly Lazy<CredentialProfile?> _profile;
     private readonly ConcurrentDictionary<AwsService, HttpClient> _clients = new();
@@ -112,6 +113,26 @@ public sealed class AwsContext
 
     /// <summary>Records the identity STS reported, so later messages can name it.</summary>
     public void RememberIdentity(CallerIdentity identity) => Volatile.Write(ref _identity, identity);
+
+    /// <summary>
+    /// Best effort, for clients about to report AccessDenied (ours and the SDK's): the message is only actionable when
+    /// it names the identity, so look it up once (GetCallerIdentity needs no permission) within a short budget, and
+    /// carry on without it on any failure.
+    /// </summary>
+    public async Task TryLearnIdentityAsync(CancellationToken cancellationToken)
+    {
+        if (KnownIdentity is not null) return;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(IdentityLookupBudget);
+        try
+        {
+            await new StsClient(this).GetCallerIdentityAsync(budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The original AccessDenied is what matters; the identity is a nicety.
+        }
+    }
 
     /// <summary>An STS client configuration for this context (endpoint, region, retry policy).</summary>
     public AmazonSecurityTokenServiceConfig CreateStsConfig() =>

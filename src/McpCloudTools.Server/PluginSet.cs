@@ -1,3 +1,5 @@
+using McpCloudTools.Core;
+
 namespace McpCloudTools.Server;
 
 /// <summary>The plugin types this build serves: one line each.</summary>
@@ -7,5 +9,6 @@ public static class PluginSet
     public static void AddAll(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddPlugin<McpCloudTools.Plugins.Ec2.Ec2Plugin>();
     }
 }

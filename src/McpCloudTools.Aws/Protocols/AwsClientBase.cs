@@ -6,8 +6,6 @@ namespace McpCloudTools.Aws;
 /// </summary>
 public abstract class AwsClientBase
 {
-    private static readonly TimeSpan IdentityLookupBudget = TimeSpan.FromSeconds(3);
-
     /// <summary>Binds the client to a context and a service.</summary>
     protected AwsClientBase(AwsContext context, AwsService service)
     {
@@ -60,28 +58,9 @@ public abstract class AwsClientBase
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var error = AwsErrorDetails.Parse(response.StatusCode, name => ResponseHeaders.Get(response, name), body);
             if (AwsErrorClassifier.Classify(error.StatusCode, error.Code) == AwsErrorKind.AccessDenied)
-                await TryLearnIdentityAsync(cancellationToken).ConfigureAwait(false);
+                await Context.TryLearnIdentityAsync(cancellationToken).ConfigureAwait(false);
             var call = Context.CallInfo(Service, operation.Name, resource, hint) with { Retries = state.ToSummary() };
             throw AwsErrorMapper.FromResponse(error, call);
-        }
-    }
-
-    /// <summary>
-    /// Best effort: an AccessDenied message is only actionable when it names the identity, so look it up once
-    /// (GetCallerIdentity needs no permission) within a short budget, and carry on without it on any failure.
-    /// </summary>
-    private async Task TryLearnIdentityAsync(CancellationToken cancellationToken)
-    {
-        if (Context.KnownIdentity is not null) return;
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(IdentityLookupBudget);
-        try
-        {
-            await new StsClient(Context).GetCallerIdentityAsync(budget.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The original AccessDenied is what matters; the identity is a nicety.
         }
     }
 }
