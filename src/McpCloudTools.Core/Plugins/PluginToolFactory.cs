@@ -30,6 +30,7 @@ public sealed class PluginToolFactory(IServiceProvider services, JsonSerializerO
             var tool = method.IsStatic
                 ? McpServerTool.Create(method, (object?)null, options)
                 : McpServerTool.Create(method, CreateTarget, options);
+            tool.ProtocolTool.InputSchema = ToolSchema.Compact(tool.ProtocolTool.InputSchema);
             if (!tool.ProtocolTool.Name.StartsWith(toolNamePrefix, StringComparison.Ordinal))
             {
                 throw new InvalidOperationException(
