@@ -129,7 +129,8 @@ internal sealed class BatchTargets(PluginRouter router, PluginRegistry registry,
             1 => owners[0],
             0 => throw new ToolException($"No job queue '{queue}' in any enabled Batch instance ({string.Join(", ", connections.Select(c => $"{c.InstanceId} in {c.Region}"))}). " +
                                          "batch_job_queue_list shows them."),
-            _ => owners[0].InstanceId == registry.ResolveInstance(BatchPlugin.Type, null).Id ? owners[0] : throw new ToolException(
+            // The default instance comes first: when it has the queue, it is the one meant.
+            _ => owners[0] == connections[0] ? owners[0] : throw new ToolException(
                 $"Job queue '{queue}' exists in several instances ({string.Join(", ", owners.Select(o => o.InstanceId))}). Pass its ARN, or activate a cluster " +
                 "of the instance you mean (cluster_activate)."),
         };

@@ -28,7 +28,7 @@ internal sealed class DiagnoseService(BatchTargets targets, TimeProvider time)
         var environmentsTask = arns.Count == 0
             ? Task.FromResult<IReadOnlyList<ComputeEnvironmentDetail>>([])
             : batch.AllComputeEnvironmentsAsync(arns, cancellationToken);
-        var logTask = job.Status is "FAILED" or "RUNNING" or "SUCCEEDED"
+        var logTask = job.Status is "FAILED" or "RUNNING"
             ? JobLogService.TailAsync(connection, child ?? job, LogLines, time, cancellationToken)
             : Task.FromResult<string?>(null);
         await Task.WhenAll(environmentsTask, logTask).ConfigureAwait(false);
@@ -47,7 +47,7 @@ internal sealed class DiagnoseService(BatchTargets targets, TimeProvider time)
                 s.Line(line);
             }
         });
-        if (tail is not null && job.Status != "SUCCEEDED")
+        if (tail is not null)
         {
             o.Section(child is null ? "last log lines" : $"last log lines of child {child.JobId}", s =>
             {

@@ -32,7 +32,7 @@ internal static partial class JobDiagnosis
         return job.Status switch
         {
             "FAILED" when JobText.IsArrayParent(job) => FailedArray(input),
-            "FAILED" => Failures.Failed(input),
+            "FAILED" => JobFailures.Failed(input),
             "RUNNABLE" => Runnable(input, job),
             "PENDING" when JobText.IsArrayParent(job) => PendingArray(input),
             "PENDING" => Pending(input),
@@ -103,7 +103,7 @@ internal static partial class JobDiagnosis
             return new($"{Count("RUNNABLE")} children are RUNNABLE and none runs: {inner.Cause}", inner.Fix, [.. evidence, .. inner.Evidence]);
         }
 
-        var failed = Count("FAILED") > 0 && input.FailedChild is { } child ? Failures.Failed(input with { Job = child, Queue = input.Queue }) : null;
+        var failed = Count("FAILED") > 0 && input.FailedChild is { } child ? JobFailures.Failed(input with { Job = child, Queue = input.Queue }) : null;
         return new($"array job in progress ({JobText.Counts(summary)}); the parent stays PENDING until every child has finished" +
                    (failed is null ? "" : $"; child {input.FailedChild!.JobId} failed: {failed.Cause}"),
             failed?.Fix, evidence);
@@ -120,7 +120,7 @@ internal static partial class JobDiagnosis
             return new($"{failedCount} of {size} children failed", $"batch_job_list array_job_id={input.Job.JobId} status=FAILED, then diagnose a child", evidence);
         }
 
-        var inner = Failures.Failed(input with { Job = child });
+        var inner = JobFailures.Failed(input with { Job = child });
         evidence.AddRange(inner.Evidence);
         return new($"{failedCount} of {size} children failed; child {child.JobId}: {inner.Cause}", inner.Fix, evidence);
     }
@@ -141,7 +141,7 @@ internal static partial class JobDiagnosis
             evidence.Add($"attempt {job.Attempts!.Count + 1}; earlier: " + string.Join(" | ", job.Attempts.Select(JobDetailText.Attempt)));
         }
 
-        if (input.LogTail is { } tail && Failures.ErrorLine(tail) is { } error)
+        if (input.LogTail is { } tail && JobFailures.ErrorLine(tail) is { } error)
         {
             cause += $"; its log shows errors (latest: {error})";
         }

@@ -8,7 +8,7 @@ namespace McpCloudTools.Plugins.Batch.Services;
 /// failing to start, out of memory (container or JVM heap), a reclaimed Spot instance, a timeout, then exit codes
 /// that mean something (127 command not found, 139 segfault…), then the application's own error from its log.
 /// </summary>
-internal static class Failures
+internal static class JobFailures
 {
     private static readonly string[] StartErrors =
         ["CannotStartContainerError", "CannotCreateContainerError", "CannotInspectContainerError", "ResourceInitializationError", "DockerTimeoutError"];

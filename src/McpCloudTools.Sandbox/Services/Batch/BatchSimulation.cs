@@ -36,25 +36,6 @@ internal sealed class BatchSimulation(SandboxContext context, Func<string> newHe
         }
     }
 
-    /// <summary>Adds a job built in a given state (seeding), placing it and scheduling its next step.</summary>
-    public void Restore(SandboxJob job, long? nextAt)
-    {
-        Add(job);
-        if (job.Placement is { } ce)
-        {
-            ce.UsedVcpus += job.Vcpus;
-        }
-
-        if (nextAt is { } at)
-        {
-            Schedule(job, at);
-        }
-        else if (job.Status is "PENDING" or "RUNNABLE" && !job.IsArrayParent)
-        {
-            _waiting.Add(job);
-        }
-    }
-
     /// <summary>Runs every step due up to <paramref name="now"/>, in time order.</summary>
     public void Advance(long now)
     {
