@@ -4,6 +4,7 @@ using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Plugins.Batch.Client;
+using Microsoft.Extensions.Logging;
 
 namespace McpCloudTools.Plugins.Batch.Services;
 
@@ -11,7 +12,7 @@ namespace McpCloudTools.Plugins.Batch.Services;
 /// The per-instance operations of the plugin: cluster discovery (each compute environment with the queues that use
 /// it), the health check, the status summary and the MCP resources.
 /// </summary>
-internal sealed class BatchInstanceService(BatchTargets targets, PluginRegistry registry)
+internal sealed partial class BatchInstanceService(BatchTargets targets, PluginRegistry registry, ILogger<BatchInstanceService> logger)
 {
     private const string CePath = "compute-environments/";
     private const string QueuePath = "job-queues/";
@@ -22,7 +23,19 @@ internal sealed class BatchInstanceService(BatchTargets targets, PluginRegistry 
         var connection = targets.Connect(context.Instance);
         var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
         var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
-        await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.Kind == AwsErrorKind.AccessDenied)
+        {
+            // A least-privilege identity may only be allowed the job calls: those tools must keep working, so the
+            // instance starts without clusters (queue-less calls then ask for a queue) instead of failing every tool.
+            LogDiscoveryDenied(logger, context.Instance.Id, e.Message);
+            context.Clusters.SetDiscoveredClusters(context.Instance.Id, []);
+            return;
+        }
+
         var queues = await queuesTask.ConfigureAwait(false);
         var region = connection.Region;
         var clusters = (await cesTask.ConfigureAwait(false)).Select(ce =>
@@ -170,4 +183,7 @@ internal sealed class BatchInstanceService(BatchTargets targets, PluginRegistry 
             .Field("ecs cluster", ce.EcsClusterArn)
             .ToString();
     }
+
+    [LoggerMessage(LogLevel.Warning, "Batch instance {Instance} registers no clusters: {Reason}")]
+    private static partial void LogDiscoveryDenied(ILogger logger, string instance, string reason);
 }
