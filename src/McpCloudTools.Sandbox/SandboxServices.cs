@@ -1,3 +1,4 @@
+using McpCloudTools.Sandbox.Services.Batch;
 using McpCloudTools.Sandbox.Services.Ec2;
 using McpCloudTools.Sandbox.Services.Logs;
 using McpCloudTools.Sandbox.Services.Sts;
@@ -12,5 +13,6 @@ internal static class SandboxServices
         new StsService(context),
         new LogsService(context),
         new Ec2Service(context),
+        new BatchService(context),
     ];
 }

@@ -10,5 +10,6 @@ public static class PluginSet
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddPlugin<McpCloudTools.Plugins.Ec2.Ec2Plugin>();
+        services.AddPlugin<McpCloudTools.Plugins.Batch.BatchPlugin>();
     }
 }

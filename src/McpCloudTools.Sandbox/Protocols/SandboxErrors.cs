@@ -59,8 +59,10 @@ public static class SandboxErrors
             default:
                 response.ContentType = "application/json";
                 response.Headers["x-amzn-RequestId"] = requestId;
-                // The real services add the coral namespace after a colon; clients must cut it off.
-                response.Headers["x-amzn-ErrorType"] = error.Code + ":http://internal.amazon.com/coral/com.amazon.coral.service/";
+                // The real services add the coral namespace after a colon; clients must cut it off. An error without a
+                // code (Batch's bare 429 throttling) carries no type at all, only its message.
+                if (error.Code.Length > 0)
+                    response.Headers["x-amzn-ErrorType"] = error.Code + ":http://internal.amazon.com/coral/com.amazon.coral.service/";
                 body = Json(null, error.Message);
                 break;
         }

@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Batch.Services;
+using McpCloudTools.Plugins.Batch.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Plugins.Batch;
+
+/// <summary>
+/// AWS Batch for HPC work: compute environments (registered as the plugin's clusters, with the queues that use them),
+/// job queues, job definitions, and jobs from submission to logs, diagnosis and waiting.
+/// </summary>
+public sealed class BatchPlugin : PluginBase
+{
+    /// <summary>The plugin type and tool-name prefix.</summary>
+    public const string Type = "batch";
+
+    /// <inheritdoc />
+    public override PluginInfo Info { get; } = new(Type, "AWS Batch",
+        "HPC batch jobs on AWS Batch: compute environments (the clusters), job queues, job definitions, and jobs from submit to logs, " +
+        "diagnosis of failed or stuck jobs, and waiting. Not for ECS services, EKS pods or Lambda functions.", "🧮", "1.0.0");
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
+    [
+        new("profile", "AWS profile (default: the default credential chain)"),
+        new("region", "AWS region"),
+        new("role_arn", "Role to assume"),
+        new("external_id", "External id for role_arn"),
+        new("endpoint_url", "Endpoint for every AWS call of this instance (emulators, VPC endpoints)"),
+    ];
+
+    /// <inheritdoc />
+    public override JsonSerializerContext JsonContext => BatchJsonContext.Default;
+
+    /// <inheritdoc />
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<BatchTargets>();
+        services.AddSingleton<BatchInstanceService>();
+        services.AddSingleton<ResourceService>();
+        services.AddSingleton<JobListService>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<SubmitService>();
+        services.AddSingleton<JobLogService>();
+        services.AddSingleton<DiagnoseService>();
+        services.AddSingleton<JobWaiter>();
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<McpServerTool> GetTools(PluginToolFactory tools) =>
+    [
+        .. tools.From<ComputeEnvironmentTools>(), .. tools.From<JobQueueTools>(), .. tools.From<JobDefinitionTools>(),
+        .. tools.From<JobTools>(), .. tools.From<JobControlTools>(),
+    ];
+
+    /// <inheritdoc />
+    public override Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Instance(context).DiscoverAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Instance(context).HealthAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<StatusSummary> GetStatusSummaryAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Instance(context).SummaryAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<PluginResource>> GetResourcesAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Instance(context).ResourcesAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<string?> ReadResourceAsync(PluginContext context, string uri, CancellationToken cancellationToken) =>
+        Instance(context).ReadAsync(context, uri, cancellationToken);
+
+    private static BatchInstanceService Instance(PluginContext context) => context.Services.GetRequiredService<BatchInstanceService>();
+}

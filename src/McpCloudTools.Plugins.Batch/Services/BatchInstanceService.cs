@@ -1,0 +1,189 @@
+using System.Globalization;
+using McpCloudTools.Aws;
+using McpCloudTools.Core.Output;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Plugins.Batch.Client;
+using Microsoft.Extensions.Logging;
+
+namespace McpCloudTools.Plugins.Batch.Services;
+
+/// <summary>
+/// The per-instance operations of the plugin: cluster discovery (each compute environment with the queues that use
+/// it), the health check, the status summary and the MCP resources.
+/// </summary>
+internal sealed partial class BatchInstanceService(BatchTargets targets, PluginRegistry registry, ILogger<BatchInstanceService> logger)
+{
+    private const string CePath = "compute-environments/";
+    private const string QueuePath = "job-queues/";
+
+    /// <summary>Registers every compute environment as a cluster <c>batch:&lt;name&gt;</c> with its queues, enabled and highest priority first.</summary>
+    public async Task DiscoverAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var connection = targets.Connect(context.Instance);
+        var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
+        var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
+        try
+        {
+            await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.Kind == AwsErrorKind.AccessDenied)
+        {
+            // A least-privilege identity may only be allowed the job calls: those tools must keep working, so the
+            // instance starts without clusters (queue-less calls then ask for a queue) instead of failing every tool.
+            LogDiscoveryDenied(logger, context.Instance.Id, e.Message);
+            context.Clusters.SetDiscoveredClusters(context.Instance.Id, []);
+            return;
+        }
+
+        var queues = await queuesTask.ConfigureAwait(false);
+        var region = connection.Region;
+        var clusters = (await cesTask.ConfigureAwait(false)).Select(ce =>
+        {
+            var using_ = queues.Where(q => (q.ComputeEnvironmentOrder ?? []).Any(o => o.ComputeEnvironment == ce.ComputeEnvironmentArn
+                                                                                      || o.ComputeEnvironment == ce.ComputeEnvironmentName))
+                .OrderBy(q => q.State == "ENABLED" ? 0 : 1).ThenByDescending(q => q.Priority ?? 0).ThenBy(q => q.JobQueueName, StringComparer.Ordinal)
+                .Select(q => q.JobQueueName);
+            return new ClusterInfo($"{BatchPlugin.Type}:{ce.ComputeEnvironmentName}", ce.ComputeEnvironmentName, region, BatchPlugin.Type, null,
+                new Dictionary<string, string>
+                {
+                    [BatchTargets.ArnKey] = ce.ComputeEnvironmentArn,
+                    [BatchTargets.QueuesKey] = string.Join(",", using_),
+                });
+        }).ToList();
+        context.Clusters.SetDiscoveredClusters(context.Instance.Id, clusters);
+    }
+
+    public async Task<HealthReport> HealthAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var connection = targets.Connect(context.Instance);
+        var page = await connection.Batch.DescribeJobQueuesAsync(new DescribeJobQueuesRequest { MaxResults = 1 }, cancellationToken).ConfigureAwait(false);
+        var found = page.JobQueues is not { Count: > 0 } ? "no job queues yet" : page.NextToken is null ? "1 job queue" : "job queues found";
+        return HealthReport.Healthy($"AWS Batch reachable in {connection.Region} as {connection.Context.IdentityDescription}: {found}",
+            new Dictionary<string, string> { ["region"] = connection.Region, ["endpoint"] = connection.Context.ResolveEndpoint(AwsService.Batch).ToString() });
+    }
+
+    /// <summary>Compute environments by state and, for the default queue, jobs by status.</summary>
+    public async Task<StatusSummary> SummaryAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var connection = targets.Connect(context.Instance);
+        var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
+        var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
+        await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
+        var ces = await cesTask.ConfigureAwait(false);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var group in ces.GroupBy(ResourceService.CeHealth))
+        {
+            counts["ce_" + group.Key.ToLowerInvariant()] = group.Count();
+        }
+
+        var text = $"{ces.Count} compute environments ({Fmt.Counts(ces.GroupBy(ResourceService.CeHealth).OrderBy(g => g.Key == "VALID").ThenBy(g => g.Key == "DISABLED")
+            .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())))})";
+        var queue = DefaultQueue(context.Instance.Id, await queuesTask.ConfigureAwait(false));
+        if (queue is not null)
+        {
+            var pages = await Task.WhenAll(JobText.Statuses.Select(async s => (Status: s, Page: await connection.Batch.ListJobsAsync(
+                new ListJobsRequest { JobQueue = queue, JobStatus = s, MaxResults = 1000 }, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+            var jobs = pages.ToDictionary(p => p.Status, p => p.Page.JobSummaryList?.Count ?? 0, StringComparer.Ordinal);
+            foreach (var s in JobText.ProblemOrder)
+            {
+                counts["jobs_" + s.ToLowerInvariant()] = jobs[s];
+            }
+
+            var more = pages.Any(p => p.Page.NextToken is not null) ? " (1000+ in some statuses)" : "";
+            text += $"; queue {queue}: {(jobs.Values.Sum() == 0 ? "no jobs" : JobText.Counts(jobs))}{more}";
+        }
+
+        return new StatusSummary(text, counts);
+    }
+
+    public async Task<IReadOnlyList<PluginResource>> ResourcesAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var connection = targets.Connect(context.Instance);
+        var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
+        var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
+        await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
+        var prefix = $"{BatchPlugin.Type}://{context.Instance.Id}/";
+        return
+        [
+            .. (await queuesTask.ConfigureAwait(false)).Select(q => new PluginResource(prefix + QueuePath + q.JobQueueName, $"job queue {q.JobQueueName}",
+                $"Batch job queue ({q.State}, priority {q.Priority}): its compute environments and job counts")),
+            .. (await cesTask.ConfigureAwait(false)).Select(c => new PluginResource(prefix + CePath + c.ComputeEnvironmentName,
+                $"compute environment {c.ComputeEnvironmentName}", $"Batch compute environment ({ResourceService.CeHealth(c)}): capacity and instance types")),
+        ];
+    }
+
+    public async Task<string?> ReadAsync(PluginContext context, string uri, CancellationToken cancellationToken)
+    {
+        var prefix = $"{BatchPlugin.Type}://{context.Instance.Id}/";
+        if (!uri.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = uri[prefix.Length..];
+        var connection = targets.Connect(context.Instance);
+        if (path.StartsWith(CePath, StringComparison.Ordinal))
+        {
+            var ce = await connection.Batch.ComputeEnvironmentAsync(path[CePath.Length..], cancellationToken).ConfigureAwait(false);
+            return ce is null ? null : ComputeEnvironmentText(ce);
+        }
+
+        if (path.StartsWith(QueuePath, StringComparison.Ordinal))
+        {
+            var queue = await connection.Batch.JobQueueAsync(path[QueuePath.Length..], cancellationToken).ConfigureAwait(false);
+            if (queue is null)
+            {
+                return null;
+            }
+
+            var arns = (queue.ComputeEnvironmentOrder ?? []).Select(o => o.ComputeEnvironment).ToList();
+            var ces = arns.Count == 0 ? [] : await connection.Batch.AllComputeEnvironmentsAsync(arns, cancellationToken).ConfigureAwait(false);
+            var verdict = CapacityCheck.Check(queue, ces, default);
+            var o = new ToolOutput().Line($"job queue {queue.JobQueueName}: {queue.State}/{queue.Status}, priority {queue.Priority}")
+                .Field("arn", queue.JobQueueArn).Field("status reason", queue.StatusReason).Field("capacity", verdict.Cause);
+            o.Section("compute environments, in order", s =>
+            {
+                foreach (var line in verdict.Evidence)
+                {
+                    s.Line(line);
+                }
+            });
+            return o.ToString();
+        }
+
+        return null;
+    }
+
+    private string? DefaultQueue(string instanceId, IReadOnlyList<JobQueueDetail> queues)
+    {
+        if (registry.ActiveCluster is { PluginType: BatchPlugin.Type } active && (active.InstanceId is null || active.InstanceId == instanceId)
+            && active.Get(BatchTargets.QueuesKey)?.Split(',')[0] is { Length: > 0 } q)
+        {
+            return q;
+        }
+
+        return queues.Where(x => x.State == "ENABLED").OrderByDescending(x => x.Priority ?? 0).ThenBy(x => x.JobQueueName, StringComparer.Ordinal)
+            .FirstOrDefault()?.JobQueueName;
+    }
+
+    private static string ComputeEnvironmentText(ComputeEnvironmentDetail ce)
+    {
+        var r = ce.ComputeResources;
+        return new ToolOutput().Line($"compute environment {ce.ComputeEnvironmentName}: {ce.State}/{ce.Status}, {ce.Type} {r?.Type}".TrimEnd())
+            .Field("arn", ce.ComputeEnvironmentArn)
+            .Field("status reason", ce.StatusReason)
+            .Field("vcpus", r is null ? null : string.Create(CultureInfo.InvariantCulture, $"min {r.MinvCpus ?? 0}, desired {r.DesiredvCpus ?? 0}, max {r.MaxvCpus}"))
+            .Field("instance types", r?.InstanceTypes)
+            .Field("allocation", r?.AllocationStrategy)
+            .Field("spot bid", r?.BidPercentage is { } bid ? $"{bid}% of on-demand" : null)
+            .Field("subnets", r?.Subnets)
+            .Field("security groups", r?.SecurityGroupIds)
+            .Field("service role", ce.ServiceRole)
+            .Field("ecs cluster", ce.EcsClusterArn)
+            .ToString();
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Batch instance {Instance} registers no clusters: {Reason}")]
+    private static partial void LogDiscoveryDenied(ILogger logger, string instance, string reason);
+}
