@@ -1,3 +1,4 @@
+using McpCloudTools.Sandbox.Services.Eks;
 using McpCloudTools.Sandbox.Services.Logs;
 using McpCloudTools.Sandbox.Services.Sts;
 
@@ -10,5 +11,6 @@ internal static class SandboxServices
     [
         new StsService(context),
         new LogsService(context),
+        new EksService(context),
     ];
 }
