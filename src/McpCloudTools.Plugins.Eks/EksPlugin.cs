@@ -37,6 +37,7 @@ public sealed class EksPlugin : PluginBase
     public override void ConfigureServices(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new EksOptions());
         services.AddSingleton<EksClients>();
         services.AddSingleton<KubeConnections>();
         services.AddSingleton<EksApiService>();

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Plugins.Eks;
+using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Sandbox;
 using McpCloudTools.Sandbox.Services.Eks;
 using McpCloudTools.Testing;
@@ -16,26 +17,16 @@ internal static class ModuleSetup
     internal static void Initialize() => TestEnvironment.Initialize();
 }
 
-/// <summary>A clock the tests can move forward (timers stay real, so retries and delays still work).</summary>
-public sealed class MovableTimeProvider : TimeProvider
-{
-    /// <summary>How far ahead of the real clock this one is.</summary>
-    public TimeSpan Offset { get; set; }
-
-    /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-}
-
 /// <summary>Starts the sandbox and an MCP server with the EKS plugin.</summary>
 public static class EksHarness
 {
-    public static async Task<SandboxHarness> StartAsync(bool allowWrite = false, bool allowSensitive = false, int? pods = null, TimeProvider? time = null)
+    public static async Task<SandboxHarness> StartAsync(bool allowWrite = false, bool allowSensitive = false, int? pods = null, EksOptions? options = null)
     {
         var scenario = pods is { } n ? SandboxScenario.Default.WithSize("eks.pods", n) : SandboxScenario.Default;
         return await SandboxHarness.StartAsync(s =>
             {
                 s.AddPlugin<EksPlugin>();
-                if (time is not null) s.AddSingleton(time);
+                if (options is not null) s.AddSingleton(options);
             },
             new SandboxOptions { Scenario = scenario },
             new SafetyOptions { AllowWrite = allowWrite, AllowSensitiveData = allowSensitive });

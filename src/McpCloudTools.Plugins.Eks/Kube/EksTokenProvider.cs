@@ -10,13 +10,11 @@ namespace McpCloudTools.Plugins.Eks.Kube;
 /// <summary>
 /// The EKS bearer token, made as <c>aws eks get-token</c> makes it: a presigned STS <c>GetCallerIdentity</c> URL bound
 /// to the cluster name by the signed <c>x-k8s-aws-id</c> header, as <c>k8s-aws-v1.</c> + unpadded base64url. The
-/// token is valid 15 minutes from signing; it is reused for <see cref="ReuseFor"/> and made anew after that, or at
-/// once when the API server refused it.
+/// token is valid 15 minutes from signing; it is reused for <see cref="EksOptions.TokenReuse"/> and made anew after
+/// that, or at once when the API server refused it.
 /// </summary>
-public sealed class EksTokenProvider(AwsContext aws, string clusterName, TimeProvider time) : ITokenProvider, IDisposable
+public sealed class EksTokenProvider(AwsContext aws, string clusterName, TimeProvider time, EksOptions options) : ITokenProvider, IDisposable
 {
-    /// <summary>How long a token is reused: a minute less than the CLI's 14, so a slow request still lands inside 15.</summary>
-    public static readonly TimeSpan ReuseFor = TimeSpan.FromMinutes(13);
 
     private const string Prefix = "k8s-aws-v1.";
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -37,7 +35,7 @@ public sealed class EksTokenProvider(AwsContext aws, string clusterName, TimePro
         try
         {
             var now = time.GetUtcNow();
-            if (_current is { } current && now - current.MadeAt < ReuseFor && now >= current.MadeAt) return current.Token;
+            if (_current is { } current && now - current.MadeAt < options.TokenReuse && now >= current.MadeAt) return current.Token;
             var token = await MakeAsync(cancellationToken).ConfigureAwait(false);
             _current = (token, now);
             Interlocked.Increment(ref _made);
@@ -82,6 +80,13 @@ public sealed class EksTokenProvider(AwsContext aws, string clusterName, TimePro
         ArgumentNullException.ThrowIfNull(presignedUrl);
         return Prefix + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(presignedUrl.AbsoluteUri));
     }
+}
+
+/// <summary>Plugin-wide settings.</summary>
+public sealed class EksOptions
+{
+    /// <summary>How long an EKS token is reused: a minute less than the CLI's 14, so a slow request still lands inside 15.</summary>
+    public TimeSpan TokenReuse { get; init; } = TimeSpan.FromMinutes(13);
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public sealed record KubeConnection(IKubernetes Client, ClusterInfo Cluster, str
 /// context through KubernetesClient's kubeconfig loading (exec plugins included) from the operator's file only.
 /// A failed build is not cached.
 /// </summary>
-public sealed class KubeConnections(EksClients eks, TimeProvider time) : IDisposable
+public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOptions options) : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<(string Instance, string Cluster, int Version), Lazy<Task<KubeConnection>>> _cache = new();
@@ -69,7 +69,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time) : IDispos
         if (described?.Endpoint is not { Length: > 0 } endpoint || described.CertificateAuthority?.Data is not { Length: > 0 } caData)
             throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
                 + "Wait until eks_cluster_describe shows it ACTIVE.");
-        var tokens = new EksTokenProvider(aws, target.Cluster.Name, time);
+        var tokens = new EksTokenProvider(aws, target.Cluster.Name, time, options);
         var config = new KubernetesClientConfiguration
         {
             Host = endpoint,

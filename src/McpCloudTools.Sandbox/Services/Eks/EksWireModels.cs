@@ -248,4 +248,5 @@ public sealed class UpdateOutput
 [JsonSerializable(typeof(UpdateOutput))]
 [JsonSerializable(typeof(Kube.KubeTable))]
 [JsonSerializable(typeof(Kube.KubeVersionInfo))]
+[JsonSerializable(typeof(Kube.KubeStatus))]
 internal sealed partial class EksSandboxJsonContext : JsonSerializerContext;

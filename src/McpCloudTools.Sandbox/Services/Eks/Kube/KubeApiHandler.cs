@@ -39,6 +39,11 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
         {
             await WriteStatusAsync(http, new KubeApiException(400, "BadRequest", $"the body of the request was in an unknown format: {e.Message}"), ct).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailure(logger, e, cluster.Name);
+            await WriteStatusAsync(http, new KubeApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"), ct).ConfigureAwait(false);
+        }
     }
 
     private string? Authenticate(HttpContext http)
@@ -135,7 +140,7 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
     private static KubeApiException NotFound(string resource, string group, string name) =>
         new(404, "NotFound", $"{resource}{(group.Length > 0 ? "." + group : "")} \"{name}\" not found")
         {
-            Details = new V1StatusDetails { Name = name, Group = group.Length > 0 ? group : null, Kind = resource },
+            Details = new KubeStatusDetails { Name = name, Group = group.Length > 0 ? group : null, Kind = resource },
         };
 
     private static Task WriteAsync<T>(HttpContext http, int status, T value, CancellationToken ct)
@@ -162,12 +167,12 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
     private static Task WriteStatusAsync(HttpContext http, KubeApiException e, CancellationToken ct)
     {
         if (http.Response.HasStarted) return Task.CompletedTask;
-        return WriteAsync(http, e.Code, new V1Status
-        {
-            Kind = "Status", ApiVersion = "v1", Metadata = new V1ListMeta(), Status = "Failure",
-            Message = e.Message, Reason = e.Reason, Code = e.Code, Details = e.Details,
-        }, ct);
+        return WriteJsonAsync(http, e.Code, new KubeStatus { Message = e.Message, Reason = e.Reason, Code = e.Code, Details = e.Details },
+            EksSandboxJsonContext.Default.KubeStatus, ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kubernetes API of {Cluster} failed")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string cluster);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kubernetes API of {Cluster} rejected a token: {Problem}")]
     private static partial void LogRejected(ILogger logger, string cluster, string problem);

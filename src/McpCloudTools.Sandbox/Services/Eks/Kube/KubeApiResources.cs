@@ -143,7 +143,7 @@ public sealed partial class KubeApiHandler
             if (scale.Metadata?.ResourceVersion is { Length: > 0 } sent && sent != workload.Deployment!.Metadata.ResourceVersion)
                 throw new KubeApiException(409, "Conflict",
                     $"Operation cannot be fulfilled on deployments.apps \"{workload.Name}\": the object has been modified; please apply your changes to the latest version and try again")
-                { Details = new V1StatusDetails { Name = workload.Name, Group = "apps", Kind = "deployments" } };
+                { Details = new KubeStatusDetails { Name = workload.Name, Group = "apps", Kind = "deployments" } };
             replicas = scale.Spec?.Replicas ?? 0;
             if (replicas < 0) throw Invalid("Scale.autoscaling", workload.Name, replicas);
         }
@@ -186,10 +186,10 @@ public sealed partial class KubeApiHandler
     private static KubeApiException Invalid(string kind, string name, int replicas) =>
         new(422, "Invalid", $"{kind} \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0")
         {
-            Details = new V1StatusDetails
+            Details = new KubeStatusDetails
             {
                 Name = name, Group = kind.Split('.')[1], Kind = kind.Split('.')[0],
-                Causes = [new V1StatusCause { Field = "spec.replicas", Message = "Invalid value: " + replicas + ": must be greater than or equal to 0", Reason = "FieldValueInvalid" }],
+                Causes = [new KubeStatusCause { Field = "spec.replicas", Message = "Invalid value: " + replicas + ": must be greater than or equal to 0", Reason = "FieldValueInvalid" }],
             },
         };
 

@@ -127,5 +127,5 @@ public sealed class KubeApiException(int code, string reason, string message) : 
     public string Reason { get; } = reason;
 
     /// <summary>Status details (kind and name of the object), if any.</summary>
-    public V1StatusDetails? Details { get; init; }
+    public KubeStatusDetails? Details { get; init; }
 }

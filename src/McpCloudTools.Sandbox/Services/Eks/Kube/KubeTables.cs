@@ -138,3 +138,31 @@ public static class KubeTables
             : d.TotalDays < 2 ? $"{(int)d.TotalHours}h" : $"{(int)d.TotalDays}d";
     }
 }
+
+/// <summary>A <c>meta/v1 Status</c> error body (the client library's own model cannot be written).</summary>
+public sealed class KubeStatus
+{
+    public string Kind { get; set; } = "Status";
+    public string ApiVersion { get; set; } = "v1";
+    public KubeListMeta Metadata { get; set; } = new();
+    public string Status { get; set; } = "Failure";
+    public string? Message { get; set; }
+    public string? Reason { get; set; }
+    public KubeStatusDetails? Details { get; set; }
+    public int Code { get; set; }
+}
+
+public sealed class KubeStatusDetails
+{
+    public string? Name { get; set; }
+    public string? Group { get; set; }
+    public string? Kind { get; set; }
+    public List<KubeStatusCause>? Causes { get; set; }
+}
+
+public sealed class KubeStatusCause
+{
+    public string? Reason { get; set; }
+    public string? Message { get; set; }
+    public string? Field { get; set; }
+}
