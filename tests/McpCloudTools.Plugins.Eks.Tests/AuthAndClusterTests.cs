@@ -104,7 +104,7 @@ public sealed class AuthAndClusterTests
         await using var h = await EksHarness.StartAsync();
         await using var kubeconfig = await Kubeconfig.WriteAsync(h, "staging");
         h.Mcp.Registry.UpdateInstance("eks", null, kubeconfig.InstanceConfig);
-        var text = await h.TextAsync("eks_pod_list", new { cluster_id = "kube:sandbox-staging", unhealthy_only = true });
+        var text = await h.TextAsync("eks_pod_list", new { cluster_id = "kube:sandbox-staging" });
         text.Should().StartWith("pods of kube:sandbox-staging (all namespaces): 24; unhealthy 14");
         text.Should().Contain("CrashLoopBackOff(OOMKilled)");
         h.Mcp.Registry.Clusters.Select(c => c.Id).Should().Contain(["kube:sandbox-staging", "eks:staging"]);

@@ -80,6 +80,6 @@ public sealed class EksApiToolTests
     {
         await using var h = await EksHarness.StartAsync(allowWrite: true);
         var text = await h.ErrorAsync("eks_nodegroup_scale", new { cluster_id = "eks:staging", nodegroup = "default", desired = 9 });
-        text.Should().Contain("desired 9 must lie within min 1 and max 5");
+        text.Should().Contain("desired 9 must lie within 0 and max 5. Pass max as well");
     }
 }

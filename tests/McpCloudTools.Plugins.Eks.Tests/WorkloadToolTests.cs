@@ -78,8 +78,8 @@ public sealed class WorkloadToolTests
         var types = lines.Skip(2).TakeWhile(l => !l.Contains("shown", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToList();
         types.Should().Contain("Normal");
         types.IndexOf("Normal").Should().BeGreaterThan(types.LastIndexOf("Warning"));
-        (await h.TextAsync("eks_event_list", new { cluster_id = "eks:staging", @namespace = "batch", warnings_only = true }))
-            .Should().Contain("FailedScheduling").And.NotContain("Normal");
+        (await h.TextAsync("eks_event_list", new { cluster_id = "eks:staging", @namespace = "batch" }))
+            .Should().StartWith("events of eks:staging (namespace batch): 3; warnings 1 (FailedScheduling 1)");
     }
 
     [Fact]
@@ -106,12 +106,13 @@ public sealed class WorkloadToolTests
     }
 
     [Fact]
-    public async Task NamespaceList_FiltersByLabel()
+    public async Task NamespaceList_PagesWithItsOwnCursor()
     {
         await using var h = await EksHarness.StartAsync();
-        (await h.TextAsync("eks_namespace_list", new { cluster_id = "eks:staging" })).Should().StartWith("namespaces of eks:staging: 7");
-        (await h.TextAsync("eks_namespace_list", new { cluster_id = "eks:staging", label_selector = "kubernetes.io/metadata.name in (web,batch)" }))
-            .Should().StartWith("namespaces of eks:staging: 2");
+        var first = await h.TextAsync("eks_namespace_list", new { cluster_id = "eks:staging", limit = 4 });
+        first.Should().StartWith("namespaces of eks:staging: 7").And.Contain("4 of 7 shown; next page: cursor=");
+        var cursor = first[(first.IndexOf("cursor=", StringComparison.Ordinal) + 7)..].Trim();
+        (await h.TextAsync("eks_namespace_list", new { cluster_id = "eks:staging", limit = 4, cursor })).Should().Contain("3 shown; end of list (7 in all)");
     }
 
     [Fact]

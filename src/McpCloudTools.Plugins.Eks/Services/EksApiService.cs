@@ -14,13 +14,12 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
     private static readonly TimeSpan UpdateWait = TimeSpan.FromSeconds(8);
 
     /// <summary>The instance's clusters, one row each, unhealthy first.</summary>
-    public async Task<string> ListClustersAsync(PluginContext plugin, int? limit, string? cursor, CancellationToken ct)
+    public async Task<string> ListClustersAsync(PluginContext plugin, CancellationToken ct)
     {
-        var page = Paging.Read(limit, cursor, 50, 100);
+        // An account has at most 100 clusters per region (EKS quota): one page, every cluster described.
         var client = eks.For(plugin.Instance);
         var names = (await client.AllClustersAsync(ct).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
-        var (slice, next) = Paging.Slice(names, page, $"eks_cluster_list|{plugin.Instance.Id}");
-        var clusters = await DescribeAllAsync(slice, n => client.DescribeClusterAsync(new DescribeClusterRequest { Name = n }, ct), r => r.Cluster, ct).ConfigureAwait(false);
+        var clusters = await DescribeAllAsync(names, n => client.DescribeClusterAsync(new DescribeClusterRequest { Name = n }, ct), r => r.Cluster, ct).ConfigureAwait(false);
         var active = registry.ActiveCluster?.Id;
         var table = new TextTable("id", "version", "status", "endpoint", "issues");
         foreach (var c in clusters.OrderBy(c => c.Status == "ACTIVE" && (c.Health?.Issues?.Count ?? 0) == 0).ThenBy(c => c.Name, StringComparer.Ordinal))
@@ -34,7 +33,7 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
         if (names.Count == 0) return output.Line("None. Check the instance's region (plugins_list) or register kubeconfig contexts.").ToString();
         output.Table(table);
         if (active is not null && clusters.Any(c => EksClusters.ClusterId(plugin.Instance.Id, c.Name!) == active)) output.Line("* active cluster");
-        return output.Page(slice.Count, names.Count, next, page).ToString();
+        return output.ToString();
     }
 
     /// <summary>What matters about one cluster.</summary>
@@ -101,19 +100,19 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
     }
 
     /// <summary>Starts a scaling update, then waits briefly for its outcome.</summary>
-    public async Task<string> ScaleNodegroupAsync(ClusterTarget target, string nodegroup, int desired, int? min, int? max, CancellationToken ct)
+    public async Task<string> ScaleNodegroupAsync(ClusterTarget target, string nodegroup, int desired, int? max, CancellationToken ct)
     {
         EksClusters.RequireEks(target.Cluster, "eks_nodegroup_scale");
         var current = (await GetNodegroupAsync(target, nodegroup, ct).ConfigureAwait(false)).ScalingConfig ?? new NodegroupScalingConfig();
-        var (newMin, newMax) = (min ?? current.MinSize ?? 0, max ?? current.MaxSize ?? desired);
+        var (newMin, newMax) = (Math.Min(current.MinSize ?? 0, desired), max ?? current.MaxSize ?? desired);
         if (desired < 0 || newMin < 0 || newMax < 1 || desired < newMin || desired > newMax)
-            throw new ToolException($"desired {desired} must lie within min {newMin} and max {newMax} (min ≥ 0, max ≥ 1). "
-                + "Pass min or max as well to move the bounds.");
+            throw new ToolException($"desired {desired} must lie within 0 and max {newMax}. Pass max as well to raise the bound.");
         var client = eks.For(target.Plugin.Instance);
         var update = (await client.UpdateNodegroupConfigAsync(new UpdateNodegroupConfigRequest
         {
             ClusterName = target.Cluster.Name, NodegroupName = nodegroup,
-            ScalingConfig = new NodegroupScalingConfig { DesiredSize = desired, MinSize = min, MaxSize = max },
+            // Scaling below the minimum lowers the minimum with it, as the console does.
+            ScalingConfig = new NodegroupScalingConfig { DesiredSize = desired, MinSize = newMin != current.MinSize ? newMin : null, MaxSize = max },
             ClientRequestToken = Guid.NewGuid().ToString(),
         }, ct).ConfigureAwait(false)).Update ?? throw new ToolException("UpdateNodegroupConfig returned no update.");
 
@@ -126,7 +125,7 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
                 Name = target.Cluster.Name, UpdateId = update.Id!, NodegroupName = nodegroup,
             }, ct).ConfigureAwait(false)).Update ?? update;
         }
-        var change = $"desired {current.DesiredSize}→{desired}" + (min is { } m ? $", min {current.MinSize}→{m}" : "") + (max is { } x ? $", max {current.MaxSize}→{x}" : "");
+        var change = $"desired {current.DesiredSize}→{desired}" + (newMin != current.MinSize ? $", min {current.MinSize}→{newMin}" : "") + (max is { } x ? $", max {current.MaxSize}→{x}" : "");
         var output = new ToolOutput().Line($"node group {nodegroup} of {target.Cluster.Id}: {change}")
             .Line($"update {update.Id}: {update.Status}" + (update.Status == "InProgress"
                 ? $" after {UpdateWait.TotalSeconds:0}s; eks_nodegroup_describe shows the scaling once it completes."

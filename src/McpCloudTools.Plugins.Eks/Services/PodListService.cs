@@ -24,10 +24,10 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
     private sealed record Snapshot(string Id, IReadOnlyList<PodRow> Rows, int Scanned, bool Capped, DateTimeOffset At);
 
     /// <summary>The page of pods.</summary>
-    public async Task<string> ListAsync(ClusterTarget target, string? ns, string? labelSelector, bool unhealthyOnly, int? limit, string? cursor, CancellationToken ct)
+    public async Task<string> ListAsync(ClusterTarget target, string? ns, string? labelSelector, int? limit, string? cursor, CancellationToken ct)
     {
         var page = Paging.Read(limit, cursor, 50, 500);
-        var scope = $"eks_pod_list|{target.Cluster.Id}|{ns}|{labelSelector}|{unhealthyOnly}";
+        var scope = $"eks_pod_list|{target.Cluster.Id}|{ns}|{labelSelector}";
         var (snapshotId, offset) = ParseCursor(Paging.Decode(page.Cursor, scope));
         var now = time.GetUtcNow();
         var rescanned = false;
@@ -38,7 +38,7 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
             Keep(snapshot, now);
         }
 
-        var rows = unhealthyOnly ? [.. snapshot.Rows.Where(r => r.Unhealthy)] : snapshot.Rows;
+        var rows = snapshot.Rows;
         if (offset > rows.Count) offset = rows.Count;
         var items = rows.Skip(offset).Take(page.Limit).ToList();
         var end = offset + items.Count;
@@ -51,7 +51,7 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
         else output.Line($"pods of {target.Cluster.Id} ({where}), from #{offset + 1}:");
         if (rescanned) output.Line("(the previous listing expired, so the pods were read again; some may have shifted between pages)");
         if (snapshot.Capped) output.Line($"(stopped after {KubeCalls.ScanCap} pods; narrow with namespace or label_selector)");
-        if (rows.Count == 0) return output.Line(unhealthyOnly ? "no unhealthy pods" : "no pods match").ToString();
+        if (rows.Count == 0) return output.Line("no pods match").ToString();
         WriteRows(output, items, ns is null, now);
         return output.Page(items.Count, rows.Count, next, page).ToString();
     }

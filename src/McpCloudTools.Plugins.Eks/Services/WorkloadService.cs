@@ -12,14 +12,14 @@ namespace McpCloudTools.Plugins.Eks.Services;
 public sealed class WorkloadService(KubeConnections connections, TimeProvider time)
 {
     /// <summary>Namespaces with their phase and age.</summary>
-    public async Task<string> NamespacesAsync(ClusterTarget target, string? labelSelector, int? limit, string? cursor, CancellationToken ct)
+    public async Task<string> NamespacesAsync(ClusterTarget target, int? limit, string? cursor, CancellationToken ct)
     {
         var page = Paging.Read(limit, cursor, 100, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
         var all = await ScanAsync(connection, "namespaces", async token => (await connection.Client.CoreV1.ListNamespaceAsync(
-            continueParameter: token, labelSelector: labelSelector, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false)) is var l ? (l.Items, l.Metadata?.ContinueProperty) : default).ConfigureAwait(false);
+            continueParameter: token, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false)) is var l ? (l.Items, l.Metadata?.ContinueProperty) : default).ConfigureAwait(false);
         var ordered = all.OrderBy(n => n.Status?.Phase == "Active" ? 1 : 0).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal).ToList();
-        var (items, next) = Paging.Slice(ordered, page, $"eks_namespace_list|{target.Cluster.Id}|{labelSelector}");
+        var (items, next) = Paging.Slice(ordered, page, $"eks_namespace_list|{target.Cluster.Id}");
         var now = time.GetUtcNow();
         var table = new TextTable("name", "status", "age");
         foreach (var n in items) table.Row(n.Metadata.Name, n.Status?.Phase, Fmt.Age(Utc(n.Metadata.CreationTimestamp), now));
@@ -29,12 +29,11 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
     }
 
     /// <summary>Events, warnings first then newest first.</summary>
-    public async Task<string> EventsAsync(ClusterTarget target, string? ns, string? objectName, bool warningsOnly, int? limit, string? cursor, CancellationToken ct)
+    public async Task<string> EventsAsync(ClusterTarget target, string? ns, string? objectName, int? limit, string? cursor, CancellationToken ct)
     {
         var page = Paging.Read(limit, cursor, 30, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var fields = string.Join(",", new[] { objectName is null ? null : $"involvedObject.name={objectName}", warningsOnly ? "type=Warning" : null }.OfType<string>());
-        var selector = fields.Length == 0 ? null : fields;
+        var selector = objectName is null ? null : $"involvedObject.name={objectName}";
         var all = await ScanAsync(connection, "events", async token =>
         {
             var list = ns is null
@@ -43,7 +42,7 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
             return (list.Items, list.Metadata?.ContinueProperty);
         }).ConfigureAwait(false);
         var ordered = all.OrderBy(e => e.Type == "Warning" ? 0 : 1).ThenByDescending(e => Last(e)).ToList();
-        var (items, next) = Paging.Slice(ordered, page, $"eks_event_list|{target.Cluster.Id}|{ns}|{objectName}|{warningsOnly}");
+        var (items, next) = Paging.Slice(ordered, page, $"eks_event_list|{target.Cluster.Id}|{ns}|{objectName}");
         var now = time.GetUtcNow();
         var table = new TextTable("type", "reason", "object", "age", "count", "message");
         foreach (var e in items)

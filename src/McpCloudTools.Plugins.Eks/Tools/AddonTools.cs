@@ -10,7 +10,7 @@ public sealed class AddonTools(PluginRouter router, EksApiService service)
 {
     /// <summary>Lists add-ons.</summary>
     [McpServerTool(Name = "eks_addon_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("EKS add-ons of a cluster: version, status, health issues; degraded first.")]
+    [Description("Add-ons with health.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>

@@ -10,7 +10,7 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
 {
     /// <summary>Lists deployments.</summary>
     [McpServerTool(Name = "eks_deployment_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Deployments: ready/desired, up-to-date, available, failing condition; not fully ready first.")]
+    [Description("Deployments, unready first.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         [Description(EksParams.NamespaceAll)] string? @namespace = null,
@@ -23,10 +23,10 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
 
     /// <summary>Scales a deployment.</summary>
     [McpServerTool(Name = "eks_deployment_scale", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Set a deployment's replicas (scale subresource).")]
+    [Description("Scale a deployment.")]
     public async Task<string> Scale(
-        [Description("Deployment name")] string deployment,
-        [Description("Replicas (0 or more)")] int replicas,
+        [Description("Deployment")] string deployment,
+        [Description("Replicas")] int replicas,
         [Description(EksParams.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
@@ -35,9 +35,9 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
 
     /// <summary>Restarts a deployment.</summary>
     [McpServerTool(Name = "eks_deployment_restart", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true)]
-    [Description("Rolling restart of a deployment's pods, as kubectl rollout restart does.")]
+    [Description("Restart a deployment.")]
     public async Task<string> Restart(
-        [Description("Deployment name")] string deployment,
+        [Description("Deployment")] string deployment,
         [Description(EksParams.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>

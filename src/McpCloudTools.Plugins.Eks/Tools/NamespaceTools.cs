@@ -10,13 +10,11 @@ public sealed class NamespaceTools(PluginRouter router, WorkloadService service)
 {
     /// <summary>Lists namespaces.</summary>
     [McpServerTool(Name = "eks_namespace_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Namespaces of a cluster with status and age.")]
+    [Description("Namespaces.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
-        [Description(EksParams.LabelSelector)] string? label_selector = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        await service.NamespacesAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(label_selector),
-            limit, cursor, cancellationToken).ConfigureAwait(false);
+        await service.NamespacesAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), limit, cursor, cancellationToken).ConfigureAwait(false);
 }

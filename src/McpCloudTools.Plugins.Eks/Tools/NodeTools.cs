@@ -10,7 +10,7 @@ public sealed class NodeTools(PluginRouter router, WorkloadService service)
 {
     /// <summary>Lists nodes.</summary>
     [McpServerTool(Name = "eks_node_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Nodes: ready, roles, kubelet version, allocatable/capacity, pressure conditions, node group, instance type; problems first.")]
+    [Description("Nodes, problems first.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         [Description(EksParams.LabelSelector)] string? label_selector = null,

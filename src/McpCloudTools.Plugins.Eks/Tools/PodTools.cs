@@ -11,23 +11,22 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
 {
     /// <summary>Lists pods.</summary>
     [McpServerTool(Name = "eks_pod_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Pods with counts by status at the top and unhealthy first (CrashLoopBackOff, ImagePullBackOff, OOMKilled, Pending with the scheduler's reason…). Start here when asked what is wrong.")]
+    [Description("Pods, unhealthy first with reasons; start here.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         [Description(EksParams.NamespaceAll)] string? @namespace = null,
         [Description(EksParams.LabelSelector)] string? label_selector = null,
-        [Description("Only unhealthy pods")] bool unhealthy_only = false,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
         await list.ListAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
-            EksParams.Blank(label_selector), unhealthy_only, limit, cursor, cancellationToken).ConfigureAwait(false);
+            EksParams.Blank(label_selector), limit, cursor, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Describes a pod.</summary>
     [McpServerTool(Name = "eks_pod_describe", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
-    [Description("One pod like kubectl describe, trimmed: conditions, containers with state, last state and exit codes, env (secrets as references), recent events.")]
+    [Description("Pod details, exit codes, events.")]
     public async Task<string> Describe(
-        [Description("Pod name")] string pod,
+        [Description("Pod")] string pod,
         [Description(EksParams.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
@@ -35,30 +34,32 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
 
     /// <summary>Reads a pod's log.</summary>
     [McpServerTool(Name = "eks_pod_logs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
-    [Description("The tail of a container's log (previous=true: the crashed instance before the current one), capped in bytes.")]
+    [Description("Tail of a container log.")]
     public async Task<string> Logs(
-        [Description("Pod name")] string pod,
+        [Description("Pod")] string pod,
         [Description(EksParams.Namespace)] string? @namespace = null,
-        [Description("Container; default: the pod's default")] string? container = null,
-        [Description("Last N lines (default 100)")] int tail_lines = 100,
-        [Description("Only the last N seconds")] int? since_seconds = null,
-        [Description("The previous instance")] bool previous = false,
-        [Description("Byte cap (default 16000)")] int max_bytes = 16000,
+        [Description("Default: first")] string? container = null,
+        [Description("Default 100")] int? tail_lines = null,
+        [Description("Seconds back")] int? since_seconds = null,
+        [Description("Crashed instance")] bool? previous = null,
+        [Description("Default 16000")] int? max_bytes = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (tail_lines is < 1 or > 5000) throw new Core.ToolException($"tail_lines must be between 1 and 5000 (got {tail_lines}).");
-        if (max_bytes is < 256 or > 1_000_000) throw new Core.ToolException($"max_bytes must be between 256 and 1000000 (got {max_bytes}).");
+        var tail = tail_lines ?? 100;
+        var cap = max_bytes ?? 16000;
+        if (tail is < 1 or > 5000) throw new Core.ToolException($"tail_lines must be between 1 and 5000 (got {tail_lines}).");
+        if (cap is < 256 or > 1_000_000) throw new Core.ToolException($"max_bytes must be between 256 and 1000000 (got {max_bytes}).");
         if (since_seconds is < 1) throw new Core.ToolException($"since_seconds must be 1 or more (got {since_seconds}).");
         return await detail.LogsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod,
-            EksParams.Blank(container), tail_lines, since_seconds, previous, max_bytes, cancellationToken).ConfigureAwait(false);
+            EksParams.Blank(container), tail, since_seconds, previous ?? false, cap, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a pod.</summary>
     [McpServerTool(Name = "eks_pod_delete", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true)]
-    [Description("Delete a pod; says whether its controller recreates it.")]
+    [Description("Delete a pod.")]
     public async Task<string> Delete(
-        [Description("Pod name")] string pod,
+        [Description("Pod")] string pod,
         [Description(EksParams.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
@@ -68,9 +69,9 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
 /// <summary>Parameter descriptions the in-cluster tools share.</summary>
 internal static class EksParams
 {
-    public const string NamespaceAll = "Namespace; default: all";
-    public const string Namespace = "Namespace (default: default)";
-    public const string LabelSelector = "Label selector, e.g. app=web,tier!=db";
+    public const string NamespaceAll = "Default: all";
+    public const string Namespace = "Default: default";
+    public const string LabelSelector = "e.g. app=web";
 
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
