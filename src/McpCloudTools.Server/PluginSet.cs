@@ -1,3 +1,5 @@
+using McpCloudTools.Core;
+
 namespace McpCloudTools.Server;
 
 /// <summary>The plugin types this build serves: one line each.</summary>
