@@ -96,6 +96,8 @@ public sealed partial class SandboxHost : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        // Services that run listeners of their own (the EKS service's Kubernetes APIs) stop with the sandbox.
+        foreach (var service in Services.OfType<IAsyncDisposable>()) await service.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sandbox listening on {Endpoint} with {Count} services (started in {Ms:0} ms)")]

@@ -1,5 +1,6 @@
 using McpCloudTools.Sandbox.Services.Batch;
 using McpCloudTools.Sandbox.Services.Ec2;
+using McpCloudTools.Sandbox.Services.Eks;
 using McpCloudTools.Sandbox.Services.Logs;
 using McpCloudTools.Sandbox.Services.Sts;
 
@@ -14,5 +15,6 @@ internal static class SandboxServices
         new LogsService(context),
         new Ec2Service(context),
         new BatchService(context),
+        new EksService(context),
     ];
 }

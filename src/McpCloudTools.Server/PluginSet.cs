@@ -11,5 +11,6 @@ public static class PluginSet
         ArgumentNullException.ThrowIfNull(services);
         services.AddPlugin<McpCloudTools.Plugins.Ec2.Ec2Plugin>();
         services.AddPlugin<McpCloudTools.Plugins.Batch.BatchPlugin>();
+        services.AddPlugin<McpCloudTools.Plugins.Eks.EksPlugin>();
     }
 }

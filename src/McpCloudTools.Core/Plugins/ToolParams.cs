@@ -10,7 +10,7 @@ public static class ToolParams
     public const string Instance = "Plugin instance (plugins_list); default: the first enabled";
 
     /// <summary><c>cluster_id</c>: which cluster a cluster-scoped tool acts on.</summary>
-    public const string ClusterId = "Cluster (clusters_list); default: the active one";
+    public const string ClusterId = "Default: the active cluster";
 
     /// <summary><c>limit</c>.</summary>
     public const string Limit = Output.Paging.LimitDescription;

@@ -1,0 +1,92 @@
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Client;
+using McpCloudTools.Plugins.Eks.Kube;
+using McpCloudTools.Plugins.Eks.Services;
+using McpCloudTools.Plugins.Eks.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Plugins.Eks;
+
+/// <summary>
+/// Amazon EKS: clusters, node groups and add-ons through the EKS API, and the workloads inside any cluster (EKS
+/// clusters with EKS token auth, or operator-chosen kubeconfig contexts) through the Kubernetes API.
+/// </summary>
+public sealed class EksPlugin : PluginBase
+{
+    /// <inheritdoc />
+    public override PluginInfo Info { get; } = new("eks", "Amazon EKS",
+        "EKS clusters, node groups and add-ons, and what runs inside them (pods, logs, events, deployments, nodes): "
+        + "finds what is broken in a cluster. Also serves kubeconfig contexts. Not for creating clusters or applying manifests.",
+        "☸️", "1.0.0");
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
+    [
+        new("profile", "AWS profile"),
+        new("region", "AWS region"),
+        new("role_arn", "Role to assume"),
+        new("external_id", "External id for role_arn"),
+        new("endpoint_url", "EKS/STS endpoint override"),
+        new(EksClusters.KubeconfigKey, "Kubeconfig file whose contexts to serve (default $KUBECONFIG or ~/.kube/config)"),
+        new(EksClusters.ContextsConfigKey, "Kubeconfig contexts to register: names, comma-separated, or *; none by default"),
+    ];
+
+    /// <inheritdoc />
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new EksOptions());
+        services.AddSingleton<EksClients>();
+        services.AddSingleton<KubeConnections>();
+        services.AddSingleton<EksApiService>();
+        services.AddSingleton<PodListService>();
+        services.AddSingleton<PodDetailService>();
+        services.AddSingleton<WorkloadService>();
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<McpServerTool> GetTools(PluginToolFactory tools) =>
+    [
+        .. tools.From<ClusterTools>(), .. tools.From<NodegroupTools>(), .. tools.From<AddonTools>(),
+        .. tools.From<NamespaceTools>(), .. tools.From<PodTools>(), .. tools.From<EventTools>(),
+        .. tools.From<DeploymentTools>(), .. tools.From<NodeTools>(),
+    ];
+
+    /// <inheritdoc />
+    public override async Task InitializeAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var eks = context.Services.GetRequiredService<EksClients>();
+        context.Services.GetRequiredService<KubeConnections>().Forget(context.Instance.Id);
+        var clusters = await EksClusters.DiscoverAsync(context.Instance, eks, cancellationToken).ConfigureAwait(false);
+        context.Clusters.SetDiscoveredClusters(context.Instance.Id, clusters);
+    }
+
+    /// <inheritdoc />
+    public override async Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var eks = context.Services.GetRequiredService<EksClients>();
+        try
+        {
+            var page = await eks.For(context.Instance).ListClustersAsync(new ListClustersRequest { MaxResults = 100 }, cancellationToken).ConfigureAwait(false);
+            return HealthReport.Healthy($"EKS reachable in {eks.Context(context.Instance).Region.SystemName}: {page.Clusters.Count}{(page.NextToken is null ? "" : "+")} clusters");
+        }
+        catch (Core.ToolException e)
+        {
+            return HealthReport.Unhealthy(e.Message);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<StatusSummary> GetStatusSummaryAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var eks = context.Services.GetRequiredService<EksClients>();
+        var names = await eks.For(context.Instance).AllClustersAsync(cancellationToken).ConfigureAwait(false);
+        return new StatusSummary($"{names.Count} EKS clusters in {eks.Context(context.Instance).Region.SystemName}",
+            new Dictionary<string, long> { ["clusters"] = names.Count });
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using k8s;
+using McpCloudTools.Aws;
+using McpCloudTools.Core;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Plugins.Eks.Client;
+using McpCloudTools.Plugins.Eks.Services;
+
+namespace McpCloudTools.Plugins.Eks.Kube;
+
+/// <summary>A ready Kubernetes client for one cluster.</summary>
+/// <param name="Client">The client.</param>
+/// <param name="Cluster">The cluster it talks to.</param>
+/// <param name="Server">The API server URL, for messages.</param>
+/// <param name="Tokens">The EKS token provider (null for kubeconfig contexts, which authenticate their own way).</param>
+public sealed record KubeConnection(IKubernetes Client, ClusterInfo Cluster, string Server, EksTokenProvider? Tokens);
+
+/// <summary>
+/// Builds and caches one Kubernetes client per (instance, cluster, instance config version): for an EKS cluster
+/// from DescribeCluster (endpoint, CA, TLS verified against that CA, EKS token with a retry on 401); for a kubeconfig
+/// context through KubernetesClient's kubeconfig loading (exec plugins included) from the operator's file only.
+/// A failed build is not cached.
+/// </summary>
+public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOptions options) : IDisposable
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<(string Instance, string Cluster, int Version), Lazy<Task<KubeConnection>>> _cache = new();
+
+    /// <summary>The connection of a tool's target cluster.</summary>
+    public async Task<KubeConnection> GetAsync(ClusterTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var key = (target.Plugin.Instance.Id, target.Cluster.Id, target.Plugin.Instance.ConfigVersion);
+        var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<KubeConnection>>(() => BuildAsync(target)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _cache.TryRemove(new KeyValuePair<(string, string, int), Lazy<Task<KubeConnection>>>(key, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Drops every cached client of an instance (its config changed or it was removed).</summary>
+    public void Forget(string instanceId)
+    {
+        foreach (var key in _cache.Keys.Where(k => k.Instance == instanceId)) _cache.TryRemove(key, out _);
+    }
+
+    private async Task<KubeConnection> BuildAsync(ClusterTarget target)
+    {
+        // Not the caller's token: other calls may wait on the same build.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return EksClusters.IsKubeconfig(target.Cluster)
+            ? await FromKubeconfigAsync(target.Cluster).ConfigureAwait(false)
+            : await FromEksAsync(target, timeout.Token).ConfigureAwait(false);
+    }
+
+    private async Task<KubeConnection> FromEksAsync(ClusterTarget target, CancellationToken cancellationToken)
+    {
+        var aws = eks.Context(target.Plugin.Instance);
+        var described = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
+            cancellationToken).ConfigureAwait(false)).Cluster;
+        if (described?.Endpoint is not { Length: > 0 } endpoint || described.CertificateAuthority?.Data is not { Length: > 0 } caData)
+            throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
+                + "Wait until eks_cluster_describe shows it ACTIVE.");
+        var tokens = new EksTokenProvider(aws, target.Cluster.Name, time, options);
+        var config = new KubernetesClientConfiguration
+        {
+            Host = endpoint,
+            SslCaCerts = ReadCa(caData, target.Cluster.Name),
+            TokenProvider = tokens,
+            HttpClientTimeout = RequestTimeout,
+        };
+        var client = new Kubernetes(config, new UnauthorizedRetryHandler(tokens));
+        return new KubeConnection(client, target.Cluster, endpoint, tokens);
+    }
+
+    private static async Task<KubeConnection> FromKubeconfigAsync(ClusterInfo cluster)
+    {
+        var path = cluster.Get(EksClusters.KubeconfigKey) ?? throw new ToolException($"Cluster '{cluster.Id}' names no kubeconfig file.");
+        var context = cluster.Get(EksClusters.ContextKey) ?? cluster.Name;
+        KubernetesClientConfiguration config;
+        try
+        {
+            // Runs the context's exec plugin if it has one: allowed only because the operator configured this file.
+            config = await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(new FileInfo(path), context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            throw new ToolException($"Could not load context '{context}' from kubeconfig {path}: {e.Message}. "
+                + "Check the file (kubectl --kubeconfig <file> config get-contexts) and the eks instance's kubeconfig settings.", e);
+        }
+        config.HttpClientTimeout = RequestTimeout;
+        return new KubeConnection(new Kubernetes(config), cluster, config.Host, null);
+    }
+
+    private static X509Certificate2Collection ReadCa(string data, string cluster)
+    {
+        try
+        {
+            var pem = Encoding.ASCII.GetString(Convert.FromBase64String(data));
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPem(pem);
+            return certificates.Count > 0 ? certificates : throw new FormatException("no certificate in the PEM");
+        }
+        catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ToolException($"The CA of cluster '{cluster}' from DescribeCluster (certificateAuthority.data) cannot be read: {e.Message}.", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var lazy in _cache.Values)
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Client.Dispose();
+                lazy.Value.Result.Tokens?.Dispose();
+            }
+        _cache.Clear();
+    }
+}
+
+/// <summary>
+/// The plugin's AWS side per instance: its <see cref="AwsContext"/> and EKS client, rebuilt when the instance's
+/// config changes.
+/// </summary>
+public sealed class EksClients(AwsContextProvider contexts)
+{
+    private readonly ConcurrentDictionary<(string, int), IEksClient> _clients = new();
+
+    /// <summary>The instance's AWS context.</summary>
+    public AwsContext Context(PluginInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return contexts.Get(instance.Id, instance.Config);
+    }
+
+    /// <summary>The instance's EKS client.</summary>
+    public IEksClient For(PluginInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return _clients.GetOrAdd((instance.Id, instance.ConfigVersion), _ => new EksClient(Context(instance)));
+    }
+}

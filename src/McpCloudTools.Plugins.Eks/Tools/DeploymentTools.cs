@@ -1,0 +1,46 @@
+using System.ComponentModel;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Services;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Plugins.Eks.Tools;
+
+/// <summary>Deployments inside a cluster.</summary>
+public sealed class DeploymentTools(PluginRouter router, WorkloadService service)
+{
+    /// <summary>Lists deployments.</summary>
+    [McpServerTool(Name = "eks_deployment_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [Description("Deployments, unready first.")]
+    public async Task<string> List(
+        [Description(ToolParams.ClusterId)] string? cluster_id = null,
+        [Description(EksParams.NamespaceAll)] string? @namespace = null,
+        [Description(EksParams.LabelSelector)] string? label_selector = null,
+        [Description(ToolParams.Limit)] int? limit = null,
+        [Description(ToolParams.Cursor)] string? cursor = null,
+        CancellationToken cancellationToken = default) =>
+        await service.DeploymentsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
+            EksParams.Blank(label_selector), limit, cursor, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Scales a deployment.</summary>
+    [McpServerTool(Name = "eks_deployment_scale", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [Description("Scale a deployment.")]
+    public async Task<string> Scale(
+        [Description("Deployment")] string deployment,
+        [Description("Replicas")] int replicas,
+        [Description(EksParams.Namespace)] string? @namespace = null,
+        [Description(ToolParams.ClusterId)] string? cluster_id = null,
+        CancellationToken cancellationToken = default) =>
+        await service.ScaleAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",
+            deployment, replicas, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Restarts a deployment.</summary>
+    [McpServerTool(Name = "eks_deployment_restart", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true)]
+    [Description("Restart a deployment.")]
+    public async Task<string> Restart(
+        [Description("Deployment")] string deployment,
+        [Description(EksParams.Namespace)] string? @namespace = null,
+        [Description(ToolParams.ClusterId)] string? cluster_id = null,
+        CancellationToken cancellationToken = default) =>
+        await service.RestartAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",
+            deployment, cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Services;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Plugins.Eks.Tools;
+
+/// <summary>Events inside a cluster.</summary>
+public sealed class EventTools(PluginRouter router, WorkloadService service)
+{
+    /// <summary>Lists events.</summary>
+    [McpServerTool(Name = "eks_event_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [Description("Events, warnings first.")]
+    public async Task<string> List(
+        [Description(ToolParams.ClusterId)] string? cluster_id = null,
+        [Description(EksParams.NamespaceAll)] string? @namespace = null,
+        [Description(ToolParams.Limit)] int? limit = null,
+        [Description(ToolParams.Cursor)] string? cursor = null,
+        CancellationToken cancellationToken = default) =>
+        await service.EventsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
+            null, limit, cursor, cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Services;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Plugins.Eks.Tools;
+
+/// <summary>Namespaces inside a cluster.</summary>
+public sealed class NamespaceTools(PluginRouter router, WorkloadService service)
+{
+    /// <summary>Lists namespaces.</summary>
+    [McpServerTool(Name = "eks_namespace_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [Description("Namespaces.")]
+    public async Task<string> List(
+        [Description(ToolParams.ClusterId)] string? cluster_id = null,
+        [Description(ToolParams.Limit)] int? limit = null,
+        [Description(ToolParams.Cursor)] string? cursor = null,
+        CancellationToken cancellationToken = default) =>
+        await service.NamespacesAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), limit, cursor, cancellationToken).ConfigureAwait(false);
+}
