@@ -10,5 +10,6 @@ internal static class SandboxServices
     [
         new StsService(context),
         new LogsService(context),
+        new Services.Lambda.LambdaService(context),
     ];
 }
