@@ -7,5 +7,6 @@ public static class PluginSet
     public static void AddAll(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        McpCloudTools.Core.CloudToolsServices.AddPlugin<McpCloudTools.Plugins.Lambda.LambdaPlugin>(services);
     }
 }
