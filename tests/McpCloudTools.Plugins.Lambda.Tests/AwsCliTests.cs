@@ -20,7 +20,7 @@ public sealed class CliSandboxFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
-/// <summary>The real AWS CLI (botocore) cannot tell the sandbox's Lambda from AWS's: paging, ARNs, Invoke headers, errors.</summary>
+/// <summary>The real AWS CLI (botocore) reads the sandbox's Lambda as AWS's: paging, ARNs, timestamps, errors.</summary>
 public sealed class AwsCliTests(CliSandboxFixture fixture) : IClassFixture<CliSandboxFixture>
 {
     [Fact]
@@ -46,59 +46,6 @@ public sealed class AwsCliTests(CliSandboxFixture fixture) : IClassFixture<CliSa
         result.Json.GetProperty("Version").GetString().Should().Be("2");
         result.Json.GetProperty("State").GetString().Should().Be("Active");
         result.Json.GetProperty("FunctionArn").GetString().Should().Be("arn:aws:lambda:us-east-1:123456789012:function:orders-api:live");
-    }
-
-    [Fact]
-    public async Task Invoke_EchoesThePayloadAndReturnsTheLogTail()
-    {
-        var outFile = Path.GetTempFileName();
-        try
-        {
-            var result = await RunAsync("lambda", "invoke", "--function-name", "orders-api", "--payload", """{"hello":"cli"}""",
-                "--log-type", "Tail", outFile);
-
-            result.ExitCode.Should().Be(0, result.Stderr);
-            result.Json.GetProperty("StatusCode").GetInt32().Should().Be(200);
-            result.Json.GetProperty("ExecutedVersion").GetString().Should().Be("$LATEST");
-            result.Json.TryGetProperty("FunctionError", out _).Should().BeFalse();
-            var log = Encoding.UTF8.GetString(Convert.FromBase64String(result.Json.GetProperty("LogResult").GetString()!));
-            log.Should().StartWith("START RequestId: ").And.Contain("REPORT RequestId: ");
-            (await File.ReadAllTextAsync(outFile)).Should().Be("""{"hello":"cli"}""");
-        }
-        finally
-        {
-            File.Delete(outFile);
-        }
-    }
-
-    [Fact]
-    public async Task Invoke_TimingOutFunction_ReportsAFunctionErrorWithTheTimeoutPayload()
-    {
-        var outFile = Path.GetTempFileName();
-        try
-        {
-            var result = await RunAsync("lambda", "invoke", "--function-name", "thumbnail-worker", outFile);
-
-            result.ExitCode.Should().Be(0, result.Stderr);
-            result.Json.GetProperty("FunctionError").GetString().Should().Be("Unhandled");
-            var payload = JsonDocument.Parse(await File.ReadAllTextAsync(outFile)).RootElement;
-            payload.GetProperty("errorType").GetString().Should().Be("Sandbox.Timedout");
-            payload.GetProperty("errorMessage").GetString().Should().EndWith("Task timed out after 3.00 seconds");
-        }
-        finally
-        {
-            File.Delete(outFile);
-        }
-    }
-
-    [Fact]
-    public async Task UpdateFunctionConfiguration_WithAStaleRevision_IsPreconditionFailed()
-    {
-        var result = await RunAsync("lambda", "update-function-configuration", "--function-name", "audit-logger",
-            "--memory-size", "256", "--revision-id", "00000000-0000-0000-0000-000000000000");
-
-        result.ExitCode.Should().NotBe(0);
-        result.Stderr.Should().Contain("(PreconditionFailedException)").And.Contain("does not match the latest Revision Id");
     }
 
     [Fact]
@@ -167,4 +114,63 @@ public sealed class AwsCliTests(CliSandboxFixture fixture) : IClassFixture<CliSa
             }
         }
     }
+}
+
+/// <summary>The real AWS CLI invokes and updates the sandbox's functions as AWS's: Invoke headers, payloads, revisions.</summary>
+public sealed class AwsCliInvokeTests(CliSandboxFixture fixture) : IClassFixture<CliSandboxFixture>
+{
+    [Fact]
+    public async Task Invoke_EchoesThePayloadAndReturnsTheLogTail()
+    {
+        var outFile = Path.GetTempFileName();
+        try
+        {
+            var result = await RunAsync("lambda", "invoke", "--function-name", "orders-api", "--payload", """{"hello":"cli"}""",
+                "--log-type", "Tail", outFile);
+
+            result.ExitCode.Should().Be(0, result.Stderr);
+            result.Json.GetProperty("StatusCode").GetInt32().Should().Be(200);
+            result.Json.GetProperty("ExecutedVersion").GetString().Should().Be("$LATEST");
+            result.Json.TryGetProperty("FunctionError", out _).Should().BeFalse();
+            var log = Encoding.UTF8.GetString(Convert.FromBase64String(result.Json.GetProperty("LogResult").GetString()!));
+            log.Should().StartWith("START RequestId: ").And.Contain("REPORT RequestId: ");
+            (await File.ReadAllTextAsync(outFile)).Should().Be("""{"hello":"cli"}""");
+        }
+        finally
+        {
+            File.Delete(outFile);
+        }
+    }
+
+    [Fact]
+    public async Task Invoke_TimingOutFunction_ReportsAFunctionErrorWithTheTimeoutPayload()
+    {
+        var outFile = Path.GetTempFileName();
+        try
+        {
+            var result = await RunAsync("lambda", "invoke", "--function-name", "thumbnail-worker", outFile);
+
+            result.ExitCode.Should().Be(0, result.Stderr);
+            result.Json.GetProperty("FunctionError").GetString().Should().Be("Unhandled");
+            var payload = JsonDocument.Parse(await File.ReadAllTextAsync(outFile)).RootElement;
+            payload.GetProperty("errorType").GetString().Should().Be("Sandbox.Timedout");
+            payload.GetProperty("errorMessage").GetString().Should().EndWith("Task timed out after 3.00 seconds");
+        }
+        finally
+        {
+            File.Delete(outFile);
+        }
+    }
+
+    [Fact]
+    public async Task UpdateFunctionConfiguration_WithAStaleRevision_IsPreconditionFailed()
+    {
+        var result = await RunAsync("lambda", "update-function-configuration", "--function-name", "audit-logger",
+            "--memory-size", "256", "--revision-id", "00000000-0000-0000-0000-000000000000");
+
+        result.ExitCode.Should().NotBe(0);
+        result.Stderr.Should().Contain("(PreconditionFailedException)").And.Contain("does not match the latest Revision Id");
+    }
+
+    private Task<AwsCliTests.CliResult> RunAsync(params string[] args) => AwsCliTests.CliResult.RunAsync(fixture.Host.Endpoint, args);
 }

@@ -48,6 +48,22 @@ public sealed class FormattingTests
     }
 
     [Fact]
+    public void Diff_RefusesToMergeIntoVariablesThatCouldNotBeRead()
+    {
+        var current = new FunctionConfiguration
+        {
+            FunctionName = "secretive", MemorySize = 128,
+            Environment = new EnvironmentResponse { Error = new EnvironmentError { ErrorCode = "AccessDeniedException", Message = "KMS denied" } },
+        };
+
+        var merge = () => ConfigUpdateService.Diff(current, new ConfigChange(null, null, null, new Dictionary<string, string?> { ["A"] = "1" }));
+        var memoryOnly = ConfigUpdateService.Diff(current, new ConfigChange(256, null, null, null));
+
+        merge.Should().Throw<ToolException>().WithMessage("The environment variables of secretive cannot be read (AccessDeniedException: KMS denied)*");
+        memoryOnly.Lines.Should().Equal("memory: 128 → 256 MB");
+    }
+
+    [Fact]
     public void InvokeFormat_ErrorPayloadWithoutStack_ShowsTypeAndMessage()
     {
         var response = new InvokeResponse
@@ -87,4 +103,14 @@ public sealed class FormattingTests
     public void LastModified_ParsesLambdasOffsetWithoutAColon() =>
         new FunctionConfiguration { LastModified = "2024-05-01T12:00:00.000+0000" }.LastModifiedTime
             .Should().Be(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void EventSourceMappingLastModified_ReadsEpochSecondsWithAFraction()
+    {
+        var page = System.Text.Json.JsonSerializer.Deserialize(
+            """{"EventSourceMappings":[{"UUID":"u","LastModified":1700000000.123,"Unknown":{"x":1}}],"NextMarker":null}""",
+            LambdaJsonContext.Default.ListEventSourceMappingsResponse)!;
+
+        page.EventSourceMappings![0].LastModified.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123));
+    }
 }

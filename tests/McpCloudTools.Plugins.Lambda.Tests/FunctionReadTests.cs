@@ -71,10 +71,10 @@ public sealed partial class FunctionReadTests(ReadOnlyFixture fixture) : IClassF
     {
         var text = await fixture.TextAsync("lambda_function_get", new { function = "payments-webhook" });
 
-        text.Should().StartWith("payments-webhook ($LATEST): Active\n");
+        text.Should().StartWith("payments-webhook ($LATEST): Active; last update Successful\n");
         text.Should().Contain("arn: arn:aws:lambda:us-east-1:123456789012:function:payments-webhook")
-            .And.Contain("runtime: python3.12, handler fail.handler")
-            .And.Contain("memory: 512 MB, timeout 15 s")
+            .And.Contain("runtime: python3.12 on x86_64, handler fail.handler")
+            .And.Contain("memory: 512 MB, timeout 15 s, /tmp 512 MB")
             .And.Contain("reserved concurrency: 5")
             .And.MatchRegex(@"vpc: vpc-\w+; subnets subnet-\w+, subnet-\w+; security groups sg-\w+")
             .And.Contain("tracing: X-Ray Active")
@@ -92,7 +92,7 @@ public sealed partial class FunctionReadTests(ReadOnlyFixture fixture) : IClassF
     {
         var text = await fixture.TextAsync("lambda_function_get", new { function = "report-generator" });
 
-        text.Should().Contain("runtime: java21, handler com.example.SlowReport::handleRequest")
+        text.Should().Contain("runtime: java21 on x86_64, handler com.example.SlowReport::handleRequest")
             .And.Contain("memory: 2048 MB, timeout 60 s, /tmp 2048 MB")
             .And.Contain("layers: arn:aws:lambda:us-east-1:123456789012:layer:otel-java:4")
             .And.Contain("snapstart: PublishedVersions")
@@ -104,16 +104,17 @@ public sealed partial class FunctionReadTests(ReadOnlyFixture fixture) : IClassF
     {
         var text = await fixture.TextAsync("lambda_function_get", new { function = "image-resizer" });
 
-        text.Should().StartWith("image-resizer ($LATEST): Failed (ImageAccessDenied)\n")
+        text.Should().StartWith("image-resizer ($LATEST): Failed (ImageAccessDenied); last update Failed (ImageAccessDenied)\n")
             .And.Contain("state reason: Lambda does not have permission to access the ECR image. Check the ECR permissions.")
-            .And.Contain("runtime: image, image 123456789012.dkr.ecr.us-east-1.amazonaws.com/image-resizer:v7");
+            .And.Contain("image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/image-resizer:v7 on x86_64")
+            .And.NotContain("runtime:");
     }
 
     [Theory]
-    [InlineData("orders-api:live", "orders-api (2): Active")]
-    [InlineData("orders-api:3", "orders-api (3): Active")]
-    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:orders-api", "orders-api ($LATEST): Active")]
-    [InlineData("123456789012:function:orders-api:dev", "orders-api ($LATEST): Active")]
+    [InlineData("orders-api:live", "orders-api (2): Active; last update Successful")]
+    [InlineData("orders-api:3", "orders-api (3): Active; last update Successful")]
+    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:orders-api", "orders-api ($LATEST): Active; last update Successful")]
+    [InlineData("123456789012:function:orders-api:dev", "orders-api ($LATEST): Active; last update Successful")]
     public async Task FunctionGet_AcceptsAliasesVersionsAndArns(string function, string firstLine)
     {
         var text = await fixture.TextAsync("lambda_function_get", new { function });

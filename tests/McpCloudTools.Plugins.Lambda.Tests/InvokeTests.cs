@@ -86,7 +86,10 @@ public sealed class InvokeTests(WriteFixture fixture) : IClassFixture<WriteFixtu
     {
         var text = await fixture.TextAsync("lambda_function_invoke", new { function = "report-generator", invocation_type = "DryRun" });
 
+        var failed = await fixture.TextAsync("lambda_function_invoke", new { function = "image-resizer", invocation_type = "DryRun" });
+
         text.Should().Be("report-generator: DryRun passed (HTTP 204): the call is allowed and valid; nothing ran.");
+        failed.Should().StartWith("image-resizer: DryRun passed", "a dry run checks permission and parameters, not the function's state");
         fixture.Lambda.Invocations("report-generator").Should().Be(0);
     }
 

@@ -26,8 +26,8 @@ public sealed partial class UpdateConfigTests(FrozenClockWriteFixture fixture) :
             "  memory: 2048 → 3008 MB",
             "  timeout: 60 → 120 s",
             "  description: \"Nightly PDF reports\" → \"Nightly PDF and CSV reports\"");
-        during.Should().StartWith("report-generator ($LATEST): Active, updating").And.Contain("memory: 3008 MB, timeout 120 s");
-        after.Should().StartWith("report-generator ($LATEST): Active\n");
+        during.Should().StartWith("report-generator ($LATEST): Active; last update InProgress").And.Contain("memory: 3008 MB, timeout 120 s");
+        after.Should().StartWith("report-generator ($LATEST): Active; last update Successful\n");
         Revision(after).Should().NotBe(before);
     }
 

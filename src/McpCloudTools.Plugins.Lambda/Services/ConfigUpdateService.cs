@@ -73,6 +73,12 @@ public sealed partial class ConfigUpdateService(LambdaClients clients)
         if (change.Description is { } description && description != (current.Description ?? ""))
             lines.Add($"description: \"{current.Description}\" → \"{description}\"");
         if (change.Environment is not { Count: > 0 } requested) return (lines, null);
+        if (current.Environment?.Error is { } unreadable)
+        {
+            // Lambda replaces the whole set: merging into variables we could not read would erase them.
+            throw new ToolException($"The environment variables of {current.FunctionName} cannot be read ({unreadable.ErrorCode}: "
+                + $"{unreadable.Message}), so they cannot be merged safely; fix the KMS access first, or change only memory, timeout or description.");
+        }
 
         var before = current.Environment?.Variables ?? [];
         var after = new Dictionary<string, string>(before, StringComparer.Ordinal);

@@ -63,12 +63,15 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
             .ConfigureAwait(false);
         var c = response.Configuration ?? throw new ToolException($"Lambda returned no configuration for '{function}'. Retry, or check the name with lambda_function_list.");
         var now = time.GetUtcNow();
-        var output = new ToolOutput().Line($"{c.FunctionName} ({c.Version}): {FunctionText.State(c)}");
+        var state = c.State + (c.State != "Active" && c.StateReasonCode is { } code ? $" ({code})" : "");
+        var update = c.LastUpdateStatus + (c.LastUpdateStatus == "Failed" && c.LastUpdateStatusReasonCode is { } updateCode ? $" ({updateCode})" : "");
+        var output = new ToolOutput().Line($"{c.FunctionName} ({c.Version}): {state}; last update {update}");
         if (c.State != "Active" && c.StateReason is { } why) output.Field("state reason", why);
         if (c.LastUpdateStatus is "Failed" && c.LastUpdateStatusReason is { } updateWhy) output.Field("last update failed", updateWhy);
         output.Field("arn", c.FunctionArn)
-            .Field("runtime", $"{FunctionText.Runtime(c)}{(c.Handler is { } h ? $", handler {h}" : "")}{(c.PackageType == "Image" ? ", image " + response.Code?.ImageUri : "")}")
-            .Field("memory", $"{c.MemorySize} MB, timeout {c.Timeout} s" + (c.EphemeralStorage?.Size is { } tmp and not 512 ? $", /tmp {tmp} MB" : ""))
+            .Field("runtime", c.PackageType == "Image" ? null : $"{c.Runtime} on {Architecture(c)}{(c.Handler is { } h ? $", handler {h}" : "")}")
+            .Field("image", c.PackageType == "Image" ? $"{response.Code?.ImageUri} on {Architecture(c)}" : null)
+            .Field("memory", $"{c.MemorySize} MB, timeout {c.Timeout} s, /tmp {c.EphemeralStorage?.Size ?? 512} MB")
             .Field("code", c.CodeSize is > 0 ? $"{Fmt.Bytes(c.CodeSize.Value)}, sha256 {c.CodeSha256}" : null)
             .Field("modified", c.LastModifiedTime is { } m ? $"{Fmt.Time(m)} ({Fmt.Age(m, now)} ago)" : c.LastModified)
             .Field("description", c.Description)
@@ -78,7 +81,7 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
                 ? $"{vpc.VpcId}; subnets {string.Join(", ", vpc.SubnetIds ?? [])}; security groups {string.Join(", ", vpc.SecurityGroupIds ?? [])}"
                 : null)
             .Field("layers", c.Layers?.Select(l => l.Arn ?? "").ToList())
-            .Field("tracing", c.TracingConfig?.Mode == "Active" ? "X-Ray Active" : null)
+            .Field("tracing", c.TracingConfig?.Mode == "Active" ? "X-Ray Active" : c.TracingConfig?.Mode)
             .Field("logs", $"{FunctionText.LogGroup(c)} ({c.LoggingConfig?.LogFormat ?? "Text"})")
             .Field("dead-letter", c.DeadLetterConfig?.TargetArn)
             .Field("snapstart", c.SnapStart?.ApplyOn is { } on and not "None" ? on : null)
@@ -123,6 +126,8 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
             if (pages >= MaxScanPages) return new ScanResult(found, Position(marker, 0), scanned, true);
         }
     }
+
+    private static string Architecture(FunctionConfiguration c) => c.Architectures?.FirstOrDefault() ?? "x86_64";
 
     /// <summary>A function name argument, trimmed; blank is an error that says what to pass.</summary>
     internal static string Require(string? function) => string.IsNullOrWhiteSpace(function)

@@ -85,12 +85,11 @@ public sealed class RelationsService(LambdaClients clients, TimeProvider time)
         var ordered = mappings.Items.OrderBy(Rank).ThenBy(m => FunctionText.FunctionNameOf(m.FunctionArn), StringComparer.Ordinal)
             .ThenBy(m => m.EventSourceArn, StringComparer.Ordinal).ToList();
         var (items, next) = Paging.Slice(ordered, page, $"lambda_event_source_list|{context.Instance.Id}|{name}");
-        var now = time.GetUtcNow();
-        var table = new TextTable("uuid", "function", "source", "state", "last result", "batch", "modified");
+        var table = new TextTable("uuid", "function", "source", "state", "last result", "batch");
         foreach (var m in items)
         {
             table.Row(m.UUID, FunctionText.FunctionNameOf(m.FunctionArn), FunctionText.Source(m.EventSourceArn), m.State,
-                m.LastProcessingResult, FunctionText.N(m.BatchSize), Fmt.Age(m.LastModified, now));
+                m.LastProcessingResult, FunctionText.N(m.BatchSize));
         }
         var failing = ordered.Count(m => Rank(m) == 0);
         var states = ordered.GroupBy(m => m.State ?? "unknown").OrderBy(g => g.Key == "Enabled" ? 1 : 0)

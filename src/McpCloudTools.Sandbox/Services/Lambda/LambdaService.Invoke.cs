@@ -32,20 +32,10 @@ public sealed partial class LambdaService
         lock (_gate)
         {
             var (function, config, _) = Resolve(route["FunctionName"], Query(request).Get("Qualifier"));
-            var latest = function.Latest;
-            switch (latest.State)
-            {
-                case "Inactive":
-                    // AWS restores an idle function's resources on the first call after a while; that call fails.
-                    function.Latest = latest with { State = "Pending", StateReasonCode = "Restoring", StateReason = "The function is being restored." };
-                    function.ActiveAt = _context.Clock.UtcNow.AddSeconds(10);
-                    throw new SandboxApiException(502, "ResourceNotReadyException",
-                        "The function is inactive and its resources are being restored. Wait for it to become Active and try again.");
-                case "Pending" or "Failed":
-                    throw Conflict($"The operation cannot be performed at this time. The function is currently in the following state: {latest.State}");
-            }
+            // DryRun only checks permission and parameters: it neither runs nor wakes the function.
             if (type != "DryRun")
             {
+                EnsureInvocable(function);
                 config = PickVersion(function, config, route["FunctionName"], Query(request).Get("Qualifier"));
                 run = Start(function, config, request.Body, input);
             }
@@ -87,6 +77,23 @@ public sealed partial class LambdaService
         if (outcome.FunctionError is { } error) response.Headers["X-Amz-Function-Error"] = error;
         if (logType == "Tail") response.Headers["X-Amz-Log-Result"] = Tail(run.LogLines);
         await response.Body.WriteAsync(outcome.Payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses to run a function that is not Active, as Lambda does. Call under the lock.</summary>
+    private void EnsureInvocable(FunctionState function)
+    {
+        var latest = function.Latest;
+        switch (latest.State)
+        {
+            case "Inactive":
+                // AWS restores an idle function's resources on the first call after a while; that call fails.
+                function.Latest = latest with { State = "Pending", StateReasonCode = "Restoring", StateReason = "The function is being restored." };
+                function.ActiveAt = _context.Clock.UtcNow.AddSeconds(10);
+                throw new SandboxApiException(502, "ResourceNotReadyException",
+                    "The function is inactive and its resources are being restored. Wait for it to become Active and try again.");
+            case "Pending" or "Failed":
+                throw Conflict($"The operation cannot be performed at this time. The function is currently in the following state: {latest.State}");
+        }
     }
 
     /// <summary>An alias with routing weights sends a share of calls to its additional version. Call under the lock.</summary>
