@@ -16,5 +16,6 @@ internal static class SandboxServices
         new Ec2Service(context),
         new BatchService(context),
         new EksService(context),
+        new Services.Lambda.LambdaService(context),
     ];
 }

@@ -12,5 +12,6 @@ public static class PluginSet
         services.AddPlugin<McpCloudTools.Plugins.Ec2.Ec2Plugin>();
         services.AddPlugin<McpCloudTools.Plugins.Batch.BatchPlugin>();
         services.AddPlugin<McpCloudTools.Plugins.Eks.EksPlugin>();
+        services.AddPlugin<McpCloudTools.Plugins.Lambda.LambdaPlugin>();
     }
 }

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Lambda.Services;
+using McpCloudTools.Plugins.Lambda.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Server;
+
+namespace McpCloudTools.Plugins.Lambda;
+
+/// <summary>AWS Lambda: functions, versions, aliases, event sources, account limits, logs; invoke and configuration changes as write tools.</summary>
+public sealed class LambdaPlugin : PluginBase
+{
+    /// <summary>The plugin type and tool prefix.</summary>
+    public const string Type = "lambda";
+
+    /// <inheritdoc />
+    public override PluginInfo Info { get; } = new(Type, "AWS Lambda",
+        "Lambda functions of one account and region: configuration and state, versions, aliases, event sources, limits, logs; "
+        + "invoke and configuration changes with --allow-write. Not for deploying code or creating functions.", "λ", "1.0.0");
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
+    [
+        new("profile", "AWS profile for credentials and region"),
+        new("region", "AWS region, e.g. us-east-1"),
+        new("role_arn", "Role to assume on top of the base credentials"),
+        new("external_id", "External id for role_arn"),
+        new("endpoint_url", "Endpoint for every AWS call (LocalStack, the sandbox, a VPC endpoint)"),
+    ];
+
+    /// <inheritdoc />
+    public override JsonSerializerContext JsonContext => LambdaJsonContext.Default;
+
+    /// <inheritdoc />
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<LambdaClients>();
+        services.AddSingleton<FunctionService>();
+        services.AddSingleton<FunctionLogService>();
+        services.AddSingleton<InvokeService>();
+        services.AddSingleton<ConfigUpdateService>();
+        services.AddSingleton<RelationsService>();
+        services.AddSingleton<AccountService>();
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<McpServerTool> GetTools(PluginToolFactory tools) =>
+    [
+        .. tools.From<FunctionTools>(), .. tools.From<VersionTools>(), .. tools.From<AliasTools>(),
+        .. tools.From<EventSourceTools>(), .. tools.From<AccountTools>(),
+    ];
+
+    /// <inheritdoc />
+    public override Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Account(context).HealthAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<StatusSummary> GetStatusSummaryAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Account(context).SummaryAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<PluginResource>> GetResourcesAsync(PluginContext context, CancellationToken cancellationToken) =>
+        Account(context).ResourcesAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<string?> ReadResourceAsync(PluginContext context, string uri, CancellationToken cancellationToken) =>
+        Account(context).ReadResourceAsync(context, uri, cancellationToken);
+
+    private static AccountService Account(PluginContext context) => context.Services.GetRequiredService<AccountService>();
+}
