@@ -1,6 +1,7 @@
 using McpCloudTools.Sandbox.Services.Batch;
 using McpCloudTools.Sandbox.Services.Ec2;
 using McpCloudTools.Sandbox.Services.Eks;
+using McpCloudTools.Sandbox.Services.Lambda;
 using McpCloudTools.Sandbox.Services.Logs;
 using McpCloudTools.Sandbox.Services.Sts;
 
@@ -16,6 +17,6 @@ internal static class SandboxServices
         new Ec2Service(context),
         new BatchService(context),
         new EksService(context),
-        new Services.Lambda.LambdaService(context),
+        new LambdaService(context),
     ];
 }
