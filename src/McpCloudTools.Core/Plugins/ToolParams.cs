@@ -7,7 +7,7 @@ namespace McpCloudTools.Core.Plugins;
 public static class ToolParams
 {
     /// <summary><c>instance</c>: which plugin instance (account/region/role) an account-scoped tool uses.</summary>
-    public const string Instance = "Plugin instance (plugins_list); default: the first enabled";
+    public const string Instance = "Plugin instance (plugins_list); default: first enabled";
 
     /// <summary><c>cluster_id</c>: which cluster a cluster-scoped tool acts on.</summary>
     public const string ClusterId = "Default: the active cluster";
@@ -19,5 +19,5 @@ public static class ToolParams
     public const string Cursor = Output.Paging.CursorDescription;
 
     /// <summary><c>dry_run</c> on write tools.</summary>
-    public const string DryRun = "Check permissions and show the effect without changing anything";
+    public const string DryRun = "Check permissions only; change nothing";
 }
