@@ -12,19 +12,20 @@ namespace McpCloudTools.Bench;
 /// </summary>
 internal static partial class ListBench
 {
-    public sealed record Row(string Tool, string Scenario, int Items, double FirstPageMs, int FirstPageBytes, double BytesPerItem, int Pages);
+    public sealed record Row(string Tool, string Scenario, int Items, double ColdMs, double FirstPageMs, int FirstPageBytes, double BytesPerItem, int Pages);
 
-    /// <summary>Sizes the sandbox is started with.</summary>
+    /// <summary>Sizes the sandbox is started with: the <c>prod</c> EKS cluster holds <c>eks.pods</c> pods, <c>dev</c> 10.</summary>
     private static readonly string[] SandboxArgs = ["--sandbox", "--size", "eks.pods=2000", "--size", "ec2.instances=10000", "--state", "none"];
 
-    /// <summary>The cases: tool, label, arguments. Cluster ids are the sandbox's default-scenario clusters.</summary>
+    /// <summary>The cases: tool, label, arguments.</summary>
     private static readonly (string Tool, string Scenario, JsonObject Args)[] Cases =
     [
-        ("eks_pod_list", "10 pods", new JsonObject { ["cluster_id"] = BenchClusters.Small }),
-        ("eks_pod_list", "2,000 pods", new JsonObject { ["cluster_id"] = BenchClusters.Large }),
+        ("eks_pod_list", "10 pods (eks:dev)", new JsonObject { ["cluster_id"] = "eks:dev" }),
+        ("eks_pod_list", "2,000 pods (eks:prod)", new JsonObject { ["cluster_id"] = "eks:prod" }),
         ("ec2_instance_list", "10,000 instances", new JsonObject()),
     ];
 
+    /// <summary>Every case against one sandbox; memory is that server's, idle and after paging through everything.</summary>
     public static async Task<(List<Row> Rows, double IdleRss, double PeakRss)> MeasureAsync(ServerCommand server, int runs)
     {
         await using var process = StdioServer.Start(server, SandboxArgs);
@@ -34,32 +35,39 @@ internal static partial class ListBench
         var rows = new List<Row>();
         foreach (var (tool, scenario, args) in Cases)
         {
-            var (first, firstError) = await process.CallAsync(tool, (JsonObject)args.DeepClone());
-            if (firstError)
-            {
-                throw new InvalidOperationException($"{tool} ({scenario}) failed: {first}");
-            }
-
-            var times = new List<double>();
-            for (var i = 0; i < runs; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                await process.CallAsync(tool, (JsonObject)args.DeepClone());
-                times.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            var total = Total(first);
-            var (bytes, pages) = await PageThroughAsync(process, tool, args);
-            rows.Add(new Row(tool, scenario, total, Stats.Median(times), Encoding.UTF8.GetByteCount(first), (double)bytes / Math.Max(1, total), pages));
+            rows.Add(await MeasureAsync(process, tool, scenario, args, runs));
         }
 
         return (rows, idle, process.Memory().Peak);
     }
 
-    private static async Task<(long Bytes, int Pages)> PageThroughAsync(StdioServer process, string tool, JsonObject baseArgs)
+    private static async Task<Row> MeasureAsync(StdioServer process, string tool, string scenario, JsonObject args, int runs)
+    {
+        var cold = Stopwatch.StartNew();
+        var (first, firstError) = await process.CallAsync(tool, (JsonObject)args.DeepClone());
+        var coldMs = cold.Elapsed.TotalMilliseconds;
+        if (firstError)
+        {
+            throw new InvalidOperationException($"{tool} ({scenario}) failed: {first}");
+        }
+
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await process.CallAsync(tool, (JsonObject)args.DeepClone());
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        var (items, bytes, pages) = await PageThroughAsync(process, tool, args);
+        return new Row(tool, scenario, items, coldMs, Stats.Median(times), Encoding.UTF8.GetByteCount(first), (double)bytes / Math.Max(1, items), pages);
+    }
+
+    private static async Task<(int Items, long Bytes, int Pages)> PageThroughAsync(StdioServer process, string tool, JsonObject baseArgs)
     {
         long bytes = 0;
         var pages = 0;
+        var items = 0;
         string? cursor = null;
         do
         {
@@ -77,31 +85,26 @@ internal static partial class ListBench
             }
 
             bytes += Encoding.UTF8.GetByteCount(text);
+            var shown = ShownPattern().Match(text);
+            var whole = shown.Success ? null : WholeListPattern().Match(text);
+            items += int.Parse(shown.Success ? shown.Groups[1].Value : whole!.Success ? whole.Groups[1].Value : "0", CultureInfo.InvariantCulture);
             pages++;
             var match = CursorPattern().Match(text);
             cursor = match.Success ? match.Groups[1].Value : null;
         }
         while (cursor is not null && pages < 1000);
 
-        return (bytes, pages);
-    }
-
-    private static int Total(string firstPage)
-    {
-        var match = OfTotalPattern().Match(firstPage);
-        return match.Success ? int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : firstPage.Split('\n').Length - 1;
+        return (items, bytes, pages);
     }
 
     [GeneratedRegex(@"cursor=(\S+)")]
     private static partial Regex CursorPattern();
 
-    [GeneratedRegex(@"(\d+) of (\d+) shown")]
-    private static partial Regex OfTotalPattern();
-}
+    /// <summary>The page footer's item count: <c>50 of 2000 shown</c>, <c>500 shown</c>.</summary>
+    [GeneratedRegex(@"(\d+)(?: of \d+)? shown")]
+    private static partial Regex ShownPattern();
 
-/// <summary>The sandbox clusters the benchmark lists pods of (default scenario, with --size eks.pods=2000).</summary>
-internal static class BenchClusters
-{
-    public const string Small = "eks:prod";
-    public const string Large = "eks:bench";
+    /// <summary>A list that fits one page has no footer; its first line gives the count (<c>pods of eks:dev (all namespaces): 10; …</c>).</summary>
+    [GeneratedRegex(@"\A[^\n]*?: (\d+)")]
+    private static partial Regex WholeListPattern();
 }

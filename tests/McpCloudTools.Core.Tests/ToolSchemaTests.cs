@@ -33,7 +33,7 @@ public sealed class ToolSchemaTests
 
         var list = (await h.Client.ListToolsAsync()).Single(t => t.Name == "test_item_list").ProtocolTool;
 
-        list.InputSchema.GetProperty("properties").GetProperty("limit").GetRawText().Should().Be("""{"description":"Max items (default 50)","type":"integer"}""");
+        list.InputSchema.GetProperty("properties").GetProperty("limit").GetRawText().Should().Be("""{"description":"Default 50","type":"integer"}""");
         (await h.CallAsync("test_item_list")).Text().Should().Contain("items: 25");
         (await h.CallAsync("test_item_list", new { limit = 3, cursor = (string?)null })).Text().Should().Contain("3 of 25 shown");
     }

@@ -15,7 +15,7 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
 {
     /// <summary>Lists plugin instances.</summary>
     [McpServerTool(Name = "plugins_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
-    [Description("Plugin instances (one per AWS account/region/role) with enabled state, health and advertised tool count; also the server's safety mode.")]
+    [Description("Plugin instances (one per AWS account/region/role; tools take one as `instance`, default the first enabled): state, health, tool count; the safety mode.")]
     public async Task<string> PluginsList(
         [Description("Run each enabled instance's health check (calls AWS)")] bool check_health = false,
         CancellationToken cancellationToken = default)

@@ -17,10 +17,10 @@ public readonly record struct PageRequest(int Limit, string? Cursor, int? Capped
 public static class Paging
 {
     /// <summary>Description of the <c>limit</c> parameter for tool signatures.</summary>
-    public const string LimitDescription = "Max items (default 50)";
+    public const string LimitDescription = "Default 50";
 
     /// <summary>Description of the <c>cursor</c> parameter for tool signatures.</summary>
-    public const string CursorDescription = "Cursor from the previous page";
+    public const string CursorDescription = "From the previous page";
 
     /// <summary>Validates <paramref name="limit"/>: below 1 is an error, above <paramref name="max"/> is capped.</summary>
     public static PageRequest Read(int? limit, string? cursor, int defaultLimit = 50, int max = 500)

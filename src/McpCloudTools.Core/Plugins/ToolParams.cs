@@ -7,7 +7,7 @@ namespace McpCloudTools.Core.Plugins;
 public static class ToolParams
 {
     /// <summary><c>instance</c>: which plugin instance (account/region/role) an account-scoped tool uses.</summary>
-    public const string Instance = "Plugin instance (plugins_list); default: first enabled";
+    public const string Instance = "Plugin instance (plugins_list)";
 
     /// <summary><c>cluster_id</c>: which cluster a cluster-scoped tool acts on.</summary>
     public const string ClusterId = "Default: the active cluster";

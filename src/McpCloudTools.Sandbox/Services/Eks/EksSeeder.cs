@@ -4,7 +4,7 @@ namespace McpCloudTools.Sandbox.Services.Eks;
 
 /// <summary>
 /// The default EKS scenario: <c>prod</c> (healthy, sized by <c>eks.pods</c>, a degraded spot node group and a
-/// degraded add-on), <c>staging</c> (broken workloads of every kind), <c>dev</c> (small, private endpoint, old
+/// degraded add-on), <c>staging</c> (broken workloads of every kind), <c>dev</c> (10 pods, private endpoint, old
 /// version). Deterministic from the scenario seed.
 /// </summary>
 internal static class EksSeeder
@@ -100,7 +100,13 @@ internal static class EksSeeder
         Nodegroup(context, cluster, "default", ["t3.medium"], "SPOT", 2, 1, 3, now, random);
         Addons(context, cluster, now, degradedEbs: false);
         KubeSeeder.Seed(cluster.Kube, [new("default", "t3.medium", 2, "SPOT")],
-            [new("kube-system", "coredns", 2), new("default", "hello", 2), new("default", "docs", 1)], "v1.29.10-eks-7f9249a");
+            [
+                new("kube-system", "coredns", 2),
+                new("kube-system", "aws-node", 2, Owner: "DaemonSet"),
+                new("kube-system", "kube-proxy", 2, Owner: "DaemonSet"),
+                new("default", "hello", 2),
+                new("default", "docs", 2),
+            ], "v1.29.10-eks-7f9249a");
         return cluster;
     }
 
