@@ -274,13 +274,7 @@ public static partial class CloudToolsApp
     {
         logging.ClearProviders();
         // stdout belongs to MCP in stdio mode: every log line goes to stderr.
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.IncludeScopes = false;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
-        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddProvider(new StderrLoggerProvider());
         var level = Enum.TryParse<LogLevel>(configuration[$"{ServerOptions.Section}:LogLevel"], ignoreCase: true, out var l) ? l : (LogLevel?)null;
         logging.SetMinimumLevel(level ?? LogLevel.Warning);
         logging.AddFilter("McpCloudTools", level ?? LogLevel.Information);
