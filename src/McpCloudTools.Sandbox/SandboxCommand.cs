@@ -81,7 +81,7 @@ public static class SandboxCommand
         var o = host.Options;
         return $"AWS sandbox listening on {url} (account {o.AccountId}, region {o.Region}, scenario {o.Scenario.Name}; "
             + $"services: {string.Join(", ", host.Services.Select(s => s.SigningName))})\n"
-            + $"  export AWS_ENDPOINT_URL={url} AWS_ACCESS_KEY_ID={o.AccessKey} AWS_SECRET_ACCESS_KEY={o.SecretKey} AWS_REGION={o.Region}\n"
+            + $"  export AWS_ENDPOINT_URL={url} AWS_ACCESS_KEY_ID={o.AccessKey} AWS_SECRET_ACCESS_KEY={o.SecretKey} AWS_REGION={o.Region} AWS_DEFAULT_REGION={o.Region}\n"
             + $"  state: {url}/_sandbox/state   faults: POST {url}/_sandbox/faults   clock: POST {url}/_sandbox/clock\n"
             + "Press Ctrl+C to stop.";
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -71,6 +72,8 @@ public sealed partial class SandboxHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        // An embedded component: Ctrl+C and SIGTERM belong to the process that hosts it, not to the sandbox's host.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -102,4 +105,12 @@ public sealed partial class SandboxHost : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sandbox listening on {Endpoint} with {Count} services (started in {Ms:0} ms)")]
     private static partial void LogStarted(ILogger logger, Uri endpoint, int count, double ms);
+}
+
+/// <summary>A host lifetime that leaves process signals to the embedding process.</summary>
+internal sealed class EmbeddedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

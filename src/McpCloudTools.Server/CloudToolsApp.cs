@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using McpCloudTools.Aws;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Plugins;
@@ -48,8 +49,11 @@ public static partial class CloudToolsApp
                 return 0;
             case "sandbox":
                 using (var loggerFactory = LoggerFactory.Create(b => ConfigureLogging(b, BuildConfiguration(commandLine))))
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                using (PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOn(stop)))
+                using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOn(stop)))
                 {
-                    return await McpCloudTools.Sandbox.SandboxCommand.RunAsync(commandLine.SandboxArgs, loggerFactory, Console.Error, cancellationToken)
+                    return await McpCloudTools.Sandbox.SandboxCommand.RunAsync(commandLine.SandboxArgs, loggerFactory, Console.Error, stop.Token)
                         .ConfigureAwait(false);
                 }
         }
@@ -114,6 +118,12 @@ public static partial class CloudToolsApp
             return 4;
         }
     }
+
+    private static Action<PosixSignalContext> StopOn(CancellationTokenSource stop) => signal =>
+    {
+        signal.Cancel = true;
+        stop.Cancel();
+    };
 
     /// <summary>The product version.</summary>
     public static string Version => typeof(CloudToolsApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
