@@ -65,7 +65,7 @@ public sealed class PackagingTests : IDisposable
         }
 
         var version = typeof(CloudToolsApp).Assembly.GetName().Version!.ToString(3);
-        var env = ServerProcessTests.SafeEnvironment(_dir);
+        var env = ServerProcess.SafeEnvironment(_dir);
         env["NUGET_PACKAGES"] = Path.Combine(_dir, "packages"); // a fresh cache: never a stale package of the same version
         env["DOTNET_CLI_HOME"] = _dir;
         var transport = new StdioClientTransport(new StdioClientTransportOptions

@@ -79,12 +79,26 @@ public sealed class RestApiTests
         (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString().Should().Be("test:lab");
 
         (await server.Http.PostAsync("/api/clusters/test:lab/activate", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var clusters = await server.Http.GetFromJsonAsync<JsonElement>("/api/clusters");
-        clusters.EnumerateArray().Single().GetProperty("active").GetBoolean().Should().BeTrue();
+        (await ClustersAsync(server)).Should().Contain("test:lab", true);
 
         (await server.Http.DeleteAsync("/api/clusters/test:lab")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        (await server.Http.GetFromJsonAsync<JsonElement>("/api/clusters")).GetArrayLength().Should().Be(0);
+        (await ClustersAsync(server)).Keys.Should().NotContain("test:lab");
     }
+
+    [Fact]
+    public async Task DiscoveredClusters_CanBeActivatedAndAreListed_BeforeAnyMcpCall()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        (await server.Http.PostAsync("/api/clusters/test:beta-test/activate", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await ClustersAsync(server)).Should().Equal(new Dictionary<string, bool> { ["test:alpha-test"] = false, ["test:beta-test"] = true });
+    }
+
+    /// <summary>GET /api/clusters: id → active.</summary>
+    private static async Task<Dictionary<string, bool>> ClustersAsync(TestServer server) =>
+        (await server.Http.GetFromJsonAsync<JsonElement>("/api/clusters")).EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("active").GetBoolean());
 
     [Fact]
     public async Task Status_ShowsEachInstancesHealthAndSummary()

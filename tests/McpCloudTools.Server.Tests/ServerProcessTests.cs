@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using McpCloudTools.Testing;
-using ModelContextProtocol.Client;
 
 namespace McpCloudTools.Server.Tests;
 
@@ -11,19 +9,7 @@ public sealed class ServerProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static string ServerDll => Path.Combine(AppContext.BaseDirectory, "mcp-cloud-tools.dll");
-
-    internal static Dictionary<string, string?> SafeEnvironment(string home) => new()
-    {
-        ["AWS_EC2_METADATA_DISABLED"] = "true",
-        ["AWS_ACCESS_KEY_ID"] = "test",
-        ["AWS_SECRET_ACCESS_KEY"] = "test",
-        ["AWS_REGION"] = "us-east-1",
-        ["HOME"] = home,
-        ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
-    };
-
-    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunInstalledAsync(ServerDll, new Dictionary<string, string?>(), args);
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunInstalledAsync(ServerProcess.Dll, new Dictionary<string, string?>(), args);
 
     private async Task<(int Code, string Stdout, string Stderr)> RunInstalledAsync(string dll, Dictionary<string, string?> extraEnv, params string[] args)
     {
@@ -34,7 +20,7 @@ public sealed class ServerProcessTests : IDisposable
             psi.ArgumentList.Add(a);
         }
 
-        foreach (var (k, v) in SafeEnvironment(_dir).Concat(extraEnv))
+        foreach (var (k, v) in ServerProcess.SafeEnvironment(_dir).Concat(extraEnv))
         {
             psi.Environment[k] = v;
         }
@@ -106,22 +92,10 @@ public sealed class ServerProcessTests : IDisposable
     [Fact]
     public async Task Stdio_ServesMcp_WithLogsOnStderrOnly()
     {
-        var stderr = new List<string>();
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Command = "dotnet",
-            Arguments = [ServerDll, "--state", Path.Combine(_dir, "s.json"), "--log-level", "Information"],
-            EnvironmentVariables = SafeEnvironment(_dir),
-            StandardErrorLines = line => { lock (stderr) { stderr.Add(line); } },
-        });
-        await using var client = await McpClient.CreateAsync(transport);
+        await using var server = await ServerProcess.StartStdioAsync(["--log-level", "Information"], protocolVersion: null);
 
-        var tools = await client.ListToolsAsync();
-        tools.Select(t => t.Name).Should().Contain(["plugins_list", "clusters_list", "cluster_activate"]);
-        (await client.CallToolAsync("plugins_list")).Text().Should().Contain("mode: read-only");
-        lock (stderr)
-        {
-            stderr.Should().Contain(l => l.Contains("mcp-cloud-tools 0.1.0: read-only"));
-        }
+        (await server.ToolsAsync()).Select(t => t.Name).Should().Contain(["plugins_list", "clusters_list", "cluster_activate"]);
+        (await server.TextAsync("plugins_list")).Should().Contain("mode: read-only");
+        await server.WaitForStderrAsync("mcp-cloud-tools 0.1.0: read-only");
     }
 }

@@ -3,7 +3,6 @@ using McpCloudTools.Core;
 using McpCloudTools.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace McpCloudTools.Server.Tests;
 
@@ -45,12 +44,17 @@ internal sealed class TestServer : IAsyncDisposable
         return server;
     }
 
-    public async Task<(McpClient Client, ListChangedRecorder Changes)> ConnectAsync(HttpTransportMode mode, string? token = null, string? protocolVersion = "2025-11-25")
+    public Task<(McpClient Client, ListChangedRecorder Changes)> ConnectAsync(HttpTransportMode mode, string? token = null, string? protocolVersion = "2025-11-25") =>
+        ConnectAsync(BaseUrl, mode, token, protocolVersion);
+
+    /// <summary>An MCP client of the server at <paramref name="baseUrl"/>: Streamable HTTP at /mcp or legacy SSE at /sse.</summary>
+    public static async Task<(McpClient Client, ListChangedRecorder Changes)> ConnectAsync(string baseUrl, HttpTransportMode mode, string? token = null,
+        string? protocolVersion = "2025-11-25")
     {
         var recorder = new ListChangedRecorder();
         var options = new HttpClientTransportOptions
         {
-            Endpoint = new Uri(mode == HttpTransportMode.Sse ? $"{BaseUrl}/sse" : $"{BaseUrl}/mcp"),
+            Endpoint = new Uri(mode == HttpTransportMode.Sse ? $"{baseUrl}/sse" : $"{baseUrl}/mcp"),
             TransportMode = mode,
         };
         if (token is not null)
@@ -58,11 +62,7 @@ internal sealed class TestServer : IAsyncDisposable
             options.AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" };
         }
 
-        var client = await McpClient.CreateAsync(new HttpClientTransport(options), new McpClientOptions
-        {
-            ProtocolVersion = protocolVersion,
-            Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, recorder.Record)] },
-        });
+        var client = await McpClient.CreateAsync(new HttpClientTransport(options), recorder.ClientOptions(protocolVersion));
         return (client, recorder);
     }
 

@@ -60,11 +60,7 @@ public sealed class McpHarness : IAsyncDisposable
         var serverTask = server.RunAsync(stop.Token);
         var recorder = new ListChangedRecorder();
         var client = await McpClient.CreateAsync(new StreamClientTransport(c2s.Writer.AsStream(), s2c.Reader.AsStream()),
-            new McpClientOptions
-            {
-                ProtocolVersion = protocolVersion,
-                Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, recorder.Record)] },
-            });
+            recorder.ClientOptions(protocolVersion));
         return new McpHarness(provider, client, serverTask, recorder) { };
     }
 
@@ -103,6 +99,13 @@ public sealed class ListChangedRecorder
 
     /// <summary>How many have arrived.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Options for a client speaking <paramref name="protocolVersion"/> (null: the SDK default) whose notifications land here.</summary>
+    public McpClientOptions ClientOptions(string? protocolVersion) => new()
+    {
+        ProtocolVersion = protocolVersion,
+        Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ToolListChangedNotification, Record)] },
+    };
 
     public ValueTask Record(JsonRpcNotification notification, CancellationToken cancellationToken)
     {

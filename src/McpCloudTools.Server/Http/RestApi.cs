@@ -37,7 +37,13 @@ public static partial class RestApi
         api.MapPost("/plugins/{id}/enable", (string id, PluginRegistry r) => Dto.From(r.SetEnabled(id, true), r));
         api.MapPost("/plugins/{id}/disable", (string id, PluginRegistry r) => Dto.From(r.SetEnabled(id, false), r));
 
-        api.MapGet("/clusters", (PluginRegistry r) => r.Clusters.Select(c => Dto.From(c, r)).ToArray());
+        // Clusters are discovered lazily, on first use; the REST API discovers them as clusters_list and
+        // cluster_activate do, or a fresh server would list none and refuse to activate any.
+        api.MapGet("/clusters", async (PluginRegistry r, PluginRouter router, CancellationToken ct) =>
+        {
+            await router.InitializeAllAsync(null, refresh: false, ct).ConfigureAwait(false);
+            return r.Clusters.Select(c => Dto.From(c, r)).ToArray();
+        });
         api.MapPost("/clusters", (CreateClusterRequest body, PluginRegistry r) =>
         {
             var name = Required(body.Name, "name");
@@ -50,7 +56,16 @@ public static partial class RestApi
             r.RemoveCluster(Uri.UnescapeDataString(id));
             return TypedResults.NoContent();
         });
-        api.MapPost("/clusters/{id}/activate", (string id, PluginRegistry r) => Dto.From(r.ActivateCluster(Uri.UnescapeDataString(id)), r));
+        api.MapPost("/clusters/{id}/activate", async (string id, PluginRegistry r, PluginRouter router, CancellationToken ct) =>
+        {
+            var clusterId = Uri.UnescapeDataString(id);
+            if (r.State.FindCluster(clusterId) is null)
+            {
+                await router.InitializeAllAsync(null, refresh: false, ct).ConfigureAwait(false);
+            }
+
+            return Dto.From(r.ActivateCluster(clusterId), r);
+        });
 
         api.MapGet("/status", async (PluginRegistry r, PluginRouter router, SafetyOptions safety, CancellationToken ct) =>
         {
