@@ -275,6 +275,8 @@ public static partial class CloudToolsApp
     {
         var configuration = new ConfigurationManager();
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        // An installed tool's folder is not the user's to edit: the user's config folder is read after it.
+        configuration.AddJsonFile(JsonFileStateStore.DefaultPath("appsettings.json"), optional: true, reloadOnChange: false);
         configuration.AddEnvironmentVariables();
         configuration.AddInMemoryCollection(commandLine.Settings.Select(kv => new KeyValuePair<string, string?>($"{ServerOptions.Section}:{kv.Key}", kv.Value)));
         return configuration;

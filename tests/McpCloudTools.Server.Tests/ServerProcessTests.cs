@@ -98,4 +98,60 @@ public sealed class ServerProcessTests : IDisposable
         (await server.TextAsync("plugins_list")).Should().Contain("mode: read-only");
         await server.WaitForStderrAsync("mcp-cloud-tools 0.1.0: read-only");
     }
+
+    [Fact]
+    public async Task UserConfigFolder_AppSettings_IsRead()
+    {
+        var folder = Path.Combine(_dir, ".config", "mcp-cloud-tools");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), """{ "McpCloudTools": { "Transport": "smoke-signal" } }""");
+
+        var (code, _, stderr) = await RunAsync("--state", "none");
+
+        code.Should().Be(2);
+        stderr.Should().Contain("smoke-signal", "the user's config folder holds appsettings.json for an installed tool");
+    }
+
+    [Fact]
+    public async Task SandboxCommand_StopsOnSigterm()
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { ServerProcess.Dll, "sandbox", "--port", "0" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in ServerProcess.SafeEnvironment(_dir))
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        try
+        {
+            using var timeout = new CancellationTokenSource(ServerProcess.Patience);
+            string? line;
+            do
+            {
+                line = await p.StandardError.ReadLineAsync(timeout.Token);
+            }
+            while (line is not null && !line.Contains("Press Ctrl+C to stop", StringComparison.Ordinal));
+
+            line.Should().NotBeNull("the sandbox prints its banner once it listens");
+            using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(timeout.Token);
+            }
+
+            await p.WaitForExitAsync(timeout.Token);
+            p.ExitCode.Should().Be(0);
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+        }
+    }
 }
