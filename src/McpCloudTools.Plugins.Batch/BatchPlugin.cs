@@ -1,3 +1,4 @@
+using McpCloudTools.Aws;
 using System.Text.Json.Serialization;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Plugins.Batch.Services;
@@ -22,14 +23,7 @@ public sealed class BatchPlugin : PluginBase
         "diagnosis of failed or stuck jobs, and waiting. Not for ECS services, EKS pods or Lambda functions.", "🧮", "1.0.0");
 
     /// <inheritdoc />
-    public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
-    [
-        new("profile", "AWS profile (default: the default credential chain)"),
-        new("region", "AWS region"),
-        new("role_arn", "Role to assume"),
-        new("external_id", "External id for role_arn"),
-        new("endpoint_url", "Endpoint for every AWS call of this instance (emulators, VPC endpoints)"),
-    ];
+    public override IReadOnlyList<PluginConfigKey> ConfigKeys => AwsSettings.ConfigKeys;
 
     /// <inheritdoc />
     public override JsonSerializerContext JsonContext => BatchJsonContext.Default;

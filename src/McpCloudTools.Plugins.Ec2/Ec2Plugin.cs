@@ -22,14 +22,7 @@ public sealed class Ec2Plugin : PluginBase
         "🖥️", "1.0.0");
 
     /// <inheritdoc />
-    public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
-    [
-        new("profile", "AWS profile (shared config/credentials)"),
-        new("region", "AWS region, e.g. us-east-1"),
-        new("role_arn", "Role to assume on top of the profile's credentials"),
-        new("external_id", "External id for role_arn"),
-        new("endpoint_url", "EC2 endpoint override (LocalStack, a VPC endpoint)"),
-    ];
+    public override IReadOnlyList<PluginConfigKey> ConfigKeys => AwsSettings.ConfigKeys;
 
     /// <inheritdoc />
     public override void ConfigureServices(IServiceCollection services)

@@ -1,3 +1,4 @@
+using McpCloudTools.Aws;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Plugins.Eks.Client;
 using McpCloudTools.Plugins.Eks.Kube;
@@ -24,11 +25,7 @@ public sealed class EksPlugin : PluginBase
     /// <inheritdoc />
     public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
     [
-        new("profile", "AWS profile"),
-        new("region", "AWS region"),
-        new("role_arn", "Role to assume"),
-        new("external_id", "External id for role_arn"),
-        new("endpoint_url", "EKS/STS endpoint override"),
+        .. AwsSettings.ConfigKeys,
         new(EksClusters.KubeconfigKey, "Kubeconfig file whose contexts to serve (default $KUBECONFIG or ~/.kube/config)"),
         new(EksClusters.ContextsConfigKey, "Kubeconfig contexts to register: names, comma-separated, or *; none by default"),
     ];

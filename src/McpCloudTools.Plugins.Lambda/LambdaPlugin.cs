@@ -1,3 +1,4 @@
+using McpCloudTools.Aws;
 using System.Text.Json.Serialization;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Plugins.Lambda.Services;
@@ -19,14 +20,7 @@ public sealed class LambdaPlugin : PluginBase
         + "invoke and configuration changes with --allow-write. Not for deploying code or creating functions.", "λ", "1.0.0");
 
     /// <inheritdoc />
-    public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
-    [
-        new("profile", "AWS profile for credentials and region"),
-        new("region", "AWS region, e.g. us-east-1"),
-        new("role_arn", "Role to assume on top of the base credentials"),
-        new("external_id", "External id for role_arn"),
-        new("endpoint_url", "Endpoint for every AWS call (LocalStack, the sandbox, a VPC endpoint)"),
-    ];
+    public override IReadOnlyList<PluginConfigKey> ConfigKeys => AwsSettings.ConfigKeys;
 
     /// <inheritdoc />
     public override JsonSerializerContext JsonContext => LambdaJsonContext.Default;

@@ -42,7 +42,7 @@ public static partial class CloudToolsApp
         switch (commandLine.Command)
         {
             case "help":
-                await Console.Out.WriteLineAsync(CommandLine.Help).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(commandLine.HelpText).ConfigureAwait(false);
                 return 0;
             case "version":
                 await Console.Out.WriteLineAsync(Version).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public static partial class CloudToolsApp
         }
         else if (commandLine.SandboxArgs.Count > 0)
         {
-            await Console.Error.WriteLineAsync("mcp-cloud-tools: --scenario and --size need --sandbox.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("mcp-cloud-tools: --scenario, --size, --seed and --clock-speed need --sandbox.").ConfigureAwait(false);
             return 2;
         }
 

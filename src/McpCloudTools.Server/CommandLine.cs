@@ -27,6 +27,9 @@ public sealed class CommandLine
     /// <summary>The command: <c>serve</c> (default), <c>sandbox</c>, <c>help</c> or <c>version</c>.</summary>
     public string Command { get; private init; } = "serve";
 
+    /// <summary>What <c>help</c> prints: the server's options, or the sandbox command's usage.</summary>
+    public string HelpText { get; private init; } = Help;
+
     /// <summary>Configuration keys under <see cref="ServerOptions.Section"/> set by flags.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -51,7 +54,7 @@ public sealed class CommandLine
         {
             if (args.Skip(1).Any(a => a is "--help" or "-h"))
             {
-                return new CommandLine { Command = "help" };
+                return new CommandLine { Command = "help", HelpText = McpCloudTools.Sandbox.SandboxCommand.Usage };
             }
 
             result.SandboxArgs.AddRange(args.Skip(1));
@@ -124,6 +127,7 @@ public sealed class CommandLine
           --allowed-origin ORIGIN    allow a browser origin besides loopback (repeatable)
           --no-sse                   do not serve the legacy SSE transport
           --scenario NAME, --size K=N  with --sandbox: what the sandbox holds (e.g. --size eks.pods=2000)
+          --seed N, --clock-speed X    with --sandbox: random seed; how fast sandbox time runs (default 1)
           --log-level LEVEL          Trace, Debug, Information (default for McpCloudTools), Warning, Error
           --version, --help
 

@@ -43,4 +43,14 @@ public sealed class CommandLineTests
 
     [Fact]
     public void Help_WinsOverEverythingElse() => CommandLine.Parse(["--allow-write", "--help"]).Command.Should().Be("help");
+
+    [Fact]
+    public void SandboxHelp_IsTheSandboxUsage()
+    {
+        var help = CommandLine.Parse(["sandbox", "--help"]);
+
+        help.Command.Should().Be("help");
+        help.HelpText.Should().StartWith("usage: mcp-cloud-tools sandbox").And.Contain("--clock-speed");
+        CommandLine.Parse(["--help"]).HelpText.Should().Contain("--seed N, --clock-speed X");
+    }
 }

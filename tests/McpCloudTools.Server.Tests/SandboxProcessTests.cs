@@ -54,6 +54,7 @@ public sealed class SandboxProcessTests(ReadOnlySandboxProcess readOnly) : IClas
         refused.IsError.Should().BeTrue();
         refused.Text().Should().Contain("'ec2_instance_stop'").And.Contain("read-only").And.Contain("--allow-write");
         (await readOnly.Server.TextAsync("ec2_instance_describe", new { instance_ids = new[] { id } })).Should().StartWith($"{id} api-1: running");
+        await readOnly.Server.WaitForStderrAsync("McpCloudTools.Audit: tool ec2_instance_stop plugin ec2 refused");
     }
 
     [Fact]

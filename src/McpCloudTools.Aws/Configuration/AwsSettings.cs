@@ -13,6 +13,16 @@ public sealed record AwsSettings(
     string? ExternalId = null,
     string? EndpointUrl = null)
 {
+    /// <summary>The config keys <see cref="FromConfig"/> reads, described once for every AWS plugin's <c>ConfigKeys</c>.</summary>
+    public static IReadOnlyList<McpCloudTools.Core.Plugins.PluginConfigKey> ConfigKeys { get; } =
+    [
+        new("profile", "AWS profile (default: the default credential chain)"),
+        new("region", "AWS region, e.g. us-east-1 (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)"),
+        new("role_arn", "Role to assume on top of the base credentials"),
+        new("external_id", "External id for role_arn"),
+        new("endpoint_url", "Endpoint for every AWS call of this instance (LocalStack, the sandbox, a VPC endpoint)"),
+    ];
+
     /// <summary>Settings with nothing configured: default credential chain, region from the environment.</summary>
     public static AwsSettings Default { get; } = new();
 

@@ -31,6 +31,7 @@ public static partial class CallToolGuard
             if (tool is { PluginType: not null } && (!safety.Permits(tool.Access) || !registry.Tools.TryGetPrimitive(name, out _)))
             {
                 // Defence in depth: the collection already leaves these out, so normally the call never gets here.
+                LogRefused(logger, name, tool.PluginType);
                 return Error(UnknownToolHandler.WhyUnavailable(registry, safety, name));
             }
 
@@ -60,7 +61,8 @@ public static partial class CallToolGuard
             }
 
             Redact(result, safety.AllowSensitiveData);
-            LogCall(logger, name, tool?.PluginType ?? "-", result.IsError == true ? "error" : "ok",
+            LogCall(logger, name, tool?.PluginType ?? "-",
+                result.IsError == true ? "error" : tool is { Sensitive: true } && safety.AllowSensitiveData ? "ok (sensitive data shown)" : "ok",
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []));
             return result;
         };
@@ -121,6 +123,9 @@ public static partial class CallToolGuard
     [LoggerMessage(LogLevel.Information, "tool {Tool} plugin {Plugin} {Outcome} in {ElapsedMs} ms (args: {Args})")]
     private static partial void LogCall(ILogger logger, string tool, string plugin, string outcome, long elapsedMs, string args);
 
+    [LoggerMessage(LogLevel.Warning, "tool {Tool} plugin {Plugin} refused: not advertised in this mode or no enabled instance")]
+    internal static partial void LogRefused(ILogger logger, string tool, string plugin);
+
     [LoggerMessage(LogLevel.Error, "tool {Tool} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string tool);
 }
@@ -135,7 +140,11 @@ public static class UnknownToolHandler
     public static ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
     {
         var services = context.Services ?? throw new InvalidOperationException("No services on the request.");
-        var message = WhyUnavailable(services.GetRequiredService<PluginRegistry>(), services.GetRequiredService<SafetyOptions>(), context.Params?.Name ?? "");
+        var registry = services.GetRequiredService<PluginRegistry>();
+        var name = context.Params?.Name ?? "";
+        var message = WhyUnavailable(registry, services.GetRequiredService<SafetyOptions>(), name);
+        CallToolGuard.LogRefused(services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit"), name,
+            registry.Catalog.Find(name)?.PluginType ?? "-");
         return ValueTask.FromResult(CallToolGuard.Error(message));
     }
 

@@ -14,7 +14,7 @@ public sealed class EventTools(PluginRouter router, WorkloadService service)
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         [Description(EksParams.NamespaceAll)] string? @namespace = null,
-        [Description(ToolParams.Limit)] int? limit = null,
+        [Description("Default 30")] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
         await service.EventsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),

@@ -13,7 +13,7 @@ public sealed class NamespaceTools(PluginRouter router, WorkloadService service)
     [Description("Namespaces.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
-        [Description(ToolParams.Limit)] int? limit = null,
+        [Description("Default 100")] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
         await service.NamespacesAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), limit, cursor, cancellationToken).ConfigureAwait(false);
