@@ -23,7 +23,8 @@ public sealed class PluginToolFactory(IServiceProvider services, JsonSerializerO
         var type = typeof(T);
         var methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .Where(ToolDescriptor.IsToolMethod)
-            .OrderBy(m => m.MetadataToken);
+            // Declaration order; NativeAOT keeps no metadata tokens (reading one throws), and there reflection's own order stands.
+            .OrderBy(m => m.HasMetadataToken() ? m.MetadataToken : 0);
         foreach (var method in methods)
         {
             var options = new McpServerToolCreateOptions { Services = services, SerializerOptions = serializerOptions };
