@@ -120,24 +120,26 @@ public sealed partial class Walk(AgentSession agent)
         return (unusable, usable["NAME"]);
     }
 
-    // 4b. The most common failure among jobs that failed by themselves (not through a dependency, a child or an
-    // operator), newest first on a tie; its newest job gets a diagnosis.
+    // 4b. The failure that cost the most run time (then the most jobs) among jobs that failed by themselves (not
+    // through a dependency, an array child or an operator); its newest job gets a diagnosis. Run time rather than a
+    // bare count: a pull error that never started costs little, and a count can tie as jobs keep failing.
     private async Task<BatchFinding> DiagnoseFailedJobAsync(string queue, CancellationToken cancellationToken)
     {
         var text = await agent.CallAsync("batch_job_list", Args(("queue", queue), ("status", "FAILED")), cancellationToken).ConfigureAwait(false);
         var rows = CompactRows.Read(text, "JOB ID");
-        var own = rows.Where(r => !r["ARRAY"].StartsWith("parent of", StringComparison.Ordinal)
-                                  && !Consequences.Any(c => r["REASON"].StartsWith(c, StringComparison.Ordinal))).ToList();
-        var groups = own.Select((r, i) => (Row: r, Index: i))
-            .GroupBy(x => x.Row["REASON"].Length > 0 ? x.Row["REASON"] : $"exit {x.Row["EXIT"]}")
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(x => x.Index)).ToList();
+        var groups = rows
+            .Where(r => !r["ARRAY"].StartsWith("parent of", StringComparison.Ordinal) && !Consequences.Any(c => r["REASON"].StartsWith(c, StringComparison.Ordinal)))
+            .GroupBy(r => r["REASON"].Length > 0 ? r["REASON"] : $"exit {r["EXIT"]}")
+            .Select(g => (Cause: g.Key, Jobs: g.ToList(), RunTime: g.Aggregate(TimeSpan.Zero, (sum, r) => sum + Duration(r["RAN"]))))
+            .OrderByDescending(g => g.RunTime).ThenByDescending(g => g.Jobs.Count).ToList();
         if (groups.Count == 0)
         {
             throw new WalkException("batch_job_list", $"no failed job of {queue} to diagnose ({rows.Count} rows read, none failed by itself).");
         }
 
-        var job = groups[0].First().Row;
-        agent.Note($"{rows.Count} failed; by cause: {string.Join("; ", groups.Select(g => $"{Short(g.Key)} x{g.Count()}"))}. Diagnosing {job["NAME"]}, the newest of the most common.");
+        var job = groups[0].Jobs[0];
+        agent.Note($"{rows.Count} failed; by cause: {string.Join("; ", groups.Select(g => $"{Short(g.Cause)} x{g.Jobs.Count} ran {g.RunTime.TotalMinutes:0}m"))}. " +
+                   $"Diagnosing {job["NAME"]}, the newest of the costliest.");
 
         var diagnosis = await agent.CallAsync("batch_job_diagnose", Args(("job_id", job["JOB ID"])), cancellationToken).ConfigureAwait(false);
         var cause = Field(diagnosis, "cause:") ?? throw new WalkException("batch_job_diagnose", $"the answer has no 'cause:' line: {AgentSession.FirstLine(diagnosis)}");
@@ -182,6 +184,15 @@ public sealed partial class Walk(AgentSession agent)
 
     private static string Short(string text) => text.Length <= 50 ? text : text[..49] + "…";
 
+    // "45s", "6m00s", "2h05m", "3d04h" (the RAN column); "-" or empty is zero.
+    private static TimeSpan Duration(string value) => DurationParts().Matches(value).Aggregate(TimeSpan.Zero, (sum, m) => sum + Int(m.Groups[1].Value) * m.Groups[2].Value switch
+    {
+        "d" => TimeSpan.FromDays(1),
+        "h" => TimeSpan.FromHours(1),
+        "m" => TimeSpan.FromMinutes(1),
+        _ => TimeSpan.FromSeconds(1),
+    });
+
     private static int Int(string value) => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     [GeneratedRegex(@": (?<pods>\d+); unhealthy (?<unhealthy>\d+)")]
@@ -189,6 +200,9 @@ public sealed partial class Walk(AgentSession agent)
 
     [GeneratedRegex(@"\b(panic|fatal|error|exception|traceback|killed)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ErrorLine();
+
+    [GeneratedRegex(@"(\d+)([dhms])")]
+    private static partial Regex DurationParts();
 
     [GeneratedRegex(@"(error lines|timeouts) \d+")]
     private static partial Regex LogCounts();
