@@ -147,7 +147,7 @@ public sealed partial class Walk(AgentSession agent)
         return new BatchFinding(job["JOB ID"], job["NAME"], cause, Field(diagnosis, "fix:"));
     }
 
-    // 5. Lambda: the states the list shows (Failed, Inactive), then each active function's last hour for errors and
+    // 5. Lambda: the failed states the list shows, then each active function's last hour for errors and
     // timeouts, filtered on the server so that only the lines that matter travel.
     private async Task<IReadOnlyList<LambdaFinding>> FailingFunctionsAsync(CancellationToken cancellationToken)
     {
