@@ -16,7 +16,7 @@ public sealed class TroubleshootingWalkTests
         // The sandbox's clock at 10x: a job that is about to fail when the sandbox starts (render-frames-v2) has
         // failed by the time the walk reads the queue, on a fast machine as on a slow one. The findings must not
         // depend on which.
-        var (result, output, error) = await WalkAsync("--server", ServerProcessTests.ServerDll, "--", "--clock-speed", "10");
+        var (result, output, error) = await WalkAsync("--server", ServerProcess.Dll, "--", "--clock-speed", "10");
 
         result.ExitCode.Should().Be(WalkCommand.Success, because: error);
         var report = result.Report!;
@@ -50,7 +50,7 @@ public sealed class TroubleshootingWalkTests
     [Fact]
     public async Task Walk_OnAnEmptyAccount_StopsAtTheFirstStep_WithExitCode1AndTheReason()
     {
-        var (result, _, error) = await WalkAsync("--server", ServerProcessTests.ServerDll, "--", "--scenario", "empty");
+        var (result, _, error) = await WalkAsync("--server", ServerProcess.Dll, "--", "--scenario", "empty");
 
         result.ExitCode.Should().Be(WalkCommand.StepFailed);
         result.Report.Should().BeNull();
