@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using McpCloudTools.Testing;
 
 namespace McpCloudTools.Plugins.Batch.Tests;
 
@@ -55,37 +55,5 @@ public sealed class AwsCliTests(ReadOnlySandbox sandbox) : IClassFixture<ReadOnl
         stderr.Should().Contain("(ClientException)").And.Contain("Job definition missing does not exist");
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> AwsAsync(params string[] args)
-    {
-        var home = Path.Combine(Path.GetTempPath(), "mcp-cloud-tools-batch-cli");
-        Directory.CreateDirectory(home);
-        var start = new ProcessStartInfo("aws") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var arg in new[] { "--endpoint-url", sandbox.Harness.Sandbox.Endpoint.GetLeftPart(UriPartial.Authority), "--output", "json" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var env = start.Environment;
-        env["AWS_ACCESS_KEY_ID"] = "test";
-        env["AWS_SECRET_ACCESS_KEY"] = "test";
-        env["AWS_DEFAULT_REGION"] = "us-east-1";
-        env["AWS_EC2_METADATA_DISABLED"] = "true";
-        env["AWS_CONFIG_FILE"] = Path.Combine(home, "config");
-        env["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home, "credentials");
-        env["AWS_MAX_ATTEMPTS"] = "1";
-        env["AWS_PAGER"] = "";
-        env.Remove("AWS_PROFILE");
-        env.Remove("AWS_ENDPOINT_URL");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<AwsCli.Result> AwsAsync(params string[] args) => AwsCli.RunAsync(sandbox.Harness.Sandbox.Endpoint, args);
 }

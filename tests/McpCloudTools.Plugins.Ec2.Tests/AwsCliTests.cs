@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using McpCloudTools.Testing;
 
@@ -44,34 +43,5 @@ public sealed class AwsCliTests(DefaultFleetFixture fixture) : IClassFixture<Def
         stderr.Should().Contain("(InvalidInstanceID.Malformed) when calling the DescribeInstances operation: Invalid id: \"web-1\"");
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> AwsAsync(params string[] args)
-    {
-        var home = Directory.CreateTempSubdirectory("ec2-cli-");
-        var start = new ProcessStartInfo("aws") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args.Concat(["--endpoint-url", fixture.Harness.Sandbox.Endpoint.GetLeftPart(UriPartial.Authority), "--output", "json"]))
-            start.ArgumentList.Add(arg);
-        // Throw-away config and explicit keys: no real profile is read, and instance metadata is never asked.
-        start.Environment["AWS_ACCESS_KEY_ID"] = "test";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
-        start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(home.FullName, "config");
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home.FullName, "credentials");
-        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
-        start.Environment["AWS_PAGER"] = "";
-        start.Environment.Remove("AWS_PROFILE");
-        try
-        {
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await stdout, await stderr);
-        }
-        finally
-        {
-            home.Delete(recursive: true);
-        }
-    }
+    private Task<AwsCli.Result> AwsAsync(params string[] args) => AwsCli.RunAsync(fixture.Harness.Sandbox.Endpoint, args);
 }

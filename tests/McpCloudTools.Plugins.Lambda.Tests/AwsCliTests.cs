@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using McpCloudTools.Sandbox;
+using McpCloudTools.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpCloudTools.Plugins.Lambda.Tests;
@@ -75,45 +75,9 @@ public sealed class AwsCliTests(CliSandboxFixture fixture) : IClassFixture<CliSa
         result.Stderr.Should().Contain("(ResourceNotFoundException)").And.Contain("Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope");
     }
 
-    private Task<CliResult> RunAsync(params string[] args) => CliResult.RunAsync(fixture.Host.Endpoint, args);
+    private Task<AwsCli.Result> RunAsync(params string[] args) => AwsCli.RunAsync(fixture.Host.Endpoint, args);
 
-    /// <summary>One run of the AWS CLI with throw-away config, so no real profile or credentials are used.</summary>
-    public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-    {
-        public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
 
-        public static async Task<CliResult> RunAsync(Uri endpoint, params string[] args)
-        {
-            var home = Directory.CreateTempSubdirectory("mct-lambda-cli-").FullName;
-            try
-            {
-                var start = new ProcessStartInfo("aws") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                foreach (var arg in args) start.ArgumentList.Add(arg);
-                foreach (var arg in new[] { "--endpoint-url", endpoint.GetLeftPart(UriPartial.Authority), "--output", "json" }) start.ArgumentList.Add(arg);
-                var env = start.Environment;
-                env["AWS_ACCESS_KEY_ID"] = "test";
-                env["AWS_SECRET_ACCESS_KEY"] = "test";
-                env["AWS_DEFAULT_REGION"] = "us-east-1";
-                env["AWS_EC2_METADATA_DISABLED"] = "true";
-                env["AWS_CONFIG_FILE"] = Path.Combine(home, "config");
-                env["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home, "credentials");
-                env["AWS_MAX_ATTEMPTS"] = "1";
-                env["AWS_PAGER"] = "";
-                env.Remove("AWS_PROFILE");
-                env.Remove("AWS_ENDPOINT_URL");
-                using var process = Process.Start(start)!;
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                var stderr = process.StandardError.ReadToEndAsync();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                await process.WaitForExitAsync(timeout.Token);
-                return new CliResult(process.ExitCode, await stdout, await stderr);
-            }
-            finally
-            {
-                Directory.Delete(home, recursive: true);
-            }
-        }
-    }
 }
 
 /// <summary>The real AWS CLI invokes and updates the sandbox's functions as AWS's: Invoke headers, payloads, revisions.</summary>
@@ -172,5 +136,5 @@ public sealed class AwsCliInvokeTests(CliSandboxFixture fixture) : IClassFixture
         result.Stderr.Should().Contain("(PreconditionFailedException)").And.Contain("does not match the latest Revision Id");
     }
 
-    private Task<AwsCliTests.CliResult> RunAsync(params string[] args) => AwsCliTests.CliResult.RunAsync(fixture.Host.Endpoint, args);
+    private Task<AwsCli.Result> RunAsync(params string[] args) => AwsCli.RunAsync(fixture.Host.Endpoint, args);
 }

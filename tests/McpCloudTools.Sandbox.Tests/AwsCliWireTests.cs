@@ -1,4 +1,5 @@
 using FluentAssertions;
+using McpCloudTools.Testing;
 
 namespace McpCloudTools.Sandbox.Tests;
 
@@ -10,7 +11,7 @@ public sealed class AwsCliWireTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task GetCallerIdentity_ReturnsTheSandboxUser()
     {
-        var result = await AwsCli.RunAsync(Endpoint, "test", "sts", "get-caller-identity");
+        var result = await AwsCli.RunWithSecretAsync(Endpoint, "test", "sts", "get-caller-identity");
 
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Json.GetProperty("Arn").GetString().Should().Be("arn:aws:iam::123456789012:user/sandbox");
@@ -20,8 +21,8 @@ public sealed class AwsCliWireTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task WrongSecret_IsRejectedWithSignatureDoesNotMatchForQueryAndInvalidSignatureForJson()
     {
-        var sts = await AwsCli.RunAsync(Endpoint, "wrong", "sts", "get-caller-identity");
-        var logs = await AwsCli.RunAsync(Endpoint, "wrong", "logs", "describe-log-groups");
+        var sts = await AwsCli.RunWithSecretAsync(Endpoint, "wrong", "sts", "get-caller-identity");
+        var logs = await AwsCli.RunWithSecretAsync(Endpoint, "wrong", "logs", "describe-log-groups");
 
         sts.ExitCode.Should().NotBe(0);
         sts.Stderr.Should().Contain("(SignatureDoesNotMatch)");
@@ -32,7 +33,7 @@ public sealed class AwsCliWireTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task DescribeLogGroups_PagesThroughEveryGroupWithTheCliPaginator()
     {
-        var result = await AwsCli.RunAsync(Endpoint, "test", "logs", "describe-log-groups", "--page-size", "2");
+        var result = await AwsCli.RunWithSecretAsync(Endpoint, "test", "logs", "describe-log-groups", "--page-size", "2");
 
         result.ExitCode.Should().Be(0, result.Stderr);
         var names = result.Json.GetProperty("logGroups").EnumerateArray().Select(g => g.GetProperty("logGroupName").GetString());
@@ -42,13 +43,13 @@ public sealed class AwsCliWireTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task StreamsAndEvents_ReadBackThroughDescribeLogStreamsAndGetLogEvents()
     {
-        var streams = await AwsCli.RunAsync(Endpoint, "test", "logs", "describe-log-streams",
+        var streams = await AwsCli.RunWithSecretAsync(Endpoint, "test", "logs", "describe-log-streams",
             "--log-group-name", "/aws/batch/job", "--order-by", "LastEventTime", "--descending");
         streams.ExitCode.Should().Be(0, streams.Stderr);
         var newest = streams.Json.GetProperty("logStreams")[0].GetProperty("logStreamName").GetString()!;
         newest.Should().StartWith("train-model/default/");
 
-        var events = await AwsCli.RunAsync(Endpoint, "test", "logs", "get-log-events", "--log-group-name",
+        var events = await AwsCli.RunWithSecretAsync(Endpoint, "test", "logs", "get-log-events", "--log-group-name",
             "/aws/batch/job", "--log-stream-name", newest, "--start-from-head", "--limit", "5");
 
         events.ExitCode.Should().Be(0, events.Stderr);
@@ -60,7 +61,7 @@ public sealed class AwsCliWireTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task FilterLogEvents_FindsTheTimeoutsWithAnAlternativesPattern()
     {
-        var result = await AwsCli.RunAsync(Endpoint, "test", "logs", "filter-log-events", "--log-group-name",
+        var result = await AwsCli.RunWithSecretAsync(Endpoint, "test", "logs", "filter-log-events", "--log-group-name",
             "/aws/lambda/thumbnail-worker", "--filter-pattern", "?\"Task timed out\" ?OutOfMemory");
 
         result.ExitCode.Should().Be(0, result.Stderr);
@@ -71,7 +72,7 @@ public sealed class AwsCliWireTests(SandboxFixture fixture) : IClassFixture<Sand
     [Fact]
     public async Task UnknownLogGroup_IsAResourceNotFoundException()
     {
-        var result = await AwsCli.RunAsync(Endpoint, "test", "logs", "describe-log-streams", "--log-group-name", "/nope");
+        var result = await AwsCli.RunWithSecretAsync(Endpoint, "test", "logs", "describe-log-streams", "--log-group-name", "/nope");
 
         result.ExitCode.Should().NotBe(0);
         result.Stderr.Should().Contain("(ResourceNotFoundException)").And.Contain("The specified log group does not exist.");

@@ -6,11 +6,5 @@ namespace McpCloudTools.Sandbox.Tests;
 internal static class TestEnvironment
 {
     [ModuleInitializer]
-    internal static void Initialize()
-    {
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
-        Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
-    }
+    internal static void Initialize() => McpCloudTools.Testing.TestEnvironment.Initialize();
 }
