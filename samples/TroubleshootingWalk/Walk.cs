@@ -18,10 +18,10 @@ public sealed partial class Walk(AgentSession agent)
     [
         "clusters_list", "eks_pod_list", "eks_pod_describe", "eks_pod_logs",
         "batch_job_queue_list", "batch_job_list", "batch_job_diagnose",
-        "lambda_function_list", "lambda_function_logs",
+        "lambda_function_list", "lambda_function_logs", "ec2_instance_status",
     ];
 
-    /// <summary>Walks EKS, then Batch, then Lambda, and returns what was found.</summary>
+    /// <summary>Walks EKS, then Batch, then Lambda, then EC2, and returns what was found.</summary>
     public async Task<WalkReport> RunAsync(CancellationToken cancellationToken)
     {
         var cluster = await PickClusterAsync(cancellationToken).ConfigureAwait(false);
@@ -30,7 +30,8 @@ public sealed partial class Walk(AgentSession agent)
         var queues = await UnusableQueuesAndNextAsync(cancellationToken).ConfigureAwait(false);
         var job = await DiagnoseFailedJobAsync(queues.Usable, cancellationToken).ConfigureAwait(false);
         var functions = await FailingFunctionsAsync(cancellationToken).ConfigureAwait(false);
-        return new WalkReport(cluster, pod, queues.Unusable, job, functions);
+        var instances = await ImpairedInstancesAsync(cancellationToken).ConfigureAwait(false);
+        return new WalkReport(cluster, pod, queues.Unusable, job, functions, instances);
     }
 
     // 1. Which EKS cluster is in trouble? One pod per cluster is enough: the first line counts the unhealthy ones.
@@ -172,6 +173,21 @@ public sealed partial class Walk(AgentSession agent)
             }
         }
 
+        return findings;
+    }
+
+    // 6. EC2: status checks put impaired instances first; a failed check and a scheduled event are both worth a line.
+    private async Task<IReadOnlyList<Ec2Finding>> ImpairedInstancesAsync(CancellationToken cancellationToken)
+    {
+        var text = await agent.CallAsync("ec2_instance_status", Args(), cancellationToken).ConfigureAwait(false);
+        // The table, without the notes under it (each event in full, what impaired means).
+        var table = string.Join('\n', text.Split('\n').Where(l => l.StartsWith("ID ", StringComparison.Ordinal) || l.StartsWith("i-", StringComparison.Ordinal)));
+        var findings = CompactRows.Read(table, "ID")
+            .Select(r => new Ec2Finding(r["ID"], r["NAME"], string.Join(", ", new[] { ("system", r["SYSTEM"]), ("instance", r["INSTANCE"]), ("EBS", r["EBS"]) }
+                .Where(c => c.Item2.Length > 0 && c.Item2 != "ok").Select(c => $"{c.Item1} check {c.Item2}")), r["EVENT"]))
+            .Where(f => f.Checks.Length > 0 || f.Event.Length > 0)
+            .ToList();
+        agent.Note($"{AgentSession.FirstLine(text)}; {findings.Count} to look at.");
         return findings;
     }
 

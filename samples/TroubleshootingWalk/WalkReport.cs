@@ -12,13 +12,17 @@ public sealed record BatchFinding(string JobId, string Name, string Cause, strin
 /// <summary>A Lambda function with a problem: a state other than Active, or errors and timeouts in its log.</summary>
 public sealed record LambdaFinding(string Function, string Problem, string? Evidence);
 
+/// <summary>An EC2 instance with a failed status check or a scheduled event.</summary>
+public sealed record Ec2Finding(string InstanceId, string Name, string Checks, string Event);
+
 /// <summary>What the walk found: the answer to "what is wrong?".</summary>
 public sealed record WalkReport(
     ClusterFinding Cluster,
     PodFinding Pod,
     IReadOnlyList<string> UnusableQueues,
     BatchFinding FailedJob,
-    IReadOnlyList<LambdaFinding> Functions)
+    IReadOnlyList<LambdaFinding> Functions,
+    IReadOnlyList<Ec2Finding> Instances)
 {
     /// <summary>Prints the findings, one line per problem.</summary>
     public void WriteTo(TextWriter output)
@@ -42,6 +46,12 @@ public sealed record WalkReport(
         foreach (var f in Functions)
         {
             output.WriteLine($"- Lambda {f.Function}: {f.Problem}{(f.Evidence is null ? "" : $" ({f.Evidence})")}");
+        }
+
+        foreach (var i in Instances)
+        {
+            var what = string.Join("; ", new[] { i.Checks, i.Event.Length > 0 ? $"scheduled {i.Event}" : "" }.Where(w => w.Length > 0));
+            output.WriteLine($"- EC2 {i.InstanceId} ({(i.Name.Length > 0 ? i.Name : "no name")}): {what}");
         }
     }
 }

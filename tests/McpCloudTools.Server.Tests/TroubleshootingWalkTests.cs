@@ -37,6 +37,8 @@ public sealed class TroubleshootingWalkTests
 
         report.Functions.Should().ContainSingle(f => f.Function == "image-resizer").Which.Problem.Should().Be("Failed (ImageAccessDenied)");
         report.Functions.Should().ContainSingle(f => f.Function == "thumbnail-worker").Which.Evidence.Should().Be("Task timed out after 3.00 seconds");
+        report.Instances.Should().ContainSingle(i => i.Name == "api-3").Which.Checks.Should().StartWith("instance check IMPAIRED");
+        report.Instances.Should().ContainSingle(i => i.Name == "worker-2").Which.Event.Should().StartWith("system-reboot in");
 
         // The transcript: every call with its arguments and size, and the total the agent read.
         output.Should().Contain("""[7] eks_pod_logs {"cluster_id":"eks:staging","namespace":"web","pod":""")
