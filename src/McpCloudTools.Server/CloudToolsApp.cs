@@ -114,7 +114,7 @@ public static partial class CloudToolsApp
         }
         catch (IOException e) when (web && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            await Console.Error.WriteLineAsync($"mcp-cloud-tools: cannot listen on {urls}: {e.Message}. Choose another with --urls.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: cannot listen on {urls}: {e.Message.TrimEnd('.')}. Choose another with --urls.").ConfigureAwait(false);
             return 4;
         }
     }
@@ -285,9 +285,9 @@ public static partial class CloudToolsApp
     private static void ConfigureLogging(ILoggingBuilder logging, ConfigurationManager configuration)
     {
         logging.ClearProviders();
-        // stdout belongs to MCP in stdio mode: every log line goes to stderr.
-        logging.AddProvider(new StderrLoggerProvider());
         var level = Enum.TryParse<LogLevel>(configuration[$"{ServerOptions.Section}:LogLevel"], ignoreCase: true, out var l) ? l : (LogLevel?)null;
+        // stdout belongs to MCP in stdio mode: every log line goes to stderr.
+        logging.AddProvider(new StderrLoggerProvider(Console.Error, stackTraces: level <= LogLevel.Debug));
         logging.SetMinimumLevel(level ?? LogLevel.Warning);
         logging.AddFilter("McpCloudTools", level ?? LogLevel.Information);
         logging.AddConfiguration(configuration.GetSection("Logging"));

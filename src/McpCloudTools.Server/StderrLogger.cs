@@ -5,17 +5,16 @@ namespace McpCloudTools.Server;
 /// <summary>
 /// Logs one line per entry to stderr (stdout belongs to MCP in stdio mode), written synchronously. The console
 /// logger's queue thread, options monitors and formatters cost a cold start more than the few lines this server
-/// logs are worth. Aliased <c>Console</c>, so <c>Logging:Console:LogLevel</c> settings apply to it.
+/// logs are worth. Aliased <c>Console</c>, so <c>Logging:Console:LogLevel</c> settings apply to it. An exception is
+/// logged as its messages (outer to inner); the stack trace only with <paramref name="stackTraces"/> (log level
+/// Debug or Trace), so a user reads what went wrong, not where.
 /// </summary>
 [ProviderAlias("Console")]
-internal sealed class StderrLoggerProvider(TextWriter writer) : ILoggerProvider
+internal sealed class StderrLoggerProvider(TextWriter writer, bool stackTraces) : ILoggerProvider
 {
     private readonly Lock _gate = new();
 
-    public StderrLoggerProvider()
-        : this(Console.Error)
-    {
-    }
+    private bool StackTraces { get; } = stackTraces;
 
     public ILogger CreateLogger(string categoryName) => new StderrLogger(this, categoryName);
 
@@ -49,9 +48,16 @@ internal sealed class StderrLoggerProvider(TextWriter writer) : ILoggerProvider
                 .Append(DateTime.Now.ToString("HH:mm:ss ", System.Globalization.CultureInfo.InvariantCulture))
                 .Append(Level(logLevel)).Append(": ").Append(category).Append(": ")
                 .Append(formatter(state, exception).ReplaceLineEndings(" "));
-            if (exception is not null)
+            if (exception is not null && provider.StackTraces)
             {
                 line.Append(Environment.NewLine).Append(exception);
+            }
+            else
+            {
+                for (var e = exception; e is not null; e = e.InnerException)
+                {
+                    line.Append(" | ").Append(e.GetType().Name).Append(": ").Append(e.Message.ReplaceLineEndings(" "));
+                }
             }
 
             provider.Write(line.Append(Environment.NewLine).ToString());

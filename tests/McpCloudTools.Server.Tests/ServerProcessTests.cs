@@ -154,4 +154,18 @@ public sealed class ServerProcessTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public async Task PortInUse_ExitsWith4_AndAOneLineReason_NoStackTrace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (code, _, stderr) = await RunAsync("--transport", "http", "--urls", url, "--state", "none");
+
+        code.Should().Be(4);
+        stderr.Should().Contain($"mcp-cloud-tools: cannot listen on {url}").And.Contain("Choose another with --urls.");
+        stderr.Should().NotContain("   at ", "a user reads what went wrong, not where; --log-level Debug shows stack traces");
+    }
 }
