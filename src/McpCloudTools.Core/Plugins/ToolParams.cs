@@ -19,5 +19,5 @@ public static class ToolParams
     public const string Cursor = Output.Paging.CursorDescription;
 
     /// <summary><c>dry_run</c> on write tools.</summary>
-    public const string DryRun = "Check permissions only; change nothing";
+    public const string DryRun = "Preview only; change nothing";
 }
