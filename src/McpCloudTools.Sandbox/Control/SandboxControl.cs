@@ -6,7 +6,11 @@ namespace McpCloudTools.Sandbox;
 
 /// <summary>
 /// The unsigned control endpoint on the sandbox port: <c>GET /_sandbox/state</c>, <c>POST|DELETE /_sandbox/faults</c>,
-/// <c>POST /_sandbox/clock</c>. It listens on loopback only, like the rest of the sandbox.
+/// <c>POST /_sandbox/clock</c>. It listens on loopback only, like the rest of the sandbox, and being unsigned it also
+/// refuses what a web page could send: a <c>Host</c> other than a loopback name (DNS rebinding), an <c>Origin</c>
+/// other than a loopback one, and a POST body that is not <c>application/json</c> (a cross-origin form or
+/// <c>text/plain</c> POST needs no preflight). Values are checked against <see cref="FaultLimits"/> and the
+/// services the sandbox emulates; a bad one is a 400 saying what is valid.
 /// </summary>
 internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISandboxService> services, FaultInjector faults)
 {
@@ -14,6 +18,13 @@ internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISand
     {
         var path = http.Request.Path.Value ?? "";
         var method = http.Request.Method;
+        if (Refusal(http.Request) is { } refusal)
+        {
+            http.Response.StatusCode = refusal.Status;
+            await http.Response.WriteAsync(refusal.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             switch (path)
@@ -23,13 +34,7 @@ internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISand
                     return;
                 case "/_sandbox/faults" when HttpMethods.IsPost(method):
                     var fault = await ReadAsync(http, SandboxJsonContext.Default.FaultRequest, cancellationToken).ConfigureAwait(false);
-                    if (string.IsNullOrWhiteSpace(fault.Service)) throw new ArgumentException("'service' is required (e.g. \"logs\").");
-                    faults.Set(fault.Service, new FaultSettings
-                    {
-                        ThrottleRate = fault.ThrottleRate, ErrorRate = fault.ErrorRate,
-                        Latency = TimeSpan.FromMilliseconds(fault.LatencyMs), ThrottleNext = fault.ThrottleNext,
-                        ErrorNext = fault.ErrorNext, RetryAfterSeconds = fault.RetryAfterSeconds,
-                    });
+                    faults.Set(ValidService(fault.Service), FaultLimits.Validate(fault));
                     await WriteAsync(http, State(), cancellationToken).ConfigureAwait(false);
                     return;
                 case "/_sandbox/faults" when HttpMethods.IsDelete(method):
@@ -38,8 +43,9 @@ internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISand
                     return;
                 case "/_sandbox/clock" when HttpMethods.IsPost(method):
                     var clock = await ReadAsync(http, SandboxJsonContext.Default.ClockRequest, cancellationToken).ConfigureAwait(false);
-                    if (clock.Speed is { } speed) context.Clock.Speed = speed;
-                    if (clock.AdvanceSeconds > 0) context.Clock.Advance(TimeSpan.FromSeconds(clock.AdvanceSeconds));
+                    var (advance, newSpeed) = FaultLimits.Validate(clock);
+                    if (newSpeed is { } speed) context.Clock.Speed = speed;
+                    if (advance > TimeSpan.Zero) context.Clock.Advance(advance);
                     await WriteAsync(http, State(), cancellationToken).ConfigureAwait(false);
                     return;
                 default:
@@ -55,6 +61,40 @@ internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISand
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
             await http.Response.WriteAsync(e.Message, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private string ValidService(string? service)
+    {
+        var names = string.Join(", ", services.Select(s => s.SigningName));
+        if (string.IsNullOrWhiteSpace(service)) throw new ArgumentException($"'service' is required: one of {names}.");
+        return services.FirstOrDefault(s => s.SigningName.Equals(service.Trim(), StringComparison.OrdinalIgnoreCase))?.SigningName
+            ?? throw new ArgumentException($"Unknown service '{(service.Length > 40 ? service[..40] + "…" : service)}': use one of {names}.");
+    }
+
+    private static (int Status, string Message)? Refusal(HttpRequest request)
+    {
+        var host = request.Host.Host.Trim('[', ']');
+        if (!(host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+              (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip))))
+        {
+            return (StatusCodes.Status421MisdirectedRequest, "The sandbox control endpoint answers only to loopback host names (127.0.0.1, localhost, [::1]).");
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !(Uri.TryCreate(origin, UriKind.Absolute, out var o) &&
+                                   (o.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+                                    (System.Net.IPAddress.TryParse(o.Host.Trim('[', ']'), out var oip) && System.Net.IPAddress.IsLoopback(oip)))))
+        {
+            return (StatusCodes.Status403Forbidden, $"Origin '{(origin.Length > 80 ? origin[..80] + "…" : origin)}' may not use the sandbox control endpoint; only tools on this machine may.");
+        }
+
+        if (HttpMethods.IsPost(request.Method) &&
+            !(request.ContentType is { } type && type.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (StatusCodes.Status415UnsupportedMediaType, "Send the body as JSON with 'Content-Type: application/json'.");
+        }
+
+        return null;
     }
 
     /// <summary>The summary <c>GET /_sandbox/state</c> returns (also used by the host).</summary>
