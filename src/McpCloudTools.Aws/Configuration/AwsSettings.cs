@@ -19,7 +19,7 @@ public sealed record AwsSettings(
         new("profile", "AWS profile (default: the default credential chain)"),
         new("region", "AWS region, e.g. us-east-1 (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)"),
         new("role_arn", "Role to assume on top of the base credentials"),
-        new("external_id", "External id for role_arn"),
+        new("external_id", "External id for role_arn (a shared secret: redacted when shown)", Secret: true),
         new("endpoint_url", "Endpoint for every AWS call of this instance (LocalStack, the sandbox, a VPC endpoint)"),
     ];
 

@@ -36,7 +36,8 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
             var tools = registry.Catalog.ToolsOf(i.Type).Count(t => safety.Permits(t.Access));
             var health = registry.LastHealth(i.Id) is { } h ? $"{h.Status.ToString().ToLowerInvariant()}" : "unchecked";
             table.Row(i.Id, i.Type, i.Enabled ? "yes" : "no", registry.Catalog.FindPlugin(i.Type) is null ? "type missing" : health,
-                tools.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", i.Config.Select(kv => $"{kv.Key}={kv.Value}")));
+                tools.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                string.Join(" ", i.Config.Select(kv => $"{kv.Key}={ConfigSecrets.Mark(registry.Catalog.FindPlugin(i.Type), kv.Key, kv.Value)}")));
         }
 
         output.Table(table);

@@ -46,17 +46,43 @@ public static class ResourceHandlers
     {
         var (registry, router) = Resolve(context.Services);
         var uri = context.Params?.Uri ?? "";
-        var parsed = Uri.TryCreate(uri, UriKind.Absolute, out var u) ? u : null;
-        var instance = parsed is null ? null : registry.State.FindInstance(parsed.Host);
-        var plugin = instance is null ? null : registry.Catalog.FindPlugin(instance.Type);
-        if (instance is null || plugin is null || !string.Equals(parsed!.Scheme, instance.Type, StringComparison.OrdinalIgnoreCase))
+        var shown = uri.Length <= 120 ? uri : uri[..120] + "…";
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
         {
-            throw new McpProtocolException($"Unknown resource '{uri}'. resources/list shows the available ones.", McpErrorCode.ResourceNotFound);
+            throw new McpProtocolException($"'uri' must be an absolute resource URI such as ec2://<instance>/instances/<id>, not '{shown}'. " +
+                                           "resources/list shows the available ones.", McpErrorCode.InvalidParams);
         }
 
-        var ctx = await router.InstanceAsync(instance.Type, instance.Id, cancellationToken).ConfigureAwait(false);
-        var text = await plugin.ReadResourceAsync(ctx, uri, cancellationToken).ConfigureAwait(false)
-            ?? throw new McpProtocolException($"Unknown resource '{uri}'. resources/list shows the available ones.", McpErrorCode.ResourceNotFound);
+        var instance = registry.State.FindInstance(parsed.Host);
+        var plugin = instance is null ? null : registry.Catalog.FindPlugin(instance.Type);
+        if (instance is null || plugin is null || !string.Equals(parsed.Scheme, instance.Type, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new McpProtocolException($"Unknown resource '{shown}': no {parsed.Scheme} instance '{parsed.Host}'. resources/list shows the available ones.",
+                McpErrorCode.ResourceNotFound);
+        }
+
+        string? text;
+        try
+        {
+            var ctx = await router.InstanceAsync(instance.Type, instance.Id, cancellationToken).ConfigureAwait(false);
+            text = await plugin.ReadResourceAsync(ctx, uri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Registry.RegistryException e)
+        {
+            // A disabled or misconfigured instance: the message says what to do.
+            throw new McpProtocolException($"Cannot read '{shown}': {e.Message}", McpErrorCode.InvalidParams);
+        }
+        catch (ToolException e)
+        {
+            // The service's own answer (not found, access denied, throttled…), actionable as tools word it.
+            throw new McpException($"Cannot read '{shown}': {e.Message}", e);
+        }
+
+        if (text is null)
+        {
+            throw new McpProtocolException($"Unknown resource '{shown}'. resources/list shows the available ones.", McpErrorCode.ResourceNotFound);
+        }
+
         var allow = context.Services!.GetRequiredService<Safety.SafetyOptions>().AllowSensitiveData;
         return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/plain", Text = Safety.Redactor.Apply(text, allow) }] };
     }

@@ -51,4 +51,8 @@ public abstract class PluginBase
 /// <summary>A config key a plugin understands.</summary>
 /// <param name="Name">Key (<c>region</c>).</param>
 /// <param name="Description">What it does.</param>
-public sealed record PluginConfigKey(string Name, string Description);
+/// <param name="Secret">
+/// Its value is a secret (<c>external_id</c>): redacted wherever config is shown (REST API, <c>plugins_list</c>)
+/// unless <c>--allow-sensitive-data</c>. See <see cref="Safety.ConfigSecrets"/>.
+/// </param>
+public sealed record PluginConfigKey(string Name, string Description, bool Secret = false);

@@ -108,15 +108,16 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     /// <summary>The instance with this id.</summary>
     public PluginInstance GetInstance(string id) =>
         _state.FindInstance(id) ?? throw new RegistryException(RegistryErrorKind.NotFound,
-            $"No plugin instance '{id}'. Instances: {DescribeInstances(_state.Instances)}.");
+            $"No plugin instance '{Shown(id)}'. Instances: {DescribeInstances(_state.Instances)}.");
 
     /// <summary>Creates a plugin instance.</summary>
     public PluginInstance CreateInstance(string type, string? id = null, string? displayName = null,
         IReadOnlyDictionary<string, string>? config = null, bool enabled = true)
     {
         var plugin = Catalog.FindPlugin(type ?? "") ?? throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Unknown plugin type '{type}'. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
+            $"Unknown plugin type '{Shown(type ?? "")}'. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
         var cleanConfig = ValidateConfig(plugin, config);
+        var name = displayName is null ? null : ValidateText(displayName, "displayName", RegistryLimits.DisplayName);
         PluginInstance created = null!;
         Mutate(state =>
         {
@@ -126,7 +127,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
                 throw new RegistryException(RegistryErrorKind.Conflict, $"A plugin instance '{newId}' already exists; choose another id or remove it first.");
             }
 
-            created = new PluginInstance(newId, plugin.Info.Type, string.IsNullOrWhiteSpace(displayName) ? plugin.Info.Name : displayName.Trim(),
+            created = new PluginInstance(newId, plugin.Info.Type, string.IsNullOrWhiteSpace(name) ? plugin.Info.Name : name,
                 cleanConfig, enabled, _time.GetUtcNow());
             return state with { Instances = state.Instances.Add(created) };
         });
@@ -136,6 +137,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     /// <summary>Changes an instance's display name and/or replaces its config; cached clients are rebuilt.</summary>
     public PluginInstance UpdateInstance(string id, string? displayName, IReadOnlyDictionary<string, string>? config)
     {
+        var name = displayName is null ? null : ValidateText(displayName, "displayName", RegistryLimits.DisplayName);
         PluginInstance updated = null!;
         Mutate(state =>
         {
@@ -143,7 +145,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
             var plugin = Catalog.FindPlugin(current.Type);
             updated = current with
             {
-                DisplayName = string.IsNullOrWhiteSpace(displayName) ? current.DisplayName : displayName.Trim(),
+                DisplayName = string.IsNullOrWhiteSpace(name) ? current.DisplayName : name,
                 Config = config is null ? current.Config : ValidateConfig(plugin, config),
                 ConfigVersion = config is null ? current.ConfigVersion : current.ConfigVersion + 1,
             };
@@ -185,17 +187,21 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var plugin = Catalog.FindPlugin(cluster.PluginType ?? "") ?? throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Unknown plugin type '{cluster.PluginType}'. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
+            $"Unknown plugin type '{Shown(cluster.PluginType ?? "")}'. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
         if (string.IsNullOrWhiteSpace(cluster.Name))
         {
             throw new RegistryException(RegistryErrorKind.Invalid, "A cluster needs a name.");
         }
 
+        ValidateText(cluster.Name, "name", RegistryLimits.ClusterName);
+        ValidateText(cluster.Region ?? "", "region", RegistryLimits.Region);
+        var clusterConfig = ValidateConfig(null, cluster.Config);
+
         var id = ValidateClusterId(string.IsNullOrWhiteSpace(cluster.Id) ? $"{plugin.Info.Type}:{cluster.Name}" : cluster.Id);
         var entry = cluster with
         {
             Id = id, PluginType = plugin.Info.Type, Source = ClusterSource.Manual, Region = cluster.Region ?? "",
-            Config = (cluster.Config ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
+            Name = cluster.Name.Trim(), Config = clusterConfig,
         };
         Mutate(state =>
         {
@@ -435,10 +441,10 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     }
 
     private static RegistryException NoInstance(RegistryState state, string id) =>
-        new(RegistryErrorKind.NotFound, $"No plugin instance '{id}'. Instances: {DescribeInstances(state.Instances)}.");
+        new(RegistryErrorKind.NotFound, $"No plugin instance '{Shown(id)}'. Instances: {DescribeInstances(state.Instances)}.");
 
     private static RegistryException NoCluster(RegistryState state, string id) =>
-        new(RegistryErrorKind.NotFound, $"No cluster '{id}'. Clusters: " +
+        new(RegistryErrorKind.NotFound, $"No cluster '{Shown(id)}'. Clusters: " +
             (state.Clusters.Count == 0 ? "none registered yet (clusters_list discovers them)" : string.Join(", ", state.Clusters.Select(c => c.Id))) + ".");
 
     private static string DescribeInstances(IEnumerable<PluginInstance> instances)
@@ -462,19 +468,36 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     {
         var trimmed = id.Trim();
         return InstanceIdPattern().IsMatch(trimmed) ? trimmed : throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Invalid instance id '{id}': use 1-63 lower-case letters, digits and dashes (e.g. ec2-prod).");
+            $"Invalid instance id '{Shown(id)}': use 1-63 lower-case letters, digits and dashes (e.g. ec2-prod).");
     }
 
     private static string ValidateClusterId(string id)
     {
         var trimmed = id.Trim();
         return ClusterIdPattern().IsMatch(trimmed) ? trimmed : throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Invalid cluster id '{id}': use up to 128 letters, digits and . _ : @ / - (e.g. eks:prod).");
+            $"Invalid cluster id '{Shown(id)}': use up to 128 letters, digits and . _ : @ / - (e.g. eks:prod).");
     }
 
     private static ImmutableSortedDictionary<string, string> ValidateConfig(PluginBase? plugin, IReadOnlyDictionary<string, string>? config)
     {
-        var clean = (config ?? ImmutableSortedDictionary<string, string>.Empty)
+        config ??= ImmutableSortedDictionary<string, string>.Empty;
+        if (config.Count > RegistryLimits.ConfigEntries)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"config has {config.Count} keys; at most {RegistryLimits.ConfigEntries} are accepted.");
+        }
+
+        foreach (var (key, value) in config)
+        {
+            if (!ConfigKeyPattern().IsMatch(key.Trim()))
+            {
+                throw new RegistryException(RegistryErrorKind.Invalid,
+                    $"Invalid config key '{Shown(key)}': use 1-{RegistryLimits.ConfigKey} letters, digits and _ . - (e.g. region).");
+            }
+
+            ValidateText(value ?? "", $"config.{key.Trim()}", RegistryLimits.ConfigValue);
+        }
+
+        var clean = config
             .Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
             .ToImmutableSortedDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal);
         if (plugin is { ConfigKeys.Count: > 0 })
@@ -490,6 +513,27 @@ public sealed partial class PluginRegistry : IClusterRegistrar
         return clean;
     }
 
+    /// <summary>A free text of the registry (display name, cluster name, config value): bounded, one line, printable.</summary>
+    private static string ValidateText(string value, string field, int max)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length > max)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid,
+                $"'{field}' is {trimmed.Length:N0} characters long ('{Shown(trimmed)}'); at most {max} are accepted.");
+        }
+
+        if (trimmed.Any(char.IsControl))
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"'{field}' contains a control character (a line break, tab or NUL); use printable text.");
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>A user's value as echoed in a message: a short prefix, never the whole of a long one.</summary>
+    private static string Shown(string value) => value.Length <= 64 ? value : $"{value[..64]}…";
+
     [LoggerMessage(LogLevel.Warning, "Plugin instance {Instance} has type {Type}, which this build does not have; it is kept but serves nothing")]
     private static partial void LogOrphan(ILogger logger, string instance, string type);
 
@@ -501,4 +545,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$")]
     private static partial Regex ClusterIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex ConfigKeyPattern();
 }
