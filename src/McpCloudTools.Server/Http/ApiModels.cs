@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Safety;
 using Microsoft.AspNetCore.Mvc;
 
 namespace McpCloudTools.Server.Http;
@@ -53,15 +54,42 @@ public sealed record StatusDto(string Version, bool AllowWrite, bool AllowSensit
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
+/// <summary>
+/// Registry objects as the API shows them: config values through <see cref="ConfigSecrets"/> (secrets such as
+/// <c>external_id</c> redacted) and free texts through the <see cref="Redactor"/>, as tool results are, unless the
+/// server runs with <c>--allow-sensitive-data</c>.
+/// </summary>
 internal static class Dto
 {
-    public static PluginInstanceDto From(PluginInstance i, PluginRegistry registry) => new(i.Id, i.Type, i.DisplayName, i.Enabled, i.Config,
-        i.CreatedAt, i.ConfigVersion, registry.Catalog.FindPlugin(i.Type)?.Info.Version, registry.Catalog.FindPlugin(i.Type) is not null,
-        From(registry.LastHealth(i.Id)));
+    public static PluginInstanceDto From(PluginInstance i, PluginRegistry registry, SafetyOptions safety)
+    {
+        var plugin = registry.Catalog.FindPlugin(i.Type);
+        return new(i.Id, i.Type, Redactor.Apply(i.DisplayName, safety.AllowSensitiveData), i.Enabled,
+            ConfigSecrets.Redact(plugin, i.Config, safety.AllowSensitiveData), i.CreatedAt, i.ConfigVersion, plugin?.Info.Version, plugin is not null,
+            From(registry.LastHealth(i.Id), safety));
+    }
 
-    public static HealthDto? From(HealthReport? h) => h is null ? null
-        : new HealthDto(h.Status.ToString().ToLowerInvariant(), h.Message, h.CheckedAt, h.Details);
+    public static HealthDto? From(HealthReport? h, SafetyOptions safety) => h is null ? null
+        : new HealthDto(h.Status.ToString().ToLowerInvariant(), Redactor.Apply(h.Message, safety.AllowSensitiveData), h.CheckedAt,
+            h.Details?.ToDictionary(kv => kv.Key, kv => Redactor.Apply(kv.Value, safety.AllowSensitiveData)));
 
-    public static ClusterDto From(ClusterInfo c, PluginRegistry registry) => new(c.Id, c.Name, c.Region, c.PluginType, c.InstanceId, c.Config,
+    public static ClusterDto From(ClusterInfo c, PluginRegistry registry, SafetyOptions safety) => new(c.Id, c.Name, c.Region, c.PluginType, c.InstanceId,
+        ConfigSecrets.Redact(registry.Catalog.FindPlugin(c.PluginType), c.Config, safety.AllowSensitiveData),
         c.Source == ClusterSource.Discovered ? "discovered" : "manual", string.Equals(registry.ActiveCluster?.Id, c.Id, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A config sent back as it was read: a secret value that still reads <c>[redacted]</c> keeps the value it has,
+    /// so a client that edits one key of a redacted config does not overwrite the secret with the placeholder.
+    /// </summary>
+    public static Dictionary<string, string>? Unredact(Dictionary<string, string>? config, PluginInstance current, PluginRegistry registry)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        var plugin = registry.Catalog.FindPlugin(current.Type);
+        return config.ToDictionary(kv => kv.Key, kv => kv.Value == Redactor.Redacted && ConfigSecrets.IsSecret(plugin, kv.Key) &&
+                                                       current.Config.TryGetValue(kv.Key, out var kept) ? kept : kv.Value);
+    }
 }

@@ -20,43 +20,43 @@ public static partial class RestApi
             p.Info.Description, p.Info.Icon, p.Info.Version, [.. r.Catalog.ToolsOf(p.Info.Type).Select(t => t.Name)], p.ConfigKeys,
             r.Instances.Count(i => i.Type == p.Info.Type))).ToArray());
 
-        api.MapGet("/plugins", (PluginRegistry r) => r.Instances.Select(i => Dto.From(i, r)).ToArray());
-        api.MapGet("/plugins/{id}", (string id, PluginRegistry r) => Dto.From(r.GetInstance(id), r));
-        api.MapPost("/plugins", (CreatePluginRequest body, PluginRegistry r) =>
+        api.MapGet("/plugins", (PluginRegistry r, SafetyOptions s) => r.Instances.Select(i => Dto.From(i, r, s)).ToArray());
+        api.MapGet("/plugins/{id}", (string id, PluginRegistry r, SafetyOptions s) => Dto.From(r.GetInstance(id), r, s));
+        api.MapPost("/plugins", (CreatePluginRequest body, PluginRegistry r, SafetyOptions s) =>
         {
             var created = r.CreateInstance(Required(body.Type, "type"), body.Id, body.DisplayName, body.Config, body.Enabled ?? true);
-            return TypedResults.Created($"/api/plugins/{created.Id}", Dto.From(created, r));
+            return TypedResults.Created($"/api/plugins/{created.Id}", Dto.From(created, r, s));
         });
-        api.MapMethods("/plugins/{id}", ["PATCH"], (string id, UpdatePluginRequest body, PluginRegistry r) =>
-            Dto.From(r.UpdateInstance(id, body.DisplayName, body.Config), r));
+        api.MapMethods("/plugins/{id}", ["PATCH"], (string id, UpdatePluginRequest body, PluginRegistry r, SafetyOptions s) =>
+            Dto.From(r.UpdateInstance(id, body.DisplayName, Dto.Unredact(body.Config, r.GetInstance(id), r)), r, s));
         api.MapDelete("/plugins/{id}", (string id, PluginRegistry r) =>
         {
             r.RemoveInstance(id);
             return TypedResults.NoContent();
         });
-        api.MapPost("/plugins/{id}/enable", (string id, PluginRegistry r) => Dto.From(r.SetEnabled(id, true), r));
-        api.MapPost("/plugins/{id}/disable", (string id, PluginRegistry r) => Dto.From(r.SetEnabled(id, false), r));
+        api.MapPost("/plugins/{id}/enable", (string id, PluginRegistry r, SafetyOptions s) => Dto.From(r.SetEnabled(id, true), r, s));
+        api.MapPost("/plugins/{id}/disable", (string id, PluginRegistry r, SafetyOptions s) => Dto.From(r.SetEnabled(id, false), r, s));
 
         // Clusters are discovered lazily, on first use; the REST API discovers them as clusters_list and
         // cluster_activate do, or a fresh server would list none and refuse to activate any.
-        api.MapGet("/clusters", async (PluginRegistry r, PluginRouter router, CancellationToken ct) =>
+        api.MapGet("/clusters", async (PluginRegistry r, PluginRouter router, SafetyOptions s, CancellationToken ct) =>
         {
             await router.InitializeAllAsync(null, refresh: false, ct).ConfigureAwait(false);
-            return r.Clusters.Select(c => Dto.From(c, r)).ToArray();
+            return r.Clusters.Select(c => Dto.From(c, r, s)).ToArray();
         });
-        api.MapPost("/clusters", (CreateClusterRequest body, PluginRegistry r) =>
+        api.MapPost("/clusters", (CreateClusterRequest body, PluginRegistry r, SafetyOptions s) =>
         {
             var name = Required(body.Name, "name");
             var created = r.RegisterCluster(new ClusterInfo(body.Id ?? "", name, body.Region ?? "", Required(body.PluginType, "pluginType"),
                 string.IsNullOrWhiteSpace(body.InstanceId) ? null : body.InstanceId, body.Config ?? []));
-            return TypedResults.Created($"/api/clusters/{Uri.EscapeDataString(created.Id)}", Dto.From(created, r));
+            return TypedResults.Created($"/api/clusters/{Uri.EscapeDataString(created.Id)}", Dto.From(created, r, s));
         });
         api.MapDelete("/clusters/{**id}", (string id, PluginRegistry r) =>
         {
             r.RemoveCluster(Uri.UnescapeDataString(id));
             return TypedResults.NoContent();
         });
-        api.MapPost("/clusters/{id}/activate", async (string id, PluginRegistry r, PluginRouter router, CancellationToken ct) =>
+        api.MapPost("/clusters/{id}/activate", async (string id, PluginRegistry r, PluginRouter router, SafetyOptions s, CancellationToken ct) =>
         {
             var clusterId = Uri.UnescapeDataString(id);
             if (r.State.FindCluster(clusterId) is null)
@@ -64,7 +64,7 @@ public static partial class RestApi
                 await router.InitializeAllAsync(null, refresh: false, ct).ConfigureAwait(false);
             }
 
-            return Dto.From(r.ActivateCluster(clusterId), r);
+            return Dto.From(r.ActivateCluster(clusterId), r, s);
         });
 
         api.MapGet("/status", async (PluginRegistry r, PluginRouter router, SafetyOptions safety, CancellationToken ct) =>
@@ -73,11 +73,12 @@ public static partial class RestApi
             {
                 if (!i.Enabled || r.Catalog.FindPlugin(i.Type) is null)
                 {
-                    return new InstanceStatusDto(i.Id, i.Type, i.Enabled, Dto.From(r.LastHealth(i.Id)), null, null);
+                    return new InstanceStatusDto(i.Id, i.Type, i.Enabled, Dto.From(r.LastHealth(i.Id), safety), null, null);
                 }
 
                 var (health, status) = await HealthChecks.RunAsync(r, router, i, ct, withStatus: true).ConfigureAwait(false);
-                return new InstanceStatusDto(i.Id, i.Type, true, Dto.From(health), status?.Text, status?.Counts);
+                return new InstanceStatusDto(i.Id, i.Type, true, Dto.From(health, safety),
+                    status is null ? null : Redactor.Apply(status.Text, safety.AllowSensitiveData), status?.Counts);
             })).ConfigureAwait(false);
             return new StatusDto(typeof(RestApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", safety.AllowWrite, safety.AllowSensitiveData,
                 r.Tools.Count, r.ActiveCluster?.Id, rows);
