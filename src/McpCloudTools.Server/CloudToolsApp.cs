@@ -7,6 +7,7 @@ using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
 using McpCloudTools.Server.Http;
+using McpCloudTools.Server.Stdio;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -60,7 +61,23 @@ public static partial class CloudToolsApp
 
         var configuration = BuildConfiguration(commandLine);
         var options = new ServerOptions();
-        configuration.GetSection(ServerOptions.Section).Bind(options);
+        try
+        {
+            configuration.GetSection(ServerOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A number option given as text ("--max-sessions lots"): the binder's message names the key and the value.
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message} Give a whole number.").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (options.LimitProblem() is { } limitProblem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {limitProblem}").ConfigureAwait(false);
+            return 2;
+        }
+
         if (options.Transport is not ("stdio" or "http"))
         {
             await Console.Error.WriteLineAsync($"mcp-cloud-tools: Transport must be stdio or http, not '{options.Transport}' (from --transport, MCPCLOUDTOOLS__TRANSPORT or appsettings.json).").ConfigureAwait(false);
@@ -88,17 +105,31 @@ public static partial class CloudToolsApp
 
         var web = options.Transport == "http" || !string.IsNullOrWhiteSpace(options.Urls);
         var urls = string.IsNullOrWhiteSpace(options.Urls) ? ServerOptions.DefaultUrls : options.Urls;
-        if (web && HttpSecurity.StartupProblem(options, urls) is { } problem)
+        IReadOnlyList<ListenAddress> addresses = [];
+        if (web)
         {
-            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {problem}").ConfigureAwait(false);
-            return 2;
+            try
+            {
+                addresses = ListenAddresses.Parse(urls);
+            }
+            catch (FormatException e)
+            {
+                await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (HttpSecurity.StartupProblem(options, addresses) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"mcp-cloud-tools: {problem}").ConfigureAwait(false);
+                return 2;
+            }
         }
 
         try
         {
             if (web)
             {
-                await RunWebAsync(configuration, options, sandbox, urls, addPlugins, started, cancellationToken).ConfigureAwait(false);
+                await RunWebAsync(configuration, options, sandbox, addresses, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -106,6 +137,11 @@ public static partial class CloudToolsApp
             }
 
             return 0;
+        }
+        catch (BindingRefusedException e)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+            return 2;
         }
         catch (StateFileException e)
         {
@@ -137,7 +173,7 @@ public static partial class CloudToolsApp
             Configuration = configuration, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true,
         });
         ConfigureLogging(builder.Logging, configuration);
-        AddServer(builder.Services, options, sandbox, addPlugins).WithStdioServerTransport();
+        AddStdioTransport(AddServer(builder.Services, options, sandbox, addPlugins), options);
         using var host = builder.Build();
         Prepare(host.Services, options);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -146,12 +182,18 @@ public static partial class CloudToolsApp
     }
 
     private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
-        string urls, Action<IServiceCollection> addPlugins,
+        IReadOnlyList<ListenAddress> addresses, Action<IServiceCollection> addPlugins,
         Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration);
-        builder.WebHost.UseKestrelCore().UseUrls(urls);
+        // Bound explicitly as parsed (not through UseUrls): what the loopback guard decided is what Kestrel binds.
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            ListenAddresses.Bind(k, addresses);
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+        });
         builder.Services.AddRoutingCore();
         builder.Services.AddProblemDetails();
         // Malformed bodies reach RestApi's error handling as exceptions, to be answered as problem details.
@@ -159,12 +201,15 @@ public static partial class CloudToolsApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HttpSecurity>();
+        builder.Services.AddSingleton<McpSessions>();
         ConfigureLogging(builder.Logging, configuration);
         var mcp = AddServer(builder.Services, options, sandbox, addPlugins);
         var httpTransport = options.Transport == "http";
         if (httpTransport)
         {
 #pragma warning disable MCP9004 // Legacy SSE is deprecated by the SDK; we serve it for older clients, and --no-sse turns it off.
+#pragma warning disable MCP9006 // Idle expiry of the stateful sessions we keep for clients that initialize (2025-11-25 and older).
+#pragma warning disable MCPEXP002 // The session hook is how McpSessions learns when a session ends.
             mcp.WithHttpTransport(o =>
             {
                 // Clients that initialize (MCP 2025-11-25 and older) get stateful sessions, where the SDK pushes
@@ -172,7 +217,13 @@ public static partial class CloudToolsApp
                 // changes through ToolListSubscriptions on their subscriptions/listen stream.
                 o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
                 o.EnableLegacySse = options.LegacySse;
+                o.IdleTimeout = TimeSpan.FromSeconds(options.SessionIdleSeconds);
+                // McpSessions refuses a session over the limits; the SDK must never close a live one to make room.
+                o.MaxIdleSessionCount = int.MaxValue;
             });
+            builder.Services.AddOptions<HttpServerTransportOptions>().Configure<McpSessions>((o, sessions) => o.RunSessionHandler = sessions.RunSessionAsync);
+#pragma warning restore MCPEXP002
+#pragma warning restore MCP9006
             builder.Services.AddSingleton<ToolListSubscriptions>();
             builder.Services.AddOptions<McpServerOptions>().Configure<ToolListSubscriptions>((o, subscriptions) =>
             {
@@ -185,13 +236,14 @@ public static partial class CloudToolsApp
         }
         else
         {
-            mcp.WithStdioServerTransport();
+            AddStdioTransport(mcp, options);
         }
 
         await using var app = builder.Build();
         Prepare(app.Services, options);
         var security = app.Services.GetRequiredService<HttpSecurity>();
         app.Use(security.InvokeAsync);
+        app.Use(new BodyLimit(options).InvokeAsync);
         app.Use(RestApi.HandleErrorsAsync);
         if (httpTransport && options.LegacySse)
         {
@@ -207,6 +259,11 @@ public static partial class CloudToolsApp
             });
         }
 
+        if (httpTransport)
+        {
+            app.Use(app.Services.GetRequiredService<McpSessions>().InvokeAsync);
+        }
+
         app.UseRouting();
         app.MapGet("/healthz", () => "ok");
         RestApi.Map(app.MapGroup("/api"));
@@ -216,6 +273,15 @@ public static partial class CloudToolsApp
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (options.Tokens.Count == 0 && ListenAddresses.NotLoopback(app.Urls) is { Count: > 0 } beyond)
+        {
+            // Belt and braces: whatever configured Kestrel, a tokenless server serves this machine only.
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new BindingRefusedException($"Kestrel listens on {string.Join(", ", beyond)}, beyond loopback, though the listen addresses " +
+                $"({string.Join(";", addresses.Select(a => a.Text))}) were loopback only; stopped, since without an API token anyone who can reach it " +
+                "could drive your AWS account. Check for Kestrel settings in appsettings.json or the environment, or set --api-token.");
+        }
+
         started?.Invoke(app.Services);
         LogListening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server"), string.Join(", ", app.Urls),
             httpTransport ? "Streamable HTTP /mcp" + (options.LegacySse ? ", SSE /sse" : "") + ", REST /api" : "MCP over stdio, REST /api");
@@ -247,11 +313,24 @@ public static partial class CloudToolsApp
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
     }
 
+    /// <summary>MCP over stdin/stdout, behind <see cref="StdioFraming"/>: bounded lines, every malformed one answered.</summary>
+    private static void AddStdioTransport(IMcpServerBuilder mcp, ServerOptions options)
+    {
+        var framing = new StdioFraming(Console.OpenStandardInput(), Console.OpenStandardOutput(), options.MaxRequestBytes).Start();
+        mcp.Services.AddSingleton(framing);
+        mcp.WithStreamServerTransport(framing.Input, framing.Output);
+    }
+
     private static void Prepare(IServiceProvider services, ServerOptions options)
     {
         var registry = services.GetRequiredService<PluginRegistry>();
         registry.Load();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server");
+        if (services.GetService<StdioFraming>() is { } framing)
+        {
+            framing.Logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Stdio");
+        }
+
         LogStarted(logger, Version, options.AllowWrite ? "read-write" : "read-only", options.AllowSensitiveData ? "shown" : "redacted",
             registry.StateLocation, registry.Tools.Count);
     }
@@ -299,3 +378,6 @@ public static partial class CloudToolsApp
     [LoggerMessage(LogLevel.Information, "Listening on {Urls}: {Endpoints}")]
     private static partial void LogListening(ILogger logger, string urls, string endpoints);
 }
+
+/// <summary>Kestrel bound something other than what the listen addresses said; the server stopped.</summary>
+internal sealed class BindingRefusedException(string message) : Exception(message);

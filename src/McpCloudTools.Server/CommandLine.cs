@@ -12,8 +12,11 @@ public sealed class CommandLine
         ["--transport"] = "Transport",
         ["--urls"] = "Urls",
         ["--state"] = "StatePath",
-        ["--api-token"] = "ApiToken",
         ["--log-level"] = "LogLevel",
+        ["--max-request-bytes"] = "MaxRequestBytes",
+        ["--max-sessions"] = "MaxSessions",
+        ["--max-sessions-per-client"] = "MaxSessionsPerClient",
+        ["--session-idle-seconds"] = "SessionIdleSeconds",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -62,6 +65,8 @@ public sealed class CommandLine
         }
 
         var origins = 0;
+        var hosts = 0;
+        var tokens = 0;
         for (var i = command == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? 0 : 1; i < args.Length; i++)
         {
             var (flag, inline) = Split(args[i]);
@@ -74,6 +79,14 @@ public sealed class CommandLine
                     return new CommandLine { Command = "version" };
                 case "--allowed-origin":
                     result.Settings[$"AllowedOrigins:{origins++}"] = Value();
+                    break;
+                case "--allowed-host":
+                    result.Settings[$"AllowedHosts:{hosts++}"] = Value();
+                    break;
+                case "--api-token":
+                    // The first replaces a token from the environment or appsettings.json; more add client identities.
+                    result.Settings[tokens == 0 ? "ApiToken" : $"ApiTokens:{tokens - 1}"] = Value();
+                    tokens++;
                     break;
                 case "--size" or "--scenario" or "--seed" or "--clock-speed":
                     result.SandboxArgs.Add(flag);
@@ -123,8 +136,13 @@ public sealed class CommandLine
           --allow-sensitive-data     show secrets, environment values, tokens (default: redacted)
           --sandbox                  run an in-process sandbox and point every plugin at it (no AWS account needed)
           --state PATH|none          state file (default: <user config>/mcp-cloud-tools/state.json)
-          --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback)
-          --allowed-origin ORIGIN    allow a browser origin besides loopback (repeatable)
+          --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback);
+                                     repeatable: one per client, sessions are bound to the token that opened them
+          --allowed-origin ORIGIN    allow a browser origin besides loopback, with CORS (repeatable)
+          --allowed-host HOST        accept this Host header besides loopback names (repeatable)
+          --max-request-bytes N      largest HTTP body or stdio line (default 4194304)
+          --max-sessions N, --max-sessions-per-client N   open MCP sessions (default 1000, 100 per client)
+          --session-idle-seconds N   close a session unused this long (default 1800)
           --no-sse                   do not serve the legacy SSE transport
           --scenario NAME, --size K=N  with --sandbox: what the sandbox holds (e.g. --size eks.pods=2000)
           --seed N, --clock-speed X    with --sandbox: random seed; how fast sandbox time runs (default 1)

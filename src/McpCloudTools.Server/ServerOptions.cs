@@ -30,12 +30,50 @@ public sealed class ServerOptions
     /// <summary>Bearer token required on /mcp, /sse and /api; mandatory when bound beyond loopback.</summary>
     public string? ApiToken { get; set; }
 
-    /// <summary>Browser origins allowed besides loopback ones.</summary>
+    /// <summary>
+    /// Further accepted tokens, one per client: each token is a client identity that MCP sessions are bound to and
+    /// counted against (<see cref="MaxSessionsPerClient"/>).
+    /// </summary>
+    public List<string> ApiTokens { get; set; } = [];
+
+    /// <summary>Browser origins allowed besides loopback ones; they also get CORS headers.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Host names (the <c>Host</c> header) accepted besides loopback ones. Without a token only loopback names and
+    /// these are served (DNS rebinding); with a token, setting any turns the check on.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Largest request accepted: an HTTP body or a stdio line, in bytes.</summary>
+    public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
+
+    /// <summary>Open MCP sessions (Streamable HTTP and legacy SSE) allowed in all.</summary>
+    public int MaxSessions { get; set; } = 1000;
+
+    /// <summary>Open MCP sessions allowed per client (token, or without a token per browser origin).</summary>
+    public int MaxSessionsPerClient { get; set; } = 100;
+
+    /// <summary>A Streamable HTTP session unused for this many seconds is closed.</summary>
+    public int SessionIdleSeconds { get; set; } = 1800;
 
     /// <summary>Serve the legacy SSE transport at /sse (HTTP mode).</summary>
     public bool LegacySse { get; set; } = true;
 
     /// <summary>Default URL in http mode.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Default <see cref="MaxRequestBytes"/>: 4 MiB.</summary>
+    public const long DefaultMaxRequestBytes = 4 * 1024 * 1024;
+
+    /// <summary>The accepted tokens: <see cref="ApiToken"/> and <see cref="ApiTokens"/>, blanks left out.</summary>
+    public IReadOnlyList<string> Tokens => [.. new[] { ApiToken }.Concat(ApiTokens).Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Why these numbers cannot be used, or null.</summary>
+    public string? LimitProblem() =>
+        MaxRequestBytes < 1024 ? $"MaxRequestBytes (--max-request-bytes) must be at least 1024, not {MaxRequestBytes}."
+        : MaxSessions < 1 ? $"MaxSessions (--max-sessions) must be at least 1, not {MaxSessions}."
+        : MaxSessionsPerClient < 1 ? $"MaxSessionsPerClient (--max-sessions-per-client) must be at least 1, not {MaxSessionsPerClient}."
+        : SessionIdleSeconds < 1 ? $"SessionIdleSeconds (--session-idle-seconds) must be at least 1, not {SessionIdleSeconds}."
+        : null;
 }

@@ -15,6 +15,25 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void HardeningFlags_BecomeSettings_TokensAndHostsRepeatable()
+    {
+        var cl = CommandLine.Parse(["--api-token", "a", "--api-token", "b", "--api-token=c", "--allowed-host", "mcp.example.com",
+            "--allowed-host", "x.example:8443", "--max-request-bytes", "1048576", "--max-sessions", "50", "--max-sessions-per-client", "5",
+            "--session-idle-seconds", "600"]);
+
+        cl.Settings.Should().Contain(new Dictionary<string, string?>
+        {
+            ["ApiToken"] = "a", ["ApiTokens:0"] = "b", ["ApiTokens:1"] = "c",
+            ["AllowedHosts:0"] = "mcp.example.com", ["AllowedHosts:1"] = "x.example:8443",
+            ["MaxRequestBytes"] = "1048576", ["MaxSessions"] = "50", ["MaxSessionsPerClient"] = "5", ["SessionIdleSeconds"] = "600",
+        });
+    }
+
+    [Fact]
+    public void Tokens_AreTheFirstAndTheFurtherOnes_WithoutBlanksOrRepeats() =>
+        new ServerOptions { ApiToken = "a", ApiTokens = ["b", "", "a"] }.Tokens.Should().Equal("a", "b");
+
+    [Fact]
     public void SandboxCommand_HandsItsArgumentsToTheSandbox()
     {
         var cl = CommandLine.Parse(["sandbox", "--port", "4566", "--size", "ec2.instances=10000"]);

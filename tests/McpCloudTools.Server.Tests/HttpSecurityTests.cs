@@ -56,5 +56,5 @@ public sealed class HttpSecurityTests
     [InlineData("http://0.0.0.0:5080", false)]
     [InlineData("http://*:5080", false)]
     [InlineData("http://10.1.2.3:5080", false)]
-    public void LoopbackDetection(string urls, bool loopback) => Http.HttpSecurity.IsLoopbackOnly(urls).Should().Be(loopback);
+    public void LoopbackDetection(string urls, bool loopback) => Http.ListenAddresses.Parse(urls).All(a => a.IsLoopback).Should().Be(loopback);
 }

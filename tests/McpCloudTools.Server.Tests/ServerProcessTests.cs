@@ -89,6 +89,20 @@ public sealed class ServerProcessTests : IDisposable
         fromFlag.Stderr.Should().Contain("Refusing to listen on http://10.9.9.9:1", "flags beat environment variables");
     }
 
+    [Theory]
+    [InlineData("--max-sessions", "lots", "McpCloudTools:MaxSessions")]
+    [InlineData("--max-sessions", "0", "MaxSessions (--max-sessions) must be at least 1, not 0")]
+    [InlineData("--max-request-bytes", "10", "must be at least 1024, not 10")]
+    [InlineData("--session-idle-seconds", "-1", "must be at least 1, not -1")]
+    public async Task BadLimits_ExitWithUsageError_SayingWhy(string flag, string value, string expected)
+    {
+        var (code, stdout, stderr) = await RunAsync(flag, value, "--state", "none");
+
+        code.Should().Be(2);
+        stderr.Should().Contain(expected);
+        stdout.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Stdio_ServesMcp_WithLogsOnStderrOnly()
     {
