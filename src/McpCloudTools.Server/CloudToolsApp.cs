@@ -202,6 +202,7 @@ public static partial class CloudToolsApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HttpSecurity>();
         builder.Services.AddSingleton<McpSessions>();
+        builder.Services.AddHttpContextAccessor();
         ConfigureLogging(builder.Logging, configuration);
         var mcp = AddServer(builder.Services, options, sandbox, addPlugins);
         var httpTransport = options.Transport == "http";
@@ -225,9 +226,9 @@ public static partial class CloudToolsApp
 #pragma warning restore MCPEXP002
 #pragma warning restore MCP9006
             builder.Services.AddSingleton<ToolListSubscriptions>();
-            builder.Services.AddOptions<McpServerOptions>().Configure<ToolListSubscriptions>((o, subscriptions) =>
+            builder.Services.AddOptions<McpServerOptions>().Configure<ToolListSubscriptions, McpSessions>((o, subscriptions, sessions) =>
             {
-                o.Handlers.SubscriptionsListenHandler = subscriptions.HandleAsync;
+                o.Handlers.SubscriptionsListenHandler = sessions.Limit(subscriptions.HandleAsync);
                 o.Capabilities ??= new ServerCapabilities();
                 o.Capabilities.Tools ??= new ToolsCapability();
                 o.Capabilities.Tools.ListChanged = true;

@@ -102,6 +102,41 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task ListenStreamsOf20260728Clients_CountAsSessions()
+    {
+        await using var server = await TestServer.StartAsync("--max-sessions-per-client", "1");
+        var (client, _) = await server.ConnectAsync(HttpTransportMode.StreamableHttp, protocolVersion: null);
+        await using var _ = client;
+        using var listen = new CancellationTokenSource();
+        var first = Listen(client, listen.Token);
+        for (var i = 0; i < 200 && server.Subscriptions.Count == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        server.Subscriptions.Count.Should().Be(1);
+
+        var second = async () => await Listen(client, CancellationToken.None);
+
+        (await second.Should().ThrowAsync<ModelContextProtocol.McpProtocolException>()).Which.Message
+            .Should().Contain("Too many open MCP sessions for this client: 1, the limit is 1 (--max-sessions-per-client)");
+        (await McpHttp.SendAsync(server.Http, McpHttp.Post(McpHttp.Initialize))).Status.Should().Be(HttpStatusCode.TooManyRequests);
+        await listen.CancelAsync();
+        await first.ContinueWith(_ => { }, TaskScheduler.Default);
+        for (var i = 0; i < 200 && server.Subscriptions.Count > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        await McpHttp.OpenSessionAsync(server.Http);
+    }
+
+    private static Task Listen(McpClient client, CancellationToken cancellationToken) =>
+        client.SendRequestAsync<ModelContextProtocol.Protocol.SubscriptionsListenRequestParams, ModelContextProtocol.Protocol.EmptyResult>(
+            ModelContextProtocol.Protocol.RequestMethods.SubscriptionsListen,
+            new() { Notifications = new() { ToolsListChanged = true } }, cancellationToken: cancellationToken).AsTask();
+
+    [Fact]
     public async Task IdleSessions_Expire_AndFreeTheirSlot()
     {
         await using var server = await TestServer.StartAsync("--session-idle-seconds", "1", "--max-sessions-per-client", "1");

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace McpCloudTools.Server.Http;
@@ -12,8 +14,10 @@ namespace McpCloudTools.Server.Http;
 /// used idle session, possibly a live client's. A slot is reserved before the SDK creates the session (this
 /// middleware) and handed to the session while it runs (<see cref="RunSessionAsync"/>, the SDK's session hook), so
 /// it is freed when the session ends however it ends: <c>DELETE</c>, idle timeout, disconnect or shutdown.
+/// A <c>subscriptions/listen</c> stream of an MCP 2026-07-28 client, held open for as long as the client likes, counts
+/// as one too (<see cref="Limit"/>).
 /// </summary>
-public sealed partial class McpSessions(ServerOptions options, ILogger<McpSessions> logger)
+public sealed partial class McpSessions(ServerOptions options, IHttpContextAccessor http, ILogger<McpSessions> logger)
 {
     private static readonly object LeaseKey = new();
     private readonly Lock _gate = new();
@@ -95,6 +99,32 @@ public sealed partial class McpSessions(ServerOptions options, ILogger<McpSessio
     }
 
     /// <summary>
+    /// Wraps the <c>subscriptions/listen</c> handler: a stream that waits for <c>tools/list_changed</c> holds a slot for as
+    /// long as it stays open, and one over the limits is refused (JSON-RPC invalid request, saying which limit).
+    /// </summary>
+    public McpRequestHandler<SubscriptionsListenRequestParams, EmptyResult> Limit(McpRequestHandler<SubscriptionsListenRequestParams, EmptyResult> listen)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        return async (context, cancellationToken) =>
+        {
+            if (context.Params?.Notifications?.ToolsListChanged != true || http.HttpContext is not { } request)
+            {
+                return await listen(context, cancellationToken).ConfigureAwait(false);
+            }
+
+            var subject = ClientIdentity.Of(request);
+            if (TryReserve(subject) is { } refusal)
+            {
+                LogRefused(logger, refusal.Status, refusal.Open, refusal.Limit);
+                throw new McpProtocolException(Explain(refusal), McpErrorCode.InvalidRequest);
+            }
+
+            using var lease = new Lease(this, subject);
+            return await listen(context, cancellationToken).ConfigureAwait(false);
+        };
+    }
+
+    /// <summary>
     /// Whether the request may open a session: a POST to /mcp without <c>Mcp-Session-Id</c> by a client on a protocol
     /// that has sessions (an <c>initialize</c>), or the GET that opens a legacy SSE stream.
     /// </summary>
@@ -169,11 +199,13 @@ public sealed partial class McpSessions(ServerOptions options, ILogger<McpSessio
         }
     }
 
+    private string Explain(Refusal refusal) =>
+        refusal.Reason + " Close sessions you no longer use (DELETE /mcp with their Mcp-Session-Id; clients do so when they exit), " +
+        $"or wait: a session unused for {Describe(TimeSpan.FromSeconds(options.SessionIdleSeconds))} is closed (--session-idle-seconds).";
+
     private Task WriteRefusalAsync(HttpContext context, Refusal refusal)
     {
-        var idle = TimeSpan.FromSeconds(options.SessionIdleSeconds);
-        var message = refusal.Reason + " Close sessions you no longer use (DELETE /mcp with their Mcp-Session-Id; clients do so when they exit), " +
-                      $"or wait: a session unused for {Describe(idle)} is closed (--session-idle-seconds).";
+        var message = Explain(refusal);
         context.Response.StatusCode = refusal.Status;
         context.Response.ContentType = "application/json";
         context.Response.Headers.RetryAfter = "60";
