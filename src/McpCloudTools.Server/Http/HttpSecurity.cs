@@ -68,7 +68,7 @@ public sealed class HttpSecurity
         if (_checkHost && !path.Equals("/healthz", StringComparison.Ordinal) && !HostAllowed(request.Host))
         {
             await Refuse(context, StatusCodes.Status421MisdirectedRequest, "Host not allowed",
-                $"Host '{Short(request.Host.Value ?? "")}' is not served here: without an API token only loopback names (localhost, 127.0.0.1, [::1]) " +
+                $"Host '{Short(request.Host.Value ?? "")}' is not served here: only loopback names (localhost, 127.0.0.1, [::1]) and --allowed-host ones " +
                 "are, which stops DNS-rebinding pages. Start the server with --allowed-host <name> to serve another name.").ConfigureAwait(false);
             return;
         }
