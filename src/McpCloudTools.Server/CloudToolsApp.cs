@@ -117,6 +117,22 @@ public static partial class CloudToolsApp
             await Console.Error.WriteLineAsync($"mcp-cloud-tools: cannot listen on {urls}: {e.Message.TrimEnd('.')}. Choose another with --urls.").ConfigureAwait(false);
             return 4;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never an unhandled exception (exit 134 and a stack trace): one line saying what failed, exit 1.
+            var messages = string.Join(" | ", Chain(e).Select(x => $"{x.GetType().Name}: {x.Message.ReplaceLineEndings(" ")}"));
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: stopped by an unexpected error: {Redactor.Apply(messages, allowSensitive: false)}. " +
+                "Run with --log-level Debug for details, and report it if it persists.").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+        }
     }
 
     private static Action<PosixSignalContext> StopOn(CancellationTokenSource stop) => signal =>
