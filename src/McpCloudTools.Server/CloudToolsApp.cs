@@ -60,7 +60,22 @@ public static partial class CloudToolsApp
 
         var configuration = BuildConfiguration(commandLine);
         var options = new ServerOptions();
-        configuration.GetSection(ServerOptions.Section).Bind(options);
+        try
+        {
+            configuration.GetSection(ServerOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // e.g. MCPCLOUDTOOLS__ALLOWWRITE=maybe: the binder names the key and the type it wanted.
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message.TrimEnd('.')} (from a flag, MCPCLOUDTOOLS__<OPTION> or appsettings.json). See --help.").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (!double.IsFinite(options.CallTimeoutSeconds) || options.CallTimeoutSeconds is < 1 or > CallLimits.MaxCallTimeoutSeconds)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: --call-timeout (CallTimeoutSeconds) must be between 1 and {CallLimits.MaxCallTimeoutSeconds} seconds, not {options.CallTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.").ConfigureAwait(false);
+            return 2;
+        }
         if (options.Transport is not ("stdio" or "http"))
         {
             await Console.Error.WriteLineAsync($"mcp-cloud-tools: Transport must be stdio or http, not '{options.Transport}' (from --transport, MCPCLOUDTOOLS__TRANSPORT or appsettings.json).").ConfigureAwait(false);
@@ -259,6 +274,7 @@ public static partial class CloudToolsApp
         }
 
         addPlugins(services);
+        services.AddSingleton(new CallLimits { CallTimeout = TimeSpan.FromSeconds(options.CallTimeoutSeconds) });
         var safety = new SafetyOptions { AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData };
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
     }

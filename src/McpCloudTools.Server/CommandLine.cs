@@ -14,6 +14,7 @@ public sealed class CommandLine
         ["--state"] = "StatePath",
         ["--api-token"] = "ApiToken",
         ["--log-level"] = "LogLevel",
+        ["--call-timeout"] = "CallTimeoutSeconds",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -126,6 +127,8 @@ public sealed class CommandLine
           --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback)
           --allowed-origin ORIGIN    allow a browser origin besides loopback (repeatable)
           --no-sse                   do not serve the legacy SSE transport
+          --call-timeout SECONDS     whole-call deadline of read tools (default 45; *_wait tools add their
+                                     wait; write tools keep their own timeouts)
           --scenario NAME, --size K=N  with --sandbox: what the sandbox holds (e.g. --size eks.pods=2000)
           --seed N, --clock-speed X    with --sandbox: random seed; how fast sandbox time runs (default 1)
           --log-level LEVEL          Trace, Debug, Information (default for McpCloudTools), Warning, Error

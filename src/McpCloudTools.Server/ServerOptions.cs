@@ -33,6 +33,12 @@ public sealed class ServerOptions
     /// <summary>Browser origins allowed besides loopback ones.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Whole-call deadline of a read tool in seconds (<c>--call-timeout</c>); <c>*_wait</c> tools get their wait on
+    /// top, write tools none.
+    /// </summary>
+    public double CallTimeoutSeconds { get; set; } = Core.Mcp.CallLimits.DefaultCallTimeoutSeconds;
+
     /// <summary>Serve the legacy SSE transport at /sse (HTTP mode).</summary>
     public bool LegacySse { get; set; } = true;
 

@@ -13,8 +13,9 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Core.Mcp;
 
 /// <summary>
-/// The single place every tool call passes through: the safety policy checked again at call time, failures turned
-/// into actionable error results (never a stack trace), the shared redaction step, and an audit line on stderr.
+/// The single place every tool call passes through: the safety policy checked again at call time, the whole-call
+/// deadline (<see cref="CallDeadline"/>), failures turned into actionable error results (never a stack trace), the
+/// shared redaction step, and an audit line on stderr.
 /// </summary>
 public static partial class CallToolGuard
 {
@@ -36,10 +37,21 @@ public static partial class CallToolGuard
             }
 
             var started = Stopwatch.GetTimestamp();
+            var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+            var budget = tool?.Deadline(context.Params?.Arguments, (services.GetService<CallLimits>() ?? CallLimits.Default).CallTimeout);
+            using var deadline = budget is { } b ? new CancellationTokenSource(b, time) : new CancellationTokenSource();
+            using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            using var scope = budget is { } span ? CallDeadline.Begin(span, time) : null;
             CallToolResult result;
             try
             {
-                result = await next(context, cancellationToken).ConfigureAwait(false);
+                result = await next(context, call.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Whatever the cut produced (a cancellation, a client's timeout wording, a wrapped exception): the
+                // deadline is what happened, and its message says what was waited for and what to try.
+                result = Error(CallDeadline.Current!.Message(name));
             }
             catch (ToolException e)
             {

@@ -87,6 +87,11 @@ public sealed class PluginRouter(PluginRegistry registry, IServiceProvider servi
             ?? throw new ToolException($"Plugin type '{context.Instance.Type}' is not part of this build.");
         var key = (context.Instance.Id, context.Instance.ConfigVersion);
         var lazy = _initialized.GetOrAdd(key, _ => new Lazy<Task>(() => RunInitAsync(plugin, context, key)));
+        if (!lazy.Value.IsCompleted)
+        {
+            Mcp.CallDeadline.NoteWaitingFor($"the {context.Instance.Type} instance '{context.Instance.Id}' to initialise (discovery)");
+        }
+
         await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -95,6 +100,7 @@ public sealed class PluginRouter(PluginRegistry registry, IServiceProvider servi
         // Not the caller's token: several calls may wait on one initialisation, and one caller cancelling
         // must not fail it for the others.
         using var timeout = new CancellationTokenSource(InitTimeout);
+        using var shared = Mcp.CallDeadline.Suspend();
         try
         {
             await plugin.InitializeAsync(context, timeout.Token).ConfigureAwait(false);

@@ -26,7 +26,8 @@ public sealed record KubeConnection(IKubernetes Client, ClusterInfo Cluster, str
 /// </summary>
 public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOptions options) : IDisposable
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Timeout of one request to a Kubernetes API server.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<(string Instance, string Cluster, int Version), Lazy<Task<KubeConnection>>> _cache = new();
 
     /// <summary>The connection of a tool's target cluster.</summary>
@@ -35,6 +36,11 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
         ArgumentNullException.ThrowIfNull(target);
         var key = (target.Plugin.Instance.Id, target.Cluster.Id, target.Plugin.Instance.ConfigVersion);
         var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<KubeConnection>>(() => BuildAsync(target)));
+        if (!lazy.Value.IsCompleted)
+        {
+            Core.Mcp.CallDeadline.NoteWaitingFor($"the connection to {target.Cluster.Id} (DescribeCluster for its endpoint and CA)");
+        }
+
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -54,8 +60,9 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
 
     private async Task<KubeConnection> BuildAsync(ClusterTarget target)
     {
-        // Not the caller's token: other calls may wait on the same build.
+        // Not the caller's token nor its deadline: other calls may wait on the same build.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var shared = Core.Mcp.CallDeadline.Suspend();
         return EksClusters.IsKubeconfig(target.Cluster)
             ? await FromKubeconfigAsync(target.Cluster).ConfigureAwait(false)
             : await FromEksAsync(target, timeout.Token).ConfigureAwait(false);
