@@ -29,6 +29,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
     /// <summary>Timeout of one request to a Kubernetes API server.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<(string Instance, string Cluster, int Version), Lazy<Task<KubeConnection>>> _cache = new();
+    private readonly ConcurrentDictionary<(string Instance, string Cluster), (string Endpoint, string Ca)> _lastKnown = new();
 
     /// <summary>The connection of a tool's target cluster.</summary>
     public async Task<KubeConnection> GetAsync(ClusterTarget target, CancellationToken cancellationToken)
@@ -71,11 +72,24 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
     private async Task<KubeConnection> FromEksAsync(ClusterTarget target, CancellationToken cancellationToken)
     {
         var aws = eks.Context(target.Plugin.Instance);
-        var described = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
-            cancellationToken).ConfigureAwait(false)).Cluster;
-        if (described?.Endpoint is not { Length: > 0 } endpoint || described.CertificateAuthority?.Data is not { Length: > 0 } caData)
-            throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
-                + "Wait until eks_cluster_describe shows it ACTIVE.");
+        string endpoint, caData;
+        try
+        {
+            var described = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
+                cancellationToken).ConfigureAwait(false)).Cluster;
+            if (described?.Endpoint is not { Length: > 0 } e || described.CertificateAuthority?.Data is not { Length: > 0 } ca)
+                throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
+                    + "Wait until eks_cluster_describe shows it ACTIVE.");
+            (endpoint, caData) = (e, ca);
+            _lastKnown[(target.Plugin.Instance.Id, target.Cluster.Id)] = (endpoint, caData);
+        }
+        catch (AwsServiceException e) when (e.Kind is AwsErrorKind.Unavailable or AwsErrorKind.Throttled && LastKnown(target) is { } known)
+        {
+            // The EKS control plane does not answer, which says nothing about the cluster's own API server: connect
+            // with the endpoint and CA it had (TLS is still verified against that CA, so a wrong endpoint cannot pass).
+            (endpoint, caData) = known;
+        }
+
         var tokens = new EksTokenProvider(aws, target.Cluster.Name, time, options);
         var config = new KubernetesClientConfiguration
         {
@@ -87,6 +101,13 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
         var client = new Kubernetes(config, new UnauthorizedRetryHandler(tokens));
         return new KubeConnection(client, target.Cluster, endpoint, tokens);
     }
+
+    /// <summary>The endpoint and CA last seen for a cluster: from this process's DescribeCluster, else from its record.</summary>
+    private (string Endpoint, string Ca)? LastKnown(ClusterTarget target) =>
+        _lastKnown.TryGetValue((target.Plugin.Instance.Id, target.Cluster.Id), out var seen) ? seen
+        : target.Cluster.Get(EksClusters.EndpointKey) is { Length: > 0 } endpoint && target.Cluster.Get(EksClusters.CertificateAuthorityKey) is { Length: > 0 } ca
+            ? (endpoint, ca)
+            : null;
 
     private static async Task<KubeConnection> FromKubeconfigAsync(ClusterInfo cluster)
     {
