@@ -32,3 +32,25 @@ public sealed class OutageTests
         controlPlane.Should().Contain("eks DescribeCluster failed on the AWS side", "tools that need the EKS API say it is down");
     }
 }
+
+/// <summary>A slow EKS control plane (the sandbox's latency fault) does not hold up a cluster whose endpoint and CA are known.</summary>
+public sealed class SlowControlPlaneTests
+{
+    [Fact]
+    public async Task WithASlowEksApi_AKnownClusterConnectsWithItsLastEndpoint_WithoutWaitingForIt()
+    {
+        await using var h = await EksHarness.StartAsync();
+        await h.TextAsync("clusters_list", new { plugin_type = "eks" });
+        using var http = new HttpClient();
+        using (var fault = await http.PostAsJsonAsync(new Uri(h.Sandbox.Endpoint, "/_sandbox/faults"), new { service = "eks", latencyMs = 60_000 }))
+        {
+            fault.IsSuccessStatusCode.Should().BeTrue(await fault.Content.ReadAsStringAsync());
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var nodes = await h.TextAsync("eks_node_list", new { cluster_id = "eks:dev" });
+
+        nodes.Should().StartWith("nodes of eks:dev: 2");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "DescribeCluster gets a short budget when a fallback is at hand, not the 60 s latency");
+    }
+}

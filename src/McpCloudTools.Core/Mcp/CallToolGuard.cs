@@ -53,6 +53,15 @@ public static partial class CallToolGuard
                 // deadline is what happened, and its message says what was waited for and what to try.
                 result = Error(CallDeadline.Current!.Message(name));
             }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not the client cancelling nor the deadline: a wait inside the server (a shared initialisation, a
+                // connection being built) ran out of its own time.
+                LogInternalTimeout(logger, e, name);
+                result = Error($"{name} stopped: something it waited for inside the server timed out (an instance's discovery or a cluster " +
+                               "connection being built, which have their own time limits). Retry; if it persists, check that the endpoints " +
+                               "answer (clusters_list refresh=true shows discovery errors, plugins_list check_health=true the instances' health).");
+            }
             catch (ToolException e)
             {
                 result = Error(e.Message);
@@ -137,6 +146,9 @@ public static partial class CallToolGuard
 
     [LoggerMessage(LogLevel.Warning, "tool {Tool} plugin {Plugin} refused: not advertised in this mode or no enabled instance")]
     internal static partial void LogRefused(ILogger logger, string tool, string plugin);
+
+    [LoggerMessage(LogLevel.Warning, "tool {Tool} stopped: an internal wait timed out")]
+    private static partial void LogInternalTimeout(ILogger logger, Exception exception, string tool);
 
     [LoggerMessage(LogLevel.Error, "tool {Tool} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string tool);

@@ -119,6 +119,12 @@ public sealed partial class PluginRouter(PluginRegistry registry, IServiceProvid
         {
             await plugin.InitializeAsync(context, timeout.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            _initialized.TryRemove(key, out _);
+            throw new ToolException($"Initialising {context.Instance.Type} instance '{context.Instance.Id}' (discovery) did not finish within " +
+                $"{InitTimeout.TotalSeconds:0} s. Retry; if it persists, check that its endpoints answer (plugins_list check_health=true).", e);
+        }
         catch
         {
             _initialized.TryRemove(key, out _);

@@ -26,6 +26,11 @@ public sealed record KubeConnection(IKubernetes Client, ClusterInfo Cluster, str
 /// </summary>
 public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOptions options) : IDisposable
 {
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long DescribeCluster may take when the cluster's endpoint and CA are already known.</summary>
+    private static readonly TimeSpan KnownClusterDescribeBudget = TimeSpan.FromSeconds(5);
+
     /// <summary>Timeout of one request to a Kubernetes API server.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<(string Instance, string Cluster, int Version), Lazy<Task<KubeConnection>>> _cache = new();
@@ -62,32 +67,50 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
     private async Task<KubeConnection> BuildAsync(ClusterTarget target)
     {
         // Not the caller's token nor its deadline: other calls may wait on the same build.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(BuildTimeout);
         using var shared = Core.Mcp.CallDeadline.Suspend();
-        return EksClusters.IsKubeconfig(target.Cluster)
-            ? await FromKubeconfigAsync(target.Cluster).ConfigureAwait(false)
-            : await FromEksAsync(target, timeout.Token).ConfigureAwait(false);
+        try
+        {
+            return EksClusters.IsKubeconfig(target.Cluster)
+                ? await FromKubeconfigAsync(target.Cluster).ConfigureAwait(false)
+                : await FromEksAsync(target, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw new ToolException($"Connecting to {target.Cluster.Id} did not finish within {BuildTimeout.TotalSeconds:0} s (EKS DescribeCluster "
+                + "for its endpoint and CA did not answer). Retry; if it persists, check that the EKS endpoint answers (plugins_list check_health=true).", e);
+        }
     }
 
     private async Task<KubeConnection> FromEksAsync(ClusterTarget target, CancellationToken cancellationToken)
     {
         var aws = eks.Context(target.Plugin.Instance);
+        var known = LastKnown(target);
+        using var describe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (known is not null)
+        {
+            // With a fallback at hand, a slow control plane is not worth waiting for.
+            describe.CancelAfter(KnownClusterDescribeBudget);
+        }
+
         string endpoint, caData;
         try
         {
             var described = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
-                cancellationToken).ConfigureAwait(false)).Cluster;
+                describe.Token).ConfigureAwait(false)).Cluster;
             if (described?.Endpoint is not { Length: > 0 } e || described.CertificateAuthority?.Data is not { Length: > 0 } ca)
                 throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
                     + "Wait until eks_cluster_describe shows it ACTIVE.");
             (endpoint, caData) = (e, ca);
             _lastKnown[(target.Plugin.Instance.Id, target.Cluster.Id)] = (endpoint, caData);
         }
-        catch (AwsServiceException e) when (e.Kind is AwsErrorKind.Unavailable or AwsErrorKind.Throttled && LastKnown(target) is { } known)
+        catch (Exception e) when (known is { } last && !cancellationToken.IsCancellationRequested
+                                  && (e is AwsServiceException { Kind: AwsErrorKind.Unavailable or AwsErrorKind.Throttled } || e is OperationCanceledException))
         {
-            // The EKS control plane does not answer, which says nothing about the cluster's own API server: connect
-            // with the endpoint and CA it had (TLS is still verified against that CA, so a wrong endpoint cannot pass).
-            (endpoint, caData) = known;
+            // The EKS control plane fails or is too slow, which says nothing about the cluster's own API server:
+            // connect with the endpoint and CA it had (TLS is still verified against that CA, so a wrong endpoint
+            // cannot pass).
+            (endpoint, caData) = last;
         }
 
         var tokens = new EksTokenProvider(aws, target.Cluster.Name, time, options);
