@@ -6,6 +6,7 @@ using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -46,6 +47,7 @@ public static class CloudToolsServices
     public static IMcpServerBuilder AddCloudToolsCore(this IServiceCollection services, SafetyOptions safety, Func<IServiceProvider, IStateStore> stateStore)
     {
         services.AddSingleton(safety);
+        services.TryAddSingleton(CallLimits.Default);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(stateStore);
         services.AddSingleton(sp => new ToolCatalog(sp.GetServices<PluginBase>(), sp, ToolSerializerOptions, f => f.From<ManagementTools>()));

@@ -56,9 +56,10 @@ public sealed class EksPlugin : PluginBase
     {
         ArgumentNullException.ThrowIfNull(context);
         var eks = context.Services.GetRequiredService<EksClients>();
-        context.Services.GetRequiredService<KubeConnections>().Forget(context.Instance.Id);
         var clusters = await EksClusters.DiscoverAsync(context.Instance, eks, cancellationToken).ConfigureAwait(false);
         context.Clusters.SetDiscoveredClusters(context.Instance.Id, clusters);
+        // Only after a discovery that worked: during an EKS outage the connections already made keep serving.
+        context.Services.GetRequiredService<KubeConnections>().Forget(context.Instance.Id);
     }
 
     /// <inheritdoc />

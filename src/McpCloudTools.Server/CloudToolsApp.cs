@@ -67,8 +67,9 @@ public static partial class CloudToolsApp
         }
         catch (InvalidOperationException e)
         {
-            // A number option given as text ("--max-sessions lots"): the binder's message names the key and the value.
-            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message} Give a whole number.").ConfigureAwait(false);
+            // A flag, MCPCLOUDTOOLS__<OPTION> or appsettings.json value of the wrong type ("--max-sessions lots",
+            // MCPCLOUDTOOLS__ALLOWWRITE=maybe): the binder's message names the key and the type it wanted.
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message.TrimEnd('.')} (from a flag, MCPCLOUDTOOLS__<OPTION> or appsettings.json). See --help.").ConfigureAwait(false);
             return 2;
         }
 
@@ -152,6 +153,22 @@ public static partial class CloudToolsApp
         {
             await Console.Error.WriteLineAsync($"mcp-cloud-tools: cannot listen on {urls}: {e.Message.TrimEnd('.')}. Choose another with --urls.").ConfigureAwait(false);
             return 4;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never an unhandled exception (exit 134 and a stack trace): one line saying what failed, exit 1.
+            var messages = string.Join(" | ", Chain(e).Select(x => $"{x.GetType().Name}: {x.Message.ReplaceLineEndings(" ")}"));
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: stopped by an unexpected error: {Redactor.Apply(messages, allowSensitive: false)}. " +
+                "Run with --log-level Debug for details, and report it if it persists.").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
         }
     }
 
@@ -310,6 +327,7 @@ public static partial class CloudToolsApp
         }
 
         addPlugins(services);
+        services.AddSingleton(new CallLimits { CallTimeout = TimeSpan.FromSeconds(options.CallTimeoutSeconds) });
         var safety = new SafetyOptions { AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData };
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
     }

@@ -17,6 +17,7 @@ public sealed class CommandLine
         ["--max-sessions"] = "MaxSessions",
         ["--max-sessions-per-client"] = "MaxSessionsPerClient",
         ["--session-idle-seconds"] = "SessionIdleSeconds",
+        ["--call-timeout"] = "CallTimeoutSeconds",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -144,6 +145,8 @@ public sealed class CommandLine
           --max-sessions N, --max-sessions-per-client N   open MCP sessions (default 1000, 100 per client)
           --session-idle-seconds N   close a session unused this long (default 1800)
           --no-sse                   do not serve the legacy SSE transport
+          --call-timeout SECONDS     whole-call deadline of read tools (default 45; *_wait tools add their
+                                     wait; write tools keep their own timeouts)
           --scenario NAME, --size K=N  with --sandbox: what the sandbox holds (e.g. --size eks.pods=2000)
           --seed N, --clock-speed X    with --sandbox: random seed; how fast sandbox time runs (default 1)
           --log-level LEVEL          Trace, Debug, Information (default for McpCloudTools), Warning, Error

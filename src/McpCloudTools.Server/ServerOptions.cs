@@ -57,6 +57,12 @@ public sealed class ServerOptions
     /// <summary>A Streamable HTTP session unused for this many seconds is closed.</summary>
     public int SessionIdleSeconds { get; set; } = 1800;
 
+    /// <summary>
+    /// Whole-call deadline of a read tool in seconds (<c>--call-timeout</c>); <c>*_wait</c> tools get their wait on
+    /// top, write tools none.
+    /// </summary>
+    public double CallTimeoutSeconds { get; set; } = Core.Mcp.CallLimits.DefaultCallTimeoutSeconds;
+
     /// <summary>Serve the legacy SSE transport at /sse (HTTP mode).</summary>
     public bool LegacySse { get; set; } = true;
 
@@ -75,5 +81,7 @@ public sealed class ServerOptions
         : MaxSessions < 1 ? $"MaxSessions (--max-sessions) must be at least 1, not {MaxSessions}."
         : MaxSessionsPerClient < 1 ? $"MaxSessionsPerClient (--max-sessions-per-client) must be at least 1, not {MaxSessionsPerClient}."
         : SessionIdleSeconds < 1 ? $"SessionIdleSeconds (--session-idle-seconds) must be at least 1, not {SessionIdleSeconds}."
+        : !double.IsFinite(CallTimeoutSeconds) || CallTimeoutSeconds is < 1 or > Core.Mcp.CallLimits.MaxCallTimeoutSeconds
+            ? $"--call-timeout (CallTimeoutSeconds) must be between 1 and {Core.Mcp.CallLimits.MaxCallTimeoutSeconds} seconds, not {CallTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}."
         : null;
 }

@@ -124,6 +124,18 @@ public sealed class McpServerTests
     }
 
     [Fact]
+    public async Task AnInternalTimeout_NotTheClientCancelling_IsAToolErrorSayingSo()
+    {
+        await using var h = await Start();
+
+        var stalled = await h.CallAsync("test_fail_run", new { how = "stall" });
+
+        stalled.IsError.Should().BeTrue();
+        stalled.Text().Should().StartWith("test_fail_run stopped: something it waited for inside the server timed out")
+            .And.Contain("Retry").And.NotContain("unexpectedly");
+    }
+
+    [Fact]
     public async Task BadArguments_GetAClearError()
     {
         await using var h = await Start();

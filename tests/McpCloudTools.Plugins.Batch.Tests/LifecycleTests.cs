@@ -186,3 +186,27 @@ public sealed class LifecycleTests(FrozenWriteSandbox sandbox) : IClassFixture<F
         }
     }
 }
+
+/// <summary>Commands and logs of jobs pass the shared redaction step: credentials in URLs never reach the model.</summary>
+public sealed class JobRedactionTests(FrozenWriteSandbox sandbox) : IClassFixture<FrozenWriteSandbox>
+{
+    [Fact]
+    public async Task CredentialsInAJobCommand_AreRedacted_InTheDescriptionAndTheLog()
+    {
+        var id = await sandbox.SubmitAsync(new
+        {
+            name = "load-warehouse", definition = "hello-world", queue = "default-queue",
+            command = new[] { "psql", "postgres://etl:Qz7-canary-pw@warehouse.internal:5432/dw", "--password", "canary-flag-pw", "-c", "select 1" },
+        });
+        sandbox.Advance(TimeSpan.FromMinutes(2));
+
+        var describe = await sandbox.CallAsync("batch_job_describe", new { job_id = id });
+        var logs = await sandbox.CallAsync("batch_job_logs", new { job_id = id });
+
+        foreach (var text in new[] { describe, logs })
+        {
+            text.Should().NotContain("Qz7-canary-pw").And.NotContain("canary-flag-pw");
+            text.Should().Contain("postgres://etl:[redacted]@warehouse.internal:5432/dw", "scheme, user and host stay readable");
+        }
+    }
+}

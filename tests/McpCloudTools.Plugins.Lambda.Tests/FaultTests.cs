@@ -78,7 +78,7 @@ public sealed class FaultTests
         var result = await harness.CallAsync("lambda_function_invoke", new { function = "report-generator", payload = """{"seconds": 20}""" });
 
         result.IsError.Should().BeTrue();
-        result.Text().Should().StartWith("lambda Invoke at http://127.0.0.1:").And.Contain(" timed out.")
+        result.Text().Should().StartWith("lambda Invoke at http://127.0.0.1:").And.Contain(" timed out after waiting ")
             .And.EndWith("The invocation may or may not have run, so it was not retried; check lambda_function_logs before invoking again.");
         harness.Sandbox.Service<LambdaService>().Invocations("report-generator").Should().Be(1, "the one attempt reached the function; none followed");
     }

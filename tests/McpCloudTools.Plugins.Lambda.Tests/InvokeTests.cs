@@ -178,3 +178,21 @@ public sealed class SlowInvokeTests(FastClockWriteFixture fixture) : IClassFixtu
             .And.Contain("Duration: 12500.00 ms\tBilled Duration: 12500 ms\tMemory Size: 2048 MB");
     }
 }
+
+/// <summary>What a function returns or logs passes the same redaction step as everything else.</summary>
+public sealed class InvokeRedactionTests(WriteFixture fixture) : IClassFixture<WriteFixture>
+{
+    [Fact]
+    public async Task Invoke_PayloadWithCredentialsInAUrl_IsShownWithThePasswordRedacted()
+    {
+        var text = await fixture.TextAsync("lambda_function_invoke", new
+        {
+            function = "orders-api",
+            payload = """{"dsn":"postgres://orders:Xk9-canary-pw@db.internal:5432/orders","auth":"Basic b3JkZXJzOmNhbmFyeQ=="}""",
+        });
+
+        text.Should().NotContain("Xk9-canary-pw").And.NotContain("b3JkZXJzOmNhbmFyeQ");
+        text.Should().Contain("postgres://orders:[redacted]@db.internal:5432/orders", "the model still sees where the function connects")
+            .And.Contain("\"auth\":\"Basic [redacted]\"");
+    }
+}

@@ -37,6 +37,51 @@ internal sealed class ServerProcess : IAsyncDisposable
         ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
     };
 
+    /// <summary>
+    /// How to launch the server: <c>dotnet</c>, or, when <paramref name="permissionsEnforced"/> and the tests run as
+    /// root (which ignores file permissions), <c>setpriv</c> dropping the capabilities that bypass them, so that a
+    /// read-only folder or an unreadable file is what it is for every other user.
+    /// </summary>
+    public static (string Command, string[] Prefix) Launcher(bool permissionsEnforced) =>
+        permissionsEnforced && Environment.IsPrivilegedProcess
+            ? ("setpriv", ["--bounding-set", "-dac_override,-dac_read_search", "--inh-caps", "-dac_override,-dac_read_search", "dotnet"])
+            : ("dotnet", []);
+
+    /// <summary>Runs the server with stdin closed at once, as a client that gives up would; returns its exit code and output.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunToExitAsync(string home, bool permissionsEnforced, params string[] args)
+    {
+        var (command, prefix) = Launcher(permissionsEnforced);
+        var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])[.. prefix, Dll, .. args])
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in SafeEnvironment(home))
+        {
+            psi.Environment[key] = value;
+        }
+
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>The process's home folder, deleted on dispose.</summary>
     public string Home { get; } = Directory.CreateTempSubdirectory("mct-process-").FullName;
 
@@ -74,15 +119,17 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// Starts <c>mcp-cloud-tools --state STATE [--urls BASEURL] ARGS</c> over stdio and connects to it; with
     /// <paramref name="rest"/> the process also serves the REST API at <see cref="BaseUrl"/>, and this waits for it.
     /// </summary>
-    public static async Task<ServerProcess> StartStdioAsync(string[] args, bool rest = false, string? protocolVersion = "2025-11-25")
+    public static async Task<ServerProcess> StartStdioAsync(string[] args, bool rest = false, string? protocolVersion = "2025-11-25",
+        bool permissionsEnforced = false)
     {
         var server = new ServerProcess();
         try
         {
+            var (command, prefix) = Launcher(permissionsEnforced);
             var transport = new StdioClientTransport(new StdioClientTransportOptions
             {
-                Command = "dotnet",
-                Arguments = [Dll, "--state", server.StatePath, .. rest ? ["--urls", server.BaseUrl] : Array.Empty<string>(), .. args],
+                Command = command,
+                Arguments = [.. prefix, Dll, "--state", server.StatePath, .. rest ? ["--urls", server.BaseUrl] : Array.Empty<string>(), .. args],
                 EnvironmentVariables = SafeEnvironment(server.Home),
                 StandardErrorLines = server.OnStderr,
             });

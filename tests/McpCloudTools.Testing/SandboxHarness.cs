@@ -1,4 +1,5 @@
 using McpCloudTools.Aws;
+using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,15 +31,20 @@ public sealed class SandboxHarness : IAsyncDisposable
     /// <param name="safety">Safety options; default read-only, redacted.</param>
     /// <param name="awsOptions">Retry/timeout policy; default: fast retries so fault tests stay quick.</param>
     /// <param name="protocolVersion">The client's MCP revision.</param>
+    /// <param name="callTimeout">The whole-call deadline of read tools (<c>--call-timeout</c>); default the product's.</param>
     public static async Task<SandboxHarness> StartAsync(Action<IServiceCollection> addPlugins, SandboxOptions? sandbox = null,
-        SafetyOptions? safety = null, AwsClientOptions? awsOptions = null, string? protocolVersion = "2025-11-25")
+        SafetyOptions? safety = null, AwsClientOptions? awsOptions = null, string? protocolVersion = "2025-11-25", TimeSpan? callTimeout = null)
     {
         TestEnvironment.Initialize();
         var host = await SandboxHost.StartAsync(sandbox ?? new SandboxOptions(), NullLoggerFactory.Instance, CancellationToken.None);
         var environment = AwsEnvironment.ForSandbox(host.Endpoint, host.Options.AccessKey, host.Options.SecretKey, host.Options.Region);
         var policy = awsOptions ?? FastRetries;
         var mcp = await McpHarness.StartAsync(addPlugins, safety, protocolVersion: protocolVersion,
-            configure: s => s.AddAws(_ => environment, policy));
+            configure: s =>
+            {
+                s.AddAws(_ => environment, policy);
+                if (callTimeout is { } t) s.AddSingleton(new CallLimits { CallTimeout = t });
+            });
         return new SandboxHarness(host, mcp);
     }
 

@@ -118,9 +118,11 @@ public sealed class TestTools(PluginRouter router, TestService service)
     /// <summary>Fails.</summary>
     [McpServerTool(Name = "test_fail_run", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Fails the way it is told.")]
-    public static string Fail([Description("tool | bug")] string how) => how switch
+    public static string Fail([Description("tool | bug | stall")] string how) => how switch
     {
         "tool" => throw new ToolException("The thing 'x' was not found in us-east-1. Try test_item_list."),
+        // An internal wait with its own timeout (a shared initialisation, a connection build) gave up.
+        "stall" => throw new TaskCanceledException("A task was canceled."),
         _ => throw new InvalidOperationException("internal detail that must not leak: /home/secret/path"),
     };
 

@@ -35,9 +35,11 @@ public static class AwsErrorMapper
     {
         ArgumentNullException.ThrowIfNull(exception);
         var timedOut = exception is TimeoutException or TaskCanceledException;
-        var what = timedOut ? "timed out" : $"could not be completed ({Innermost(exception)})";
-        var message = $"{Name(call)} at {endpoint.GetLeftPart(UriPartial.Authority)} {what}{Attempts(call)}. "
-            + "Check the network and the endpoint (endpoint_url, AWS_ENDPOINT_URL), then retry.";
+        var message = timedOut
+            ? $"{Name(call)} at {endpoint.GetLeftPart(UriPartial.Authority)} timed out{Waited(call)}{GaveUp(call)}. Narrow the request "
+              + "(a filter, a smaller limit) or retry later; if it persists, check that the endpoint answers (endpoint_url, AWS_ENDPOINT_URL, the network)."
+            : $"{Name(call)} at {endpoint.GetLeftPart(UriPartial.Authority)} could not be completed ({Innermost(exception)}){Attempts(call)}{GaveUp(call)}. "
+              + "Check the network and the endpoint (endpoint_url, AWS_ENDPOINT_URL), then retry.";
         return new AwsServiceException(message, AwsErrorKind.Unavailable, call.Service.DisplayName, call.Operation,
             timedOut ? "Timeout" : "NetworkError", null, null, exception);
     }
@@ -66,7 +68,7 @@ public static class AwsErrorMapper
                 $"Throttled by {call.Service.DisplayName} {call.Operation}{ThrottleCount(call)} ({code}); retry later "
                 + "or lower the request rate.",
             AwsErrorKind.Unavailable =>
-                $"{Name(call)} failed on the AWS side ({code}){Attempts(call)}.{said} Retry later; if it persists, "
+                $"{Name(call)} failed on the AWS side ({code}){Attempts(call)}{GaveUp(call)}.{said} Retry later; if it persists, "
                 + "check the AWS Health Dashboard for the region.",
             AwsErrorKind.Auth => $"AWS refused the credentials of {call.Identity} for {Name(call)} ({code}).{said} "
                 + AuthAdvice(error.Code, call),
@@ -94,6 +96,13 @@ public static class AwsErrorMapper
         ? string.Create(CultureInfo.InvariantCulture, $" {r.Attempts} times over {r.Elapsed.TotalSeconds:0.0} s")
           + (r.GaveUpBecause is null ? "" : $" ({r.GaveUpBecause})")
         : "";
+
+    private static string Waited(AwsCallInfo call) => call.Retries is { } r
+        ? string.Create(CultureInfo.InvariantCulture, $" after waiting {r.Elapsed.TotalSeconds:0.0} s")
+          + (r.Attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $" over {r.Attempts} attempts") : "")
+        : "";
+
+    private static string GaveUp(AwsCallInfo call) => call.Retries?.GaveUpBecause is { } why ? $" ({why})" : "";
 
     private static string Attempts(AwsCallInfo call) => call.Retries is { Attempts: > 1 } r
         ? string.Create(CultureInfo.InvariantCulture, $" after {r.Attempts} attempts over {r.Elapsed.TotalSeconds:0.0} s")

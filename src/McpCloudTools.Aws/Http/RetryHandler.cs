@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
+using McpCloudTools.Core.Mcp;
 using Microsoft.Extensions.Logging;
 
 namespace McpCloudTools.Aws;
 
 /// <summary>
 /// The one retry policy (outermost handler): capped exponential backoff with full jitter on throttling and on
-/// transient failures, <c>Retry-After</c> honoured, a timeout per attempt, and no replay of a non-idempotent call
-/// unless the server clearly refused it.
+/// transient failures, <c>Retry-After</c> honoured, a timeout per attempt, no replay of a non-idempotent call
+/// unless the server clearly refused it, and no new attempt that the call's deadline (<see cref="CallDeadline"/>)
+/// leaves no time to finish.
 /// </summary>
 public sealed partial class RetryHandler(AwsClientOptions options, TimeProvider time, ILogger logger) : DelegatingHandler
 {
@@ -32,8 +34,10 @@ public sealed partial class RetryHandler(AwsClientOptions options, TimeProvider 
         for (var attempt = 1; ; attempt++)
         {
             state.Attempts = attempt;
+            var attemptStarted = time.GetTimestamp();
             var (response, failure, refused) = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
             state.Elapsed = time.GetElapsedTime(started);
+            var attemptTook = time.GetElapsedTime(attemptStarted);
             var last = attempt >= options.MaxAttempts;
 
             if (response is not null)
@@ -57,6 +61,11 @@ public sealed partial class RetryHandler(AwsClientOptions options, TimeProvider 
                     }
                     delay = retryAfter > delay ? retryAfter : delay;
                 }
+                if (!CallDeadline.AllowsAnotherAttempt(delay, attemptTook))
+                {
+                    state.GaveUpBecause = NoTimeLeft;
+                    return response;
+                }
                 LogRetry(logger, operation.Name, attempt, (int)response.StatusCode, code ?? "-", delay.TotalMilliseconds);
                 response.Dispose();
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
@@ -67,11 +76,19 @@ public sealed partial class RetryHandler(AwsClientOptions options, TimeProvider 
                 // is ambiguous, so only idempotent operations go again.
                 if (last || !(refused || operation.Idempotent)) ExceptionDispatchInfo.Throw(failure!);
                 var delay = Backoff(attempt);
+                if (!CallDeadline.AllowsAnotherAttempt(delay, attemptTook))
+                {
+                    state.GaveUpBecause = NoTimeLeft;
+                    ExceptionDispatchInfo.Throw(failure!);
+                }
                 LogNetworkRetry(logger, operation.Name, attempt, failure!.Message, delay.TotalMilliseconds);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>Why retrying stopped when the call's deadline left no time for another attempt.</summary>
+    public const string NoTimeLeft = "the call's deadline left no time for another attempt; --call-timeout raises it";
 
     private async Task<(HttpResponseMessage? Response, Exception? Failure, bool Refused)> AttemptAsync(
         HttpRequestMessage request, CancellationToken cancellationToken)

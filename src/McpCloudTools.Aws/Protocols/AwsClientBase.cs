@@ -35,6 +35,7 @@ public abstract class AwsClientBase
         var state = new AwsRetryState();
         request.Options.Set(AwsRequestOptions.RetryState, state);
         var http = Context.GetHttpClient(Service);
+        Core.Mcp.CallDeadline.NoteWaitingFor($"{Service.DisplayName} {operation.Name} at {(request.RequestUri ?? Endpoint).GetLeftPart(UriPartial.Authority)}");
 
         HttpResponseMessage response;
         try

@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
+using McpCloudTools.Core.Mcp;
 using SdkRetryHandler = Amazon.Runtime.Internal.RetryHandler;
 
 namespace McpCloudTools.Aws;
@@ -8,13 +11,21 @@ namespace McpCloudTools.Aws;
 /// Puts an official SDK client (AWSSDK.EC2…) under the shared retry policy: the SDK's standard mode still decides
 /// what is retryable and keeps its retry quota, but waits the shared backoff (<see cref="AwsClientOptions.BaseDelay"/>
 /// doubling up to <see cref="AwsClientOptions.MaxDelay"/>, full jitter, on the runtime's clock), and every failure
-/// records how many attempts it took so the error message can say so. Call <see cref="Apply"/> from the client's
-/// <c>CustomizeRuntimePipeline</c> override.
+/// records how many attempts it took so the error message can say so. Like our own clients, it starts no attempt
+/// that the call's deadline (<see cref="CallDeadline"/>) leaves no time to finish. Call <see cref="Apply"/> from the
+/// client's <c>CustomizeRuntimePipeline</c> override.
 /// </summary>
 public static class AwsSdkRetry
 {
     /// <summary>Key in <see cref="Exception.Data"/> holding the attempts a failed call made (an <see cref="int"/>).</summary>
     public const string AttemptsKey = "McpCloudTools.Attempts";
+
+    /// <summary>Key in <see cref="Exception.Data"/> holding why retrying stopped early (a <see cref="string"/>), if it did.</summary>
+    public const string GaveUpKey = "McpCloudTools.GaveUp";
+
+    // Per request: how long its last attempt took and the delay chosen before the next, shared by the handlers and
+    // the policy without touching the SDK's internals.
+    private static readonly ConditionalWeakTable<IRequestContext, AttemptTiming> Timings = new();
 
     /// <summary>Replaces the pipeline's retry handler and adds the attempt recorder outside it.</summary>
     public static void Apply(RuntimePipeline pipeline, IClientConfig config, AwsRuntime runtime)
@@ -24,21 +35,59 @@ public static class AwsSdkRetry
         ArgumentNullException.ThrowIfNull(runtime);
         pipeline.ReplaceHandler<SdkRetryHandler>(new SdkRetryHandler(new SharedBackoffPolicy(config, runtime.Options, runtime.TimeProvider)));
         pipeline.AddHandlerBefore<SdkRetryHandler>(new AttemptRecorder());
+        pipeline.AddHandlerAfter<SdkRetryHandler>(new AttemptTimer());
     }
 
     /// <summary>The attempts recorded on <paramref name="exception"/> by a client under <see cref="Apply"/>, else null.</summary>
     public static int? Attempts(Exception exception) =>
         exception?.Data[AttemptsKey] is int attempts ? attempts : null;
 
+    /// <summary>Why retrying stopped early, as recorded on <paramref name="exception"/>, else null.</summary>
+    public static string? GaveUpBecause(Exception exception) => exception?.Data[GaveUpKey] as string;
+
+    private sealed class AttemptTiming
+    {
+        public TimeSpan LastAttempt { get; set; }
+
+        public TimeSpan? NextDelay { get; set; }
+
+        public bool StoppedByDeadline { get; set; }
+    }
+
     private sealed class SharedBackoffPolicy(IClientConfig config, AwsClientOptions options, TimeProvider time) : StandardRetryPolicy(config)
     {
         private readonly Random? _seeded = options.JitterSeed is { } seed ? new Random(seed) : null;
 
         public override void WaitBeforeRetry(IExecutionContext executionContext) =>
-            Thread.Sleep(Delay(executionContext.RequestContext.Retries));
+            Thread.Sleep(TakeDelay(executionContext));
 
         public override Task WaitBeforeRetryAsync(IExecutionContext executionContext) =>
-            Task.Delay(Delay(executionContext.RequestContext.Retries), time, executionContext.RequestContext.CancellationToken);
+            Task.Delay(TakeDelay(executionContext), time, executionContext.RequestContext.CancellationToken);
+
+        public override bool RetryForException(IExecutionContext executionContext, Exception exception) =>
+            base.RetryForException(executionContext, exception) && DeadlineAllows(executionContext);
+
+        public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception) =>
+            await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false) && DeadlineAllows(executionContext);
+
+        // Asked only for a retryable failure: the delay is chosen now, so that the deadline check and the wait agree.
+        private bool DeadlineAllows(IExecutionContext executionContext)
+        {
+            var timing = Timings.GetOrCreateValue(executionContext.RequestContext);
+            var delay = Delay(executionContext.RequestContext.Retries + 1);
+            timing.NextDelay = delay;
+            if (CallDeadline.AllowsAnotherAttempt(delay, timing.LastAttempt)) return true;
+            timing.StoppedByDeadline = true;
+            return false;
+        }
+
+        private TimeSpan TakeDelay(IExecutionContext executionContext)
+        {
+            var timing = Timings.GetOrCreateValue(executionContext.RequestContext);
+            var delay = timing.NextDelay ?? Delay(executionContext.RequestContext.Retries);
+            timing.NextDelay = null;
+            return delay;
+        }
 
         // Full jitter, as RetryHandler does for our own clients: uniform in [0, min(MaxDelay, BaseDelay·2^(retry-1))].
         private TimeSpan Delay(int retry)
@@ -79,7 +128,41 @@ public static class AwsSdkRetry
             }
         }
 
-        private static void Record(Exception e, IExecutionContext executionContext) =>
+        private static void Record(Exception e, IExecutionContext executionContext)
+        {
             e.Data[AttemptsKey] = executionContext.RequestContext.Retries + 1;
+            if (Timings.TryGetValue(executionContext.RequestContext, out var timing) && timing.StoppedByDeadline)
+                e.Data[GaveUpKey] = RetryHandler.NoTimeLeft;
+        }
+    }
+
+    /// <summary>Inside the retry handler: times each attempt, for the deadline check before the next.</summary>
+    private sealed class AttemptTimer : PipelineHandler
+    {
+        public override void InvokeSync(IExecutionContext executionContext)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                base.InvokeSync(executionContext);
+            }
+            finally
+            {
+                Timings.GetOrCreateValue(executionContext.RequestContext).LastAttempt = Stopwatch.GetElapsedTime(started);
+            }
+        }
+
+        public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+            }
+            finally
+            {
+                Timings.GetOrCreateValue(executionContext.RequestContext).LastAttempt = Stopwatch.GetElapsedTime(started);
+            }
+        }
     }
 }

@@ -13,8 +13,9 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Core.Mcp;
 
 /// <summary>
-/// The single place every tool call passes through: the safety policy checked again at call time, failures turned
-/// into actionable error results (never a stack trace), the shared redaction step, and an audit line on stderr.
+/// The single place every tool call passes through: the safety policy checked again at call time, the whole-call
+/// deadline (<see cref="CallDeadline"/>), failures turned into actionable error results (never a stack trace), the
+/// shared redaction step, and an audit line on stderr.
 /// </summary>
 public static partial class CallToolGuard
 {
@@ -36,10 +37,30 @@ public static partial class CallToolGuard
             }
 
             var started = Stopwatch.GetTimestamp();
+            var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+            var budget = tool?.Deadline(context.Params?.Arguments, (services.GetService<CallLimits>() ?? CallLimits.Default).CallTimeout);
+            using var deadline = budget is { } b ? new CancellationTokenSource(b, time) : new CancellationTokenSource();
+            using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            using var scope = budget is { } span ? CallDeadline.Begin(span, time) : null;
             CallToolResult result;
             try
             {
-                result = await next(context, cancellationToken).ConfigureAwait(false);
+                result = await next(context, call.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Whatever the cut produced (a cancellation, a client's timeout wording, a wrapped exception): the
+                // deadline is what happened, and its message says what was waited for and what to try.
+                result = Error(CallDeadline.Current!.Message(name));
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not the client cancelling nor the deadline: a wait inside the server (a shared initialisation, a
+                // connection being built) ran out of its own time.
+                LogInternalTimeout(logger, e, name);
+                result = Error($"{name} stopped: something it waited for inside the server timed out (an instance's discovery or a cluster " +
+                               "connection being built, which have their own time limits). Retry; if it persists, check that the endpoints " +
+                               "answer (clusters_list refresh=true shows discovery errors, plugins_list check_health=true the instances' health).");
             }
             catch (ToolException e)
             {
@@ -125,6 +146,9 @@ public static partial class CallToolGuard
 
     [LoggerMessage(LogLevel.Warning, "tool {Tool} plugin {Plugin} refused: not advertised in this mode or no enabled instance")]
     internal static partial void LogRefused(ILogger logger, string tool, string plugin);
+
+    [LoggerMessage(LogLevel.Warning, "tool {Tool} stopped: an internal wait timed out")]
+    private static partial void LogInternalTimeout(ILogger logger, Exception exception, string tool);
 
     [LoggerMessage(LogLevel.Error, "tool {Tool} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string tool);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using McpCloudTools.Core.Registry;
+using Microsoft.Extensions.Logging;
 
 namespace McpCloudTools.Core.Plugins;
 
@@ -11,9 +12,11 @@ public sealed record ClusterTarget(ClusterInfo Cluster, PluginContext Plugin);
 /// <summary>
 /// Routes a tool call to its plugin instance (the named one or the default) or cluster (the named one, the active
 /// one, or the only one), initialising the instance on first use. Initialisation runs once per instance config;
-/// a failed one is retried on the next call.
+/// a failed one is retried on the next call. A cluster already known (registered, or discovered earlier) does not
+/// depend on it: when discovery fails (a control-plane outage), calls on that cluster still go ahead.
 /// </summary>
-public sealed class PluginRouter(PluginRegistry registry, IServiceProvider services, IEnumerable<IReadinessGate> gates)
+public sealed partial class PluginRouter(PluginRegistry registry, IServiceProvider services, IEnumerable<IReadinessGate> gates,
+    ILogger<PluginRouter> logger)
 {
     private readonly IReadinessGate[] _gates = [.. gates];
 
@@ -41,9 +44,20 @@ public sealed class PluginRouter(PluginRegistry registry, IServiceProvider servi
 
         var instance = registry.ResolveInstance(type, cluster.InstanceId is { } id && registry.State.FindInstance(id) is { Enabled: true } ? id : null);
         var context = Context(instance);
-        await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Discovery failed, but this cluster was known before it: its own API may well answer (the EKS control
+            // plane can be down while the Kubernetes API serves). Its calls say so themselves if it does not.
+            LogKnownClusterDespiteInitFailure(logger, cluster.Id, instance.Id, e.Message);
+        }
+
         return new ClusterTarget(cluster, context);
     }
+
 
     /// <summary>
     /// Initialises every enabled instance (of one type, or all), again when <paramref name="refresh"/> is set.
@@ -87,6 +101,11 @@ public sealed class PluginRouter(PluginRegistry registry, IServiceProvider servi
             ?? throw new ToolException($"Plugin type '{context.Instance.Type}' is not part of this build.");
         var key = (context.Instance.Id, context.Instance.ConfigVersion);
         var lazy = _initialized.GetOrAdd(key, _ => new Lazy<Task>(() => RunInitAsync(plugin, context, key)));
+        if (!lazy.Value.IsCompleted)
+        {
+            Mcp.CallDeadline.NoteWaitingFor($"the {context.Instance.Type} instance '{context.Instance.Id}' to initialise (discovery)");
+        }
+
         await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -95,9 +114,16 @@ public sealed class PluginRouter(PluginRegistry registry, IServiceProvider servi
         // Not the caller's token: several calls may wait on one initialisation, and one caller cancelling
         // must not fail it for the others.
         using var timeout = new CancellationTokenSource(InitTimeout);
+        using var shared = Mcp.CallDeadline.Suspend();
         try
         {
             await plugin.InitializeAsync(context, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            _initialized.TryRemove(key, out _);
+            throw new ToolException($"Initialising {context.Instance.Type} instance '{context.Instance.Id}' (discovery) did not finish within " +
+                $"{InitTimeout.TotalSeconds:0} s. Retry; if it persists, check that its endpoints answer (plugins_list check_health=true).", e);
         }
         catch
         {
@@ -105,4 +131,7 @@ public sealed class PluginRouter(PluginRegistry registry, IServiceProvider servi
             throw;
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Cluster {Cluster} is used although instance {Instance} could not initialise (discovery): {Reason}")]
+    private static partial void LogKnownClusterDespiteInitFailure(ILogger logger, string cluster, string instance, string reason);
 }

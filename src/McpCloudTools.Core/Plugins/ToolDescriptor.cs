@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Safety;
 using ModelContextProtocol.Server;
 
@@ -13,6 +15,18 @@ public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, Tool
 {
     /// <summary>The tool's name.</summary>
     public string Name => Tool.ProtocolTool.Name;
+
+    /// <summary>How long the tool waits by design, when it is a <c>*_wait</c> tool.</summary>
+    public WaitsUpToAttribute? Waits { get; } = Tool.Metadata.OfType<WaitsUpToAttribute>().FirstOrDefault();
+
+    /// <summary>
+    /// The whole-call deadline of one call (the rule is on <see cref="CallDeadline"/>): the call timeout for a read
+    /// tool, its wait plus the call timeout for a <c>*_wait</c> tool, none for a write or destructive tool.
+    /// </summary>
+    public TimeSpan? Deadline(IDictionary<string, JsonElement>? arguments, TimeSpan callTimeout) =>
+        Access != ToolAccess.Read ? null
+        : Waits is { } waits ? waits.Wait(arguments) + callTimeout
+        : callTimeout;
 
     /// <summary>
     /// Describes a tool, insisting that it declares all four MCP hints: a client that reads a missing

@@ -66,7 +66,17 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     {
         lock (_gate)
         {
-            var loaded = _store.Load();
+            RegistryState? loaded;
+            try
+            {
+                loaded = _store.Load();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StateFileException($"The state file {_store.Location} could not be used ({e.Message.TrimEnd('.')}). " +
+                    "Fix the folder's permissions or free space, or start with --state <other path> (or --state none).", e);
+            }
+
             var state = loaded ?? RegistryState.Empty;
             foreach (var plugin in Catalog.Plugins)
             {
@@ -91,7 +101,15 @@ public sealed partial class PluginRegistry : IClusterRegistrar
 
             if (loaded is null || !ReferenceEquals(state, loaded))
             {
-                _store.Save(state);
+                try
+                {
+                    _store.Save(state);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new StateFileException($"The state file {_store.Location} could not be written ({e.Message.TrimEnd('.')}). " +
+                        "Fix the folder's permissions or free space, or start with --state <other path> (or --state none).", e);
+                }
             }
 
             _state = state;

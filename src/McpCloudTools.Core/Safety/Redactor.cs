@@ -3,10 +3,14 @@ using System.Text.RegularExpressions;
 namespace McpCloudTools.Core.Safety;
 
 /// <summary>
-/// The one redaction step every tool result passes through. Tools mark sensitive values with
-/// <see cref="Sensitive(string)"/>; without <c>--allow-sensitive-data</c> the marked values become
-/// <c>[redacted]</c>, and well-known secret shapes (presigned URLs, EKS tokens, bearer tokens, private keys,
-/// secret keys) are scrubbed even when a tool forgot to mark them. With it, the marks are simply removed.
+/// The one redaction step every tool result, resource read and log line passes through. Tools mark sensitive values
+/// with <see cref="Sensitive(string)"/>; without <c>--allow-sensitive-data</c> the marked values become
+/// <c>[redacted]</c>, and well-known secret shapes are scrubbed even when a tool forgot to mark them: passwords in
+/// URLs (any scheme; scheme, user and host stay so the text still makes sense), presigned URLs, EKS tokens, JWTs,
+/// provider tokens (GitHub, GitLab, Slack, Stripe, npm, Google, OpenAI/Anthropic-style keys), <c>Authorization</c>
+/// values, private keys, connection-string passwords, <c>--password value</c> flags and
+/// <c>password=</c> / <c>AWS_SECRET_ACCESS_KEY=</c> / <c>API_KEY=</c>-style assignments. With it, the marks are
+/// simply removed.
 /// </summary>
 public static partial class Redactor
 {
@@ -18,6 +22,9 @@ public static partial class Redactor
 
     /// <summary>Marks a value as sensitive.</summary>
     public static string Sensitive(string? value) => string.IsNullOrEmpty(value) ? "" : $"{Open}{value.Replace(Open, ' ').Replace(Close, ' ')}{Close}";
+
+    /// <summary>Whether <paramref name="value"/> holds a credential in a URL (<c>scheme://user:password@host</c>).</summary>
+    public static bool HasUrlCredentials(string value) => !string.IsNullOrEmpty(value) && UrlPassword().IsMatch(value);
 
     /// <summary>Applies the policy to one text.</summary>
     public static string Apply(string text, bool allowSensitive)
@@ -33,18 +40,48 @@ public static partial class Redactor
             text = Marked().Replace(text, Redacted);
         }
 
-        text = PresignedUrl().Replace(text, "[redacted presigned URL]");
+        // Cheap pre-checks keep ordinary text (most of every result) away from the regexes that cannot match it.
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            text = PresignedUrl().Replace(text, "[redacted presigned URL]");
+            text = UrlPassword().Replace(text, "$1$2:" + Redacted + "@");
+            text = UrlToken().Replace(text, "$1" + Redacted + "@");
+            text = SlackWebhook().Replace(text, "$1" + Redacted);
+        }
+
         text = EksToken().Replace(text, "[redacted token]");
-        text = PrivateKey().Replace(text, "[redacted private key]");
+        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            text = PrivateKey().Replace(text, "[redacted private key]");
+        }
+
+        text = Jwt().Replace(text, "[redacted JWT]");
+        text = ProviderToken().Replace(text, "[redacted token]");
+        text = AuthorizationValue().Replace(text, "$1" + Redacted);
         text = Bearer().Replace(text, "$1" + Redacted);
+        text = Basic().Replace(text, "$1" + Redacted);
+        text = ConnectionStringPassword().Replace(text, "$1$2" + Redacted);
+        text = SecretFlag().Replace(text, "$1" + Redacted);
         return SecretAssignment().Replace(text, "$1" + Redacted);
     }
 
     [GeneratedRegex("\uE000[^\uE001]*\uE001")]
     private static partial Regex Marked();
 
-    [GeneratedRegex(@"https?://[^\s""'<>]*[?&](X-Amz-Signature|Signature|X-Amz-Security-Token)=[^\s""'<>]*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"https?://[^\s""'<>]*[?&](X-Amz-Signature|Signature|X-Amz-Security-Token|X-Amz-Credential|sig)=[^\s""'<>]*", RegexOptions.IgnoreCase)]
     private static partial Regex PresignedUrl();
+
+    // scheme://user:password@host: the password is everything up to the last '@' before the host (a raw '@' in a
+    // password is common in hand-written DSNs); a '/' ends the authority, so host:port/path@x is not taken for one.
+    [GeneratedRegex(@"(?i)\b([a-z][a-z0-9+.\-]{1,20}://)([^\s/@:""'<>\\]*):([^\s/""'<>\\]+)@(?=[^\s@/""'<>\\]*[A-Za-z0-9\]])")]
+    private static partial Regex UrlPassword();
+
+    // scheme://TOKEN@host: a user part long enough to be a token, not a name (https://ghp_…@github.com, https://<pat>@dev.azure.com).
+    [GeneratedRegex(@"(?i)\b([a-z][a-z0-9+.\-]{1,20}://)[A-Za-z0-9_\-.~%]{20,}@")]
+    private static partial Regex UrlToken();
+
+    [GeneratedRegex(@"(?i)(https://hooks\.slack\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_\-]+")]
+    private static partial Regex SlackWebhook();
 
     [GeneratedRegex(@"k8s-aws-v1\.[A-Za-z0-9_\-]+")]
     private static partial Regex EksToken();
@@ -52,9 +89,39 @@ public static partial class Redactor
     [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----")]
     private static partial Regex PrivateKey();
 
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")]
+    private static partial Regex Jwt();
+
+    // GitHub (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_), GitLab (glpat-), Slack (xoxb-, xoxp-…), Stripe (sk_live_,
+    // rk_live_…), npm, Google API keys, and sk-… keys of the model providers (mixed case and digits, so that a
+    // lower-case Kubernetes name such as sk-learn-trainer-… is not one).
+    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abposr]-[A-Za-z0-9\-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{36}|AIza[A-Za-z0-9_\-]{35}|sk-(?=[A-Za-z0-9_\-]*[A-Z])(?=[A-Za-z0-9_\-]*[0-9])[A-Za-z0-9_\-]{32,})")]
+    private static partial Regex ProviderToken();
+
+    // Authorization: Basic …, token …, or a bare value; Bearer is left to the rule below so both read the same.
+    [GeneratedRegex(@"(?i)(\b(?:proxy-)?authorization[""']?[ \t]*[:=][ \t]*[""']?(?:basic|token|digest|negotiate|apikey)?[ \t]*)(?!bearer\b)[A-Za-z0-9._~+/=\-:]{8,}")]
+    private static partial Regex AuthorizationValue();
+
     [GeneratedRegex(@"(?i)(\bbearer\s+)[A-Za-z0-9._~+/\-]{16,}=*")]
     private static partial Regex Bearer();
 
-    [GeneratedRegex(@"(?i)((?:aws_secret_access_key|secretaccesskey|secret_access_key|aws_session_token|sessiontoken|client_secret|password)[""']?\s*[:=]\s*[""']?)[^\s""',;]+")]
+    // "Basic <base64 of user:password>" wherever it stands (a header copied into JSON, a log line); ordinary words
+    // after "Basic" have no digit, '+', '/' or '='.
+    [GeneratedRegex(@"(\bBasic\s+)(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{12,}={0,2}")]
+    private static partial Regex Basic();
+
+    // ADO.NET / ODBC / JDBC connection strings: Password=… or Pwd=… up to the next ';' (such passwords may hold
+    // spaces): after a ';', or first in the string when a ';' follows.
+    [GeneratedRegex(@"(?i)(;[ \t]*(?:password|pwd)[ \t]*=[ \t]*)(?!\[redacted)[^;\r\n""']+|(\b(?:password|pwd)[ \t]*=[ \t]*)(?!\[redacted)[^;=\r\n""']+(?=;)")]
+    private static partial Regex ConnectionStringPassword();
+
+    // Command-line flags followed by their value: --password hunter2, --db-password x, --token abc (the '=' form is an assignment below).
+    [GeneratedRegex(@"(?i)((?:^|\s)--?(?:[a-z0-9]+-)*(?:password|passwd|secret|token|api-key|apikey|access-token|auth-token|client-secret|secret-key|private-key)[ \t]+)(?![-\[<])[^\s""']+")]
+    private static partial Regex SecretFlag();
+
+    // NAME=value, "name": "value", name: value, where the name ends in a secret word (DB_PASSWORD, STRIPE_API_KEY,
+    // AWS_SECRET_ACCESS_KEY, client_secret, X-Auth-Token…). Pagination and idempotency tokens (nextToken,
+    // clientRequestToken), counts (max_tokens), references (API_KEY=<secret name/key>) and objects are not secrets.
+    [GeneratedRegex(@"(?i)(\b[a-z0-9_.\-]*?(?:password|passwd|passphrase|secret|secret[_\-]?key|secret[_\-]?access[_\-]?key|api[_\-]?key|private[_\-]?key|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|session[_\-]?token|id[_\-]?token|bearer[_\-]?token|oauth[_\-]?token|(?<![a-z])token)[""']?[ \t]*[:=][ \t]*[""']?)(?!\[redacted|[\[{<(])[^\s""',;&}\]]+")]
     private static partial Regex SecretAssignment();
 }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using Microsoft.Extensions.Logging;
@@ -10,6 +12,8 @@ namespace McpCloudTools.Core.State;
 /// Keeps the registry's state in a JSON file, written atomically (temp file in the same folder, flushed, renamed
 /// over the old one). A file from an older schema is migrated (its original kept beside it as <c>.v1.bak</c>);
 /// a corrupt file or one from a newer version stops the start with a clear message and is never overwritten.
+/// A location that cannot be used (a folder, a path under a file, a folder that cannot be created or written, a file
+/// that cannot be read) stops the start the same way, and temp files that killed servers left behind are removed.
 /// </summary>
 public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStateStore> logger) : IStateStore
 {
@@ -19,11 +23,13 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
             "mcp-cloud-tools", fileName);
 
     /// <inheritdoc />
-    public string Location { get; } = Path.GetFullPath(path);
+    public string Location { get; } = FullPath(path);
 
     /// <inheritdoc />
     public RegistryState? Load()
     {
+        CheckLocation();
+        RemoveStaleTempFiles();
         byte[] bytes;
         try
         {
@@ -81,6 +87,127 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(ToDocument(state), StateJsonContext.Default.StateDocument);
         WriteAtomically(Location, bytes);
+    }
+
+    private static string FullPath(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new StateFileException("The state path is empty. Give a file path with --state (or MCPCLOUDTOOLS__STATEPATH), or --state none to keep state in memory.");
+        }
+
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new StateFileException($"The state path '{(path.Length > 80 ? path[..80] + "…" : path)}' is not a valid path ({e.Message}). Give another with --state.", e);
+        }
+    }
+
+    /// <summary>
+    /// Refuses, with one actionable sentence, every location where state could not be kept: a folder, a path under a
+    /// file, a folder that cannot be created, or one that cannot be written (found now, not at the first change).
+    /// </summary>
+    private void CheckLocation()
+    {
+        const string Other = "Choose another path with --state, or --state none to keep state in memory.";
+        if (Directory.Exists(Location))
+        {
+            throw new StateFileException($"The state path {Location} is a folder, not a file. Give a file path such as {Path.Combine(Location, "state.json")}. {Other}");
+        }
+
+        var folder = Path.GetDirectoryName(Location) ?? throw new StateFileException($"The state path {Location} has no folder. {Other}");
+        for (var dir = folder; dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(dir))
+            {
+                throw new StateFileException($"The state path {Location} is under {dir}, which is a file, not a folder. {Other}");
+            }
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException($"Cannot create the state folder {folder}: {e.Message.TrimEnd('.')}. Create it or fix the permissions of its parent. {Other}", e);
+        }
+
+        var probe = TempPath(Location);
+        try
+        {
+            using (new FileStream(probe, TempFileOptions()))
+            {
+            }
+
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException($"The state folder {folder} is not writable ({e.Message.TrimEnd('.')}), so no change could be saved. Fix its permissions. {Other}", e);
+        }
+    }
+
+    /// <summary>
+    /// Removes our own temp files (<c>.state.json.&lt;pid&gt;.&lt;guid&gt;.tmp</c>) that a server killed mid-write left:
+    /// those of a process that no longer runs, or written before this process started, and not held open by a writer.
+    /// Anything else in the folder is left alone.
+    /// </summary>
+    private void RemoveStaleTempFiles()
+    {
+        var folder = Path.GetDirectoryName(Location)!;
+        var pattern = new Regex($"^\\.{Regex.Escape(Path.GetFileName(Location))}(\\.v\\d+\\.bak)?\\.(\\d+)\\.[0-9a-f]{{32}}\\.tmp$", RegexOptions.CultureInvariant);
+        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, $".{Path.GetFileName(Location)}.*.tmp"))
+        {
+            var match = pattern.Match(Path.GetFileName(file));
+            if (!match.Success || !int.TryParse(match.Groups[2].Value, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (pid == Environment.ProcessId || (IsRunning(pid) && File.GetLastWriteTimeUtc(file) >= started))
+                {
+                    continue;
+                }
+
+                // A writer holds its temp file open without sharing until it is complete; such a file is not stale.
+                using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                }
+
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use or not ours to delete: leave it.
+            }
+        }
+
+        if (removed > 0)
+        {
+            LogTempFilesRemoved(logger, removed, folder);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private T Deserialize<T>(JsonElement root, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
@@ -190,23 +317,19 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
         LogMigrated(logger, Location, fromVersion, StateDocument.CurrentSchemaVersion, backup);
     }
 
+    [LoggerMessage(LogLevel.Information, "Removed {Count} temp file(s) left in {Folder} by a server that stopped while saving")]
+    private static partial void LogTempFilesRemoved(ILogger logger, int count, string folder);
+
     [LoggerMessage(LogLevel.Information, "Migrated state file {Path} from schema {From} to {To}; the original is kept as {Backup}")]
     private static partial void LogMigrated(ILogger logger, string path, int from, int to, string backup);
 
     private static void WriteAtomically(string path, byte[] bytes)
     {
-        var dir = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tmp = TempPath(path);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var fs = new FileStream(tmp, options))
+            using (var fs = new FileStream(tmp, TempFileOptions()))
             {
                 fs.Write(bytes);
                 fs.Flush(flushToDisk: true);
@@ -219,5 +342,20 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
             File.Delete(tmp);
             throw;
         }
+    }
+
+    /// <summary>A temp file beside <paramref name="path"/>, named so that <see cref="RemoveStaleTempFiles"/> recognises it.</summary>
+    private static string TempPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    private static FileStreamOptions TempFileOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Plugins.Batch.Services;
@@ -42,6 +43,7 @@ internal sealed class JobTools(JobListService list, JobService jobs, JobLogServi
         diagnose.DiagnoseAsync(job_id, cancellationToken);
 
     [McpServerTool(Name = "batch_job_wait", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [WaitsUpTo("timeout_seconds", JobWaiter.DefaultTimeoutSeconds, JobWaiter.MaxTimeoutSeconds)]
     [Description("Wait for a job to end, with progress on status changes.")]
     public Task<string> Wait(
         [Description("Job id")] string job_id,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Amazon.EC2;
 using Amazon.Runtime;
 using McpCloudTools.Aws;
+using McpCloudTools.Core.Mcp;
 
 namespace McpCloudTools.Plugins.Ec2.Client;
 
@@ -41,6 +42,7 @@ public sealed class Ec2Api : IDisposable
     {
         ArgumentNullException.ThrowIfNull(call);
         var started = Stopwatch.GetTimestamp();
+        CallDeadline.NoteWaitingFor($"{AwsService.Ec2.DisplayName} {operation} at {Context.ResolveEndpoint(AwsService.Ec2).GetLeftPart(UriPartial.Authority)}");
         try
         {
             return await call(_client, request, cancellationToken).ConfigureAwait(false);
@@ -53,6 +55,11 @@ public sealed class Ec2Api : IDisposable
         }
         catch (HttpRequestException e)
         {
+            throw AwsErrorMapper.FromNetworkFailure(e, Context.ResolveEndpoint(AwsService.Ec2), Call(operation, e, resource, hint, started));
+        }
+        catch (TimeoutException e)
+        {
+            // The SDK's per-attempt timeout (HttpClient.Timeout), after its retries.
             throw AwsErrorMapper.FromNetworkFailure(e, Context.ResolveEndpoint(AwsService.Ec2), Call(operation, e, resource, hint, started));
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -69,6 +76,6 @@ public sealed class Ec2Api : IDisposable
     private AwsCallInfo Call(string operation, Exception failure, string? resource, string? hint, long started) =>
         Context.CallInfo(AwsService.Ec2, operation, resource, hint) with
         {
-            Retries = new AwsRetrySummary(AwsSdkRetry.Attempts(failure) ?? 1, Stopwatch.GetElapsedTime(started)),
+            Retries = new AwsRetrySummary(AwsSdkRetry.Attempts(failure) ?? 1, Stopwatch.GetElapsedTime(started), AwsSdkRetry.GaveUpBecause(failure)),
         };
 }

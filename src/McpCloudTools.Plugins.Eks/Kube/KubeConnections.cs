@@ -26,8 +26,15 @@ public sealed record KubeConnection(IKubernetes Client, ClusterInfo Cluster, str
 /// </summary>
 public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOptions options) : IDisposable
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long DescribeCluster may take when the cluster's endpoint and CA are already known.</summary>
+    private static readonly TimeSpan KnownClusterDescribeBudget = TimeSpan.FromSeconds(5);
+
+    /// <summary>Timeout of one request to a Kubernetes API server.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<(string Instance, string Cluster, int Version), Lazy<Task<KubeConnection>>> _cache = new();
+    private readonly ConcurrentDictionary<(string Instance, string Cluster), (string Endpoint, string Ca)> _lastKnown = new();
 
     /// <summary>The connection of a tool's target cluster.</summary>
     public async Task<KubeConnection> GetAsync(ClusterTarget target, CancellationToken cancellationToken)
@@ -35,6 +42,11 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
         ArgumentNullException.ThrowIfNull(target);
         var key = (target.Plugin.Instance.Id, target.Cluster.Id, target.Plugin.Instance.ConfigVersion);
         var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<KubeConnection>>(() => BuildAsync(target)));
+        if (!lazy.Value.IsCompleted)
+        {
+            Core.Mcp.CallDeadline.NoteWaitingFor($"the connection to {target.Cluster.Id} (DescribeCluster for its endpoint and CA)");
+        }
+
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -54,21 +66,53 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
 
     private async Task<KubeConnection> BuildAsync(ClusterTarget target)
     {
-        // Not the caller's token: other calls may wait on the same build.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return EksClusters.IsKubeconfig(target.Cluster)
-            ? await FromKubeconfigAsync(target.Cluster).ConfigureAwait(false)
-            : await FromEksAsync(target, timeout.Token).ConfigureAwait(false);
+        // Not the caller's token nor its deadline: other calls may wait on the same build.
+        using var timeout = new CancellationTokenSource(BuildTimeout);
+        using var shared = Core.Mcp.CallDeadline.Suspend();
+        try
+        {
+            return EksClusters.IsKubeconfig(target.Cluster)
+                ? await FromKubeconfigAsync(target.Cluster).ConfigureAwait(false)
+                : await FromEksAsync(target, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw new ToolException($"Connecting to {target.Cluster.Id} did not finish within {BuildTimeout.TotalSeconds:0} s (EKS DescribeCluster "
+                + "for its endpoint and CA did not answer). Retry; if it persists, check that the EKS endpoint answers (plugins_list check_health=true).", e);
+        }
     }
 
     private async Task<KubeConnection> FromEksAsync(ClusterTarget target, CancellationToken cancellationToken)
     {
         var aws = eks.Context(target.Plugin.Instance);
-        var described = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
-            cancellationToken).ConfigureAwait(false)).Cluster;
-        if (described?.Endpoint is not { Length: > 0 } endpoint || described.CertificateAuthority?.Data is not { Length: > 0 } caData)
-            throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
-                + "Wait until eks_cluster_describe shows it ACTIVE.");
+        var known = LastKnown(target);
+        using var describe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (known is not null)
+        {
+            // With a fallback at hand, a slow control plane is not worth waiting for.
+            describe.CancelAfter(KnownClusterDescribeBudget);
+        }
+
+        string endpoint, caData;
+        try
+        {
+            var described = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
+                describe.Token).ConfigureAwait(false)).Cluster;
+            if (described?.Endpoint is not { Length: > 0 } e || described.CertificateAuthority?.Data is not { Length: > 0 } ca)
+                throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
+                    + "Wait until eks_cluster_describe shows it ACTIVE.");
+            (endpoint, caData) = (e, ca);
+            _lastKnown[(target.Plugin.Instance.Id, target.Cluster.Id)] = (endpoint, caData);
+        }
+        catch (Exception e) when (known is { } last && !cancellationToken.IsCancellationRequested
+                                  && (e is AwsServiceException { Kind: AwsErrorKind.Unavailable or AwsErrorKind.Throttled } || e is OperationCanceledException))
+        {
+            // The EKS control plane fails or is too slow, which says nothing about the cluster's own API server:
+            // connect with the endpoint and CA it had (TLS is still verified against that CA, so a wrong endpoint
+            // cannot pass).
+            (endpoint, caData) = last;
+        }
+
         var tokens = new EksTokenProvider(aws, target.Cluster.Name, time, options);
         var config = new KubernetesClientConfiguration
         {
@@ -80,6 +124,13 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
         var client = new Kubernetes(config, new UnauthorizedRetryHandler(tokens));
         return new KubeConnection(client, target.Cluster, endpoint, tokens);
     }
+
+    /// <summary>The endpoint and CA last seen for a cluster: from this process's DescribeCluster, else from its record.</summary>
+    private (string Endpoint, string Ca)? LastKnown(ClusterTarget target) =>
+        _lastKnown.TryGetValue((target.Plugin.Instance.Id, target.Cluster.Id), out var seen) ? seen
+        : target.Cluster.Get(EksClusters.EndpointKey) is { Length: > 0 } endpoint && target.Cluster.Get(EksClusters.CertificateAuthorityKey) is { Length: > 0 } ca
+            ? (endpoint, ca)
+            : null;
 
     private static async Task<KubeConnection> FromKubeconfigAsync(ClusterInfo cluster)
     {

@@ -22,6 +22,15 @@ public static class EksClusters
     /// <summary>Cluster config key: the context name.</summary>
     public const string ContextKey = "context";
 
+    /// <summary>
+    /// Cluster config key: the API server endpoint of an EKS cluster, as DescribeCluster last gave it (or as
+    /// registered), so that the cluster keeps working while the EKS API does not answer.
+    /// </summary>
+    public const string EndpointKey = "endpoint";
+
+    /// <summary>Cluster config key: the cluster's CA (base64 PEM, DescribeCluster's <c>certificateAuthority.data</c>).</summary>
+    public const string CertificateAuthorityKey = "certificate_authority";
+
     /// <summary>Instance config key: which contexts to register (names, comma-separated, or <c>*</c>).</summary>
     public const string ContextsConfigKey = "kubeconfig_contexts";
 
@@ -67,7 +76,11 @@ public static class EksClusters
                 var arn = c.Arn ?? "";
                 var account = arn.Split(':') is { Length: > 4 } parts ? parts[4] : "";
                 clusters.Add(new ClusterInfo(ClusterId(instance.Id, c.Name!), c.Name!, region, "eks", instance.Id,
-                    new Dictionary<string, string> { [KindKey] = "eks", ["arn"] = arn, ["account"] = account, ["version"] = c.Version ?? "" },
+                    new Dictionary<string, string>
+                    {
+                        [KindKey] = "eks", ["arn"] = arn, ["account"] = account, ["version"] = c.Version ?? "",
+                        [EndpointKey] = c.Endpoint ?? "", [CertificateAuthorityKey] = c.CertificateAuthority?.Data ?? "",
+                    },
                     ClusterSource.Discovered));
             }
         }

@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using System.Text.Json;
 using k8s.Autorest;
 using McpCloudTools.Core;
+using McpCloudTools.Core.Mcp;
 using McpCloudTools.Plugins.Eks.Kube;
 
 namespace McpCloudTools.Plugins.Eks.Services;
@@ -28,6 +29,7 @@ public static class KubeCalls
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(call);
+        CallDeadline.NoteWaitingFor($"the Kubernetes API of {connection.Cluster.Id} at {connection.Server} ({what})");
         try
         {
             return await call().ConfigureAwait(false);
@@ -49,7 +51,9 @@ public static class KubeCalls
         }
         catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
         {
-            throw new ToolException($"The Kubernetes API of {connection.Cluster.Id} did not answer within 30 s while reading {what}. Retry, or narrow the request.", e);
+            throw new ToolException($"The Kubernetes API of {connection.Cluster.Id} at {connection.Server} did not answer within "
+                + $"{KubeConnections.RequestTimeout.TotalSeconds:0} s while reading {what}. Narrow the request (a namespace, a label selector, "
+                + "a smaller limit) or retry later; if it persists, check that the endpoint answers (eks_cluster_describe shows its endpoint access).", e);
         }
         catch (k8s.Exceptions.KubeConfigException e)
         {

@@ -77,8 +77,6 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
             throw new ToolException(e.Message + (previous ? " Without previous=true the current instance's log is shown." : " eks_pod_describe shows why the container is not running."), e);
         }
 
-        // Log lines carry connection strings now and then: their passwords are sensitive like any other secret.
-        text = CredentialsInUrl().Replace(text, m => m.Value[..(m.Value.IndexOf(':', 3) + 1)] + Redactor.Sensitive(m.Value[(m.Value.IndexOf(':', 3) + 1)..^1]) + "@");
         var lines = text.Length == 0 ? 0 : text.Count(c => c == '\n') + (text.EndsWith('\n') ? 0 : 1);
         var bytes = Encoding.UTF8.GetByteCount(text);
         var header = $"logs of {ns}/{name} container {chosen}{note}{(previous ? ", previous instance" : "")}: {lines} lines, {Fmt.Bytes(bytes)}"
@@ -150,13 +148,10 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
     }
 
     private static bool LooksSecret(string name, string value) =>
-        SecretName().IsMatch(name) || CredentialsInUrl().IsMatch(value) || KnownSecretShape().IsMatch(value);
+        SecretName().IsMatch(name) || Redactor.HasUrlCredentials(value) || KnownSecretShape().IsMatch(value);
 
     [GeneratedRegex("(?i)(pass|secret|token|key|credential|auth|private|dsn|cert|session|signature|salt)")]
     private static partial Regex SecretName();
-
-    [GeneratedRegex(@"://[^/\s:@]+:[^/\s@]+@")]
-    private static partial Regex CredentialsInUrl();
 
     [GeneratedRegex(@"^(sk_live_|sk_test_|ghp_|github_pat_|xox[abp]-|AKIA|ASIA|eyJ)[A-Za-z0-9_\-\.]{8,}")]
     private static partial Regex KnownSecretShape();
