@@ -65,6 +65,7 @@ public static class CloudToolsServices
                 };
                 o.ServerInstructions = Instructions;
             })
+            .WithMessageFilters(f => f.AddIncomingFilter(UnicodeRepairFilter.Filter))
             .WithRequestFilters(f => f.AddCallToolFilter(CallToolGuard.Filter))
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)

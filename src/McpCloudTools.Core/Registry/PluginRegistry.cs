@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
+using McpCloudTools.Core.Validation;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
 
@@ -311,7 +312,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
             {
                 problem = state.FindCluster(wanted) is { } other
                     ? $"Cluster '{other.Id}' is a {other.PluginType} cluster, not {type}. {type} clusters: {choices}."
-                    : $"No {type} cluster '{wanted}'. {type} clusters: {choices}. clusters_list shows all.";
+                    : $"No {type} cluster {ArgumentText.Show(wanted)} (cluster_id). {type} clusters: {choices}. clusters_list shows all.";
             }
 
             return found;
