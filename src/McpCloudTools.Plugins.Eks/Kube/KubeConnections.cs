@@ -77,7 +77,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
             TokenProvider = tokens,
             HttpClientTimeout = RequestTimeout,
         };
-        var client = new Kubernetes(config, new UnauthorizedRetryHandler(tokens));
+        var client = new Kubernetes(config, new KubePathGuard(new Uri(endpoint)), new UnauthorizedRetryHandler(tokens));
         return new KubeConnection(client, target.Cluster, endpoint, tokens);
     }
 
@@ -97,7 +97,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
                 + "Check the file (kubectl --kubeconfig <file> config get-contexts) and the eks instance's kubeconfig settings.", e);
         }
         config.HttpClientTimeout = RequestTimeout;
-        return new KubeConnection(new Kubernetes(config), cluster, config.Host, null);
+        return new KubeConnection(new Kubernetes(config, new KubePathGuard(new Uri(config.Host))), cluster, config.Host, null);
     }
 
     private static X509Certificate2Collection ReadCa(string data, string cluster)
