@@ -76,7 +76,7 @@ public sealed class InstanceDetailTests(DefaultFleetFixture fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData(new[] { "web-1" }, "(InvalidInstanceID.Malformed). AWS said: Invalid id: \"web-1\" (expecting \"i-...\"). Fix the arguments")]
+    [InlineData(new[] { "web-1" }, "Invalid instance_ids[0] 'web-1': it is not an instance id. An instance id is i- followed by 8 or 17 lower-case hexadecimal digits")]
     [InlineData(new string[0], "Give at least one instance id (i-0123456789abcdef0); ec2_instance_list shows them.")]
     [InlineData(new[] { " ", "" }, "Give at least one instance id")]
     public async Task Describe_MalformedOrMissingIdsAreActionableErrors(string[] ids, string expected)
