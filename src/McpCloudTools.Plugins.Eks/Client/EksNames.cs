@@ -25,8 +25,8 @@ public static partial class EksNames
         "eks_addon_list shows the cluster's add-ons.");
 
     /// <summary>An update id (a UUID).</summary>
-    public static NameRule UpdateId { get; } = new("an update id", UpdatePattern(), 64, c => char.IsAsciiHexDigit(c) || c == '-',
-        "hexadecimal digits and '-' (a UUID)");
+    public static NameRule UpdateId { get; } = new("an update id", UpdatePattern(), 36, c => char.IsAsciiHexDigit(c) || c == '-',
+        "a UUID (8-4-4-4-12 hexadecimal digits)");
 
     private static bool Word(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
@@ -39,6 +39,6 @@ public static partial class EksNames
     [GeneratedRegex("^[0-9A-Za-z][A-Za-z0-9_.-]{0,99}$")]
     private static partial Regex AddonPattern();
 
-    [GeneratedRegex("^[0-9A-Fa-f-]{1,64}$")]
+    [GeneratedRegex("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
     private static partial Regex UpdatePattern();
 }
