@@ -27,6 +27,13 @@ public static class ArgumentError
         return new ToolException($"{argument} is null: give each item as a string. {Rule(rule)}");
     }
 
+    /// <summary><c>instance_ids[1] is empty: give each item as ….</c></summary>
+    public static ToolException EmptyItem(string argument, ArgumentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new ToolException($"{argument} is empty: leave it out, or give {rule.Subject}. {Rule(rule)}");
+    }
+
     /// <summary>A value whose JSON text was not valid Unicode (a lone UTF-16 surrogate escape such as <c>\ud800</c>).</summary>
     public static ToolException NotUnicode(string argument, string problem) =>
         new($"Invalid {argument}: {problem}. Send text as valid Unicode: a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one.");

@@ -38,14 +38,13 @@ public abstract class ArgumentRule
     public abstract string? Problem(string value);
 
     /// <summary>
-    /// The value, trimmed, when it is valid; otherwise a <see cref="ToolException"/> naming <paramref name="argument"/>.
-    /// Null and blank count as missing.
+    /// The value when it is valid, exactly as given (what is checked is what is sent); otherwise a
+    /// <see cref="ToolException"/> naming <paramref name="argument"/>. Null and blank count as missing.
     /// </summary>
     public string Require(string? value, string argument)
     {
         if (string.IsNullOrWhiteSpace(value)) throw ArgumentError.Missing(argument, this);
-        var trimmed = value.Trim();
-        return Problem(trimmed) is { } problem ? throw ArgumentError.Invalid(argument, value, problem, this) : trimmed;
+        return Problem(value) is { } problem ? throw ArgumentError.Invalid(argument, value, problem, this) : value;
     }
 
     /// <summary>Like <see cref="Require"/>, but null and blank give null (an optional argument left out).</summary>
@@ -98,7 +97,7 @@ public sealed class NameRule(string subject, Regex pattern, int maxLength, Func<
         if (LengthOrControl(value, allowLineBreaks: false) is { } problem) return problem;
         for (var i = 0; i < value.Length; i++)
         {
-            if (!allowed(value[i])) return $"it contains {ArgumentText.Character(value[i])} at position {i + 1}";
+            if (!allowed(value[i])) return $"it contains {ArgumentText.CharacterAt(value, i)} at position {i + 1}";
         }
         return pattern.IsMatch(value) ? null : $"it is not {Subject}";
     }

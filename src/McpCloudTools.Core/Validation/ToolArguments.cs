@@ -82,7 +82,10 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
                     {
                         var itemName = $"{argument.Name}[{index++}]";
                         if (item.ValueKind == JsonValueKind.Null) throw ArgumentError.NullItem(itemName, argument.Rule);
-                        if (item.ValueKind == JsonValueKind.String) CheckText(itemName, item.GetString()!, required: false, argument.Rule);
+                        if (item.ValueKind != JsonValueKind.String) continue;
+                        var text = item.GetString()!;
+                        if (string.IsNullOrWhiteSpace(text)) throw ArgumentError.EmptyItem(itemName, argument.Rule);
+                        CheckText(itemName, text, required: true, argument.Rule);
                     }
                     break;
                 case (ArgumentShape.TextMap, JsonValueKind.Object):
@@ -98,7 +101,8 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
         }
     }
 
-    // Blank optional text means "not given" to every tool (they default it); blank required text is missing.
+    // Blank optional text means "not given" to every tool (they default it); blank required text is missing. A name is
+    // checked exactly as given (what is checked is what is sent); free text may carry spaces around it, which tools trim.
     private static void CheckText(string name, string value, bool required, ArgumentRule rule)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -106,7 +110,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
             if (required) throw ArgumentError.Missing(name, rule);
             return;
         }
-        if (rule.Problem(value.Trim()) is { } problem) throw ArgumentError.Invalid(name, value, problem, rule);
+        if (rule.Problem(rule is NameRule ? value : value.Trim()) is { } problem) throw ArgumentError.Invalid(name, value, problem, rule);
     }
 
     private static ArgumentShape? ShapeOf(Type type)

@@ -64,7 +64,7 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
         do
         {
             var continueToken = token;
-            var list = await KubeCalls.RunAsync(connection, ns is null ? "pods" : $"pods in namespace {ns}", null, () => connection.Api.ListPodsAsync(ns, labelSelector, continueToken, KubeCalls.ScanPageSize, ct)).ConfigureAwait(false);
+            var list = await KubeCalls.RunAsync(connection, KubeCalls.Listing(ns is null ? "pods" : $"pods in namespace {ns}", labelSelector), null, () => connection.Api.ListPodsAsync(ns, labelSelector, continueToken, KubeCalls.ScanPageSize, ct)).ConfigureAwait(false);
             rows.AddRange(list.Items.Select(PodStatus.Row));
             token = list.Metadata?.ContinueProperty is { Length: > 0 } c ? c : null;
             if (rows.Count >= KubeCalls.ScanCap && token is not null)

@@ -57,7 +57,7 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
     {
         var page = Paging.Read(limit, cursor, 50, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var all = await ScanAsync(connection, "deployments", async token =>
+        var all = await ScanAsync(connection, KubeCalls.Listing("deployments", labelSelector), async token =>
         {
             var list = await connection.Api.ListDeploymentsAsync(ns, labelSelector, token, KubeCalls.ScanPageSize, ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ContinueProperty);
@@ -110,7 +110,7 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
     {
         var page = Paging.Read(limit, cursor, 50, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var all = await ScanAsync(connection, "nodes", async token => (await connection.Api.ListNodesAsync(labelSelector, token, KubeCalls.ScanPageSize, ct).ConfigureAwait(false)) is var l
+        var all = await ScanAsync(connection, KubeCalls.Listing("nodes", labelSelector), async token => (await connection.Api.ListNodesAsync(labelSelector, token, KubeCalls.ScanPageSize, ct).ConfigureAwait(false)) is var l
             ? (l.Items, l.Metadata?.ContinueProperty) : default).ConfigureAwait(false);
         static bool Ready(V1Node n) => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
         var ordered = all.OrderBy(n => Ready(n) && Pressure(n).Length == 0 ? 1 : 0).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal).ToList();
