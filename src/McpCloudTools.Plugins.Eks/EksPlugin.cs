@@ -1,5 +1,7 @@
 using McpCloudTools.Aws;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Validation;
 using McpCloudTools.Plugins.Eks.Client;
 using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Plugins.Eks.Services;
@@ -60,6 +62,9 @@ public sealed class EksPlugin : PluginBase
         var clusters = await EksClusters.DiscoverAsync(context.Instance, eks, cancellationToken).ConfigureAwait(false);
         context.Clusters.SetDiscoveredClusters(context.Instance.Id, clusters);
     }
+
+    /// <inheritdoc />
+    public override ArgumentRule? ClusterNameRule(ClusterInfo cluster) => EksClusters.IsKubeconfig(cluster) ? null : EksNames.Cluster;
 
     /// <inheritdoc />
     public override async Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken)

@@ -216,4 +216,19 @@ public sealed class HostileNameTests
 
         h.Sandbox.Requests.Since(before).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task AHandRegisteredEksClusterName_FollowsEksRules_AKubeconfigContextNameDoesNot()
+    {
+        await using var h = await EksHarness.StartAsync();
+        var none = new Dictionary<string, string>();
+
+        var register = () => h.Mcp.Registry.RegisterCluster(new Core.Registry.ClusterInfo("", "../staging", "", "eks", null, none));
+        var context = h.Mcp.Registry.RegisterCluster(new Core.Registry.ClusterInfo("kube:lab", "arn:aws:eks:us-east-1:123456789012:cluster/lab", "", "eks", null,
+            new Dictionary<string, string> { [Services.EksClusters.KindKey] = "kubeconfig", [Services.EksClusters.KubeconfigKey] = "/dev/null" }));
+
+        register.Should().Throw<Core.Registry.RegistryException>().WithMessage("Invalid name '../staging': it contains '.' at position 1. "
+            + "An EKS cluster name is letters, digits, '-' and '_', starting with a letter or digit, at most 100 characters.*");
+        context.Id.Should().Be("kube:lab", "a kubeconfig context is named by the operator's file and never reaches an EKS URL");
+    }
 }

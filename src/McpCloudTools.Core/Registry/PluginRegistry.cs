@@ -192,6 +192,11 @@ public sealed partial class PluginRegistry : IClusterRegistrar
             throw new RegistryException(RegistryErrorKind.Invalid, "A cluster needs a name.");
         }
 
+        if (plugin.ClusterNameRule(cluster) is { } rule && rule.Problem(cluster.Name) is { } problem)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, ArgumentError.Invalid("name", cluster.Name, problem, rule).Message);
+        }
+
         var id = ValidateClusterId(string.IsNullOrWhiteSpace(cluster.Id) ? $"{plugin.Info.Type}:{cluster.Name}" : cluster.Id);
         var entry = cluster with
         {
@@ -436,10 +441,10 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     }
 
     private static RegistryException NoInstance(RegistryState state, string id) =>
-        new(RegistryErrorKind.NotFound, $"No plugin instance '{id}'. Instances: {DescribeInstances(state.Instances)}.");
+        new(RegistryErrorKind.NotFound, $"No plugin instance {ArgumentText.Show(id)}. Instances: {DescribeInstances(state.Instances)}.");
 
     private static RegistryException NoCluster(RegistryState state, string id) =>
-        new(RegistryErrorKind.NotFound, $"No cluster '{id}'. Clusters: " +
+        new(RegistryErrorKind.NotFound, $"No cluster {ArgumentText.Show(id)}. Clusters: " +
             (state.Clusters.Count == 0 ? "none registered yet (clusters_list discovers them)" : string.Join(", ", state.Clusters.Select(c => c.Id))) + ".");
 
     private static string DescribeInstances(IEnumerable<PluginInstance> instances)
