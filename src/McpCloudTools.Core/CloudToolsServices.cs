@@ -67,7 +67,11 @@ public static class CloudToolsServices
                 };
                 o.ServerInstructions = Instructions;
             })
-            .WithMessageFilters(f => f.AddIncomingFilter(RequestValidation.Filter))
+            .WithMessageFilters(f =>
+            {
+                f.AddIncomingFilter(RequestValidation.Filter);
+                f.AddIncomingFilter(UnicodeRepairFilter.Filter);
+            })
             .WithRequestFilters(f => f.AddCallToolFilter(CallToolGuard.Filter))
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)

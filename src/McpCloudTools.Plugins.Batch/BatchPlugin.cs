@@ -1,6 +1,9 @@
 using McpCloudTools.Aws;
 using System.Text.Json.Serialization;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Validation;
+using McpCloudTools.Plugins.Batch.Client;
 using McpCloudTools.Plugins.Batch.Services;
 using McpCloudTools.Plugins.Batch.Tools;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +55,9 @@ public sealed class BatchPlugin : PluginBase
     /// <inheritdoc />
     public override Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) =>
         Instance(context).DiscoverAsync(context, cancellationToken);
+
+    /// <inheritdoc />
+    public override ArgumentRule? ClusterNameRule(ClusterInfo cluster) => BatchNames.ComputeEnvironment;
 
     /// <inheritdoc />
     public override Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken) =>

@@ -66,7 +66,8 @@ public sealed class Ec2Plugin : PluginBase
         ArgumentNullException.ThrowIfNull(context);
         var prefix = InstanceService.ResourceUri(context.Instance.Id, "");
         if (uri is null || !uri.StartsWith(prefix, StringComparison.Ordinal) || uri.Length == prefix.Length) return null;
-        return await Service<InstanceService>(context).DescribeAsync(context, [uri[prefix.Length..]], cancellationToken).ConfigureAwait(false);
+        var id = Ec2Ids.Instance.Require(Uri.UnescapeDataString(uri[prefix.Length..]), "instance id in the resource URI");
+        return await Service<InstanceService>(context).DescribeAsync(context, [id], cancellationToken).ConfigureAwait(false);
     }
 
     private static T Service<T>(PluginContext context) where T : notnull

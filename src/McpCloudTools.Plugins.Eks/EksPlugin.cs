@@ -1,5 +1,7 @@
 using McpCloudTools.Aws;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Validation;
 using McpCloudTools.Plugins.Eks.Client;
 using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Plugins.Eks.Services;
@@ -61,6 +63,9 @@ public sealed class EksPlugin : PluginBase
         // Only after a discovery that worked: during an EKS outage the connections already made keep serving.
         context.Services.GetRequiredService<KubeConnections>().Forget(context.Instance.Id);
     }
+
+    /// <inheritdoc />
+    public override ArgumentRule? ClusterNameRule(ClusterInfo cluster) => EksClusters.IsKubeconfig(cluster) ? null : EksNames.Cluster;
 
     /// <inheritdoc />
     public override async Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken)

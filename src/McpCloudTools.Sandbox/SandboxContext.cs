@@ -14,6 +14,9 @@ public sealed class SandboxContext
         Logs = new SandboxLogStore(options.Region, options.AccountId);
     }
 
+    /// <summary>Every request received, as sent, with ambiguous targets flagged (for tests).</summary>
+    public SandboxRequestLog Requests { get; } = new();
+
     /// <summary>The sandbox's options.</summary>
     public SandboxOptions Options { get; }
 

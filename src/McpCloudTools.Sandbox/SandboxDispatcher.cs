@@ -25,6 +25,7 @@ internal sealed partial class SandboxDispatcher(
 
         var body = await ReadBodyAsync(http.Request, cancellationToken).ConfigureAwait(false);
         var request = new SandboxRequest(http, body, Guid.NewGuid().ToString());
+        var record = context.Requests.Record("aws", http.Request.Method, request.RawTarget, http.Request.Path.Value ?? "");
         IReadOnlyList<string> Header(string name) =>
             http.Request.Headers.TryGetValue(name, out var v) ? Array.ConvertAll(v.ToArray(), x => x ?? "") : [];
         var scope = SigV4Verifier.ParseScope(Header, SigV4Verifier.ParseQuery(request.RawTarget));
@@ -64,6 +65,7 @@ internal sealed partial class SandboxDispatcher(
             request.Region = scope.Region;
         }
         request.Service = service;
+        record.Service = service.SigningName;
 
         try
         {

@@ -36,6 +36,9 @@ public sealed partial class SandboxHost : IAsyncDisposable
     /// <summary>Options, clock, keys and log store shared by the services.</summary>
     public SandboxContext Context { get; }
 
+    /// <summary>Every request received (AWS endpoint and Kubernetes APIs), as sent, with ambiguous targets flagged.</summary>
+    public SandboxRequestLog Requests => Context.Requests;
+
     /// <summary>The options it runs with.</summary>
     public SandboxOptions Options => Context.Options;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Amazon;
 using Amazon.Runtime;
 using FluentAssertions;
+using McpCloudTools.Core.Validation;
 using McpCloudTools.Sandbox;
 
 namespace McpCloudTools.Aws.Tests;
@@ -106,7 +107,7 @@ public sealed class SigV4SignerTests(SandboxFixture fixture) : IClassFixture<San
     public void RestJsonRequest_EscapesLabelsAndQueryWithRfc3986()
     {
         using var message = RestJsonRequest.Get(new AwsOperation("GetFunction"), "/2015-03-31/functions/{0}",
-                "arn:aws:lambda:us-east-1:123456789012:function:orders")
+                PathSegment.Of("arn:aws:lambda:us-east-1:123456789012:function:orders", new TextRule("a function", 256), "FunctionName"))
             .Query("Qualifier", "$LATEST").Query("Marker", "abc/def+=").Query("MaxItems", (long?)null)
             .Build(new Uri("http://127.0.0.1:4566"));
 

@@ -142,8 +142,8 @@ public sealed class LifecycleTests(FrozenWriteSandbox sandbox) : IClassFixture<F
     }
 
     [Theory]
-    [InlineData("bad name", "hello-world", null, "Invalid job name 'bad name': 1-128 letters, digits, hyphens and underscores")]
-    [InlineData("ok", "hello-world", "n2n", "Invalid dependency 'x=N_TO_N'")]
+    [InlineData("bad name", "hello-world", null, "Invalid name 'bad name': it contains ' ' (a space) at position 4. A job name is letters, digits, '-' and '_'")]
+    [InlineData("ok", "hello-world", "n2n", "Invalid depends_on[0] 'x=N_TO_N': it is not a dependency. A dependency is a job id (a UUID")]
     [InlineData("ok", "nope", null, "AWS said: Job definition nope does not exist")]
     [InlineData("ok", "hello-world", "timeout", "timeout_seconds must be at least 60 seconds per attempt (Batch's minimum is 60) (got 10)")]
     public async Task Submit_WithInvalidArguments_SaysWhatIsWrong(string name, string definition, string? variant, string message)

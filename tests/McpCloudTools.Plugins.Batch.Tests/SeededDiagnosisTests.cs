@@ -138,11 +138,11 @@ public sealed class SeededDiagnosisTests(ReadOnlySandbox sandbox) : IClassFixtur
     }
 
     [Fact]
-    public async Task UnknownJob_IsReportedWithWhereToFindIds()
+    public async Task AJobNameInsteadOfAnId_IsRefusedWithWhereToFindIds()
     {
         var error = await sandbox.FailAsync("batch_job_diagnose", new { job_id = "genome-align-chr7" });
 
-        error.Should().Be("No job 'genome-align-chr7' in us-east-1 (instance batch). Job ids are UUIDs (not names); Batch keeps jobs about 7 days after they end. " +
-                          "batch_job_list shows current jobs (name filter: name=...).");
+        error.Should().Be("Invalid job_id 'genome-align-chr7': it is not a job id. A job id is a UUID (e.g. 0b5f4c58-2f7e-4a4e-9f6b-8d2a9c1e7a31), " +
+                          "with :index for an array child. batch_job_list shows job ids (its name argument finds jobs by name); jobs are kept about 7 days after they end.");
     }
 }

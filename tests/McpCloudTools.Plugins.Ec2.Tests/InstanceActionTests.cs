@@ -157,7 +157,7 @@ public sealed class InstanceActionTests
 
         unknown.Should().StartWith("Not found: instance i-0123456789abcdef0 does not exist in region us-east-1 "
             + "(ec2 StopInstances, InvalidInstanceID.NotFound)").And.Contain("ec2_instance_list");
-        malformed.Should().StartWith("ec2 TerminateInstances rejected the request (InvalidInstanceID.Malformed). AWS said: Invalid id: \"web-1\"");
+        malformed.Should().StartWith("Invalid instance_ids[0] 'web-1': it is not an instance id.");
     }
 
     [Fact]

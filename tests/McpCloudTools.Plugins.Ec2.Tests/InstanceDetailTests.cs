@@ -76,9 +76,9 @@ public sealed class InstanceDetailTests(DefaultFleetFixture fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData(new[] { "web-1" }, "(InvalidInstanceID.Malformed). AWS said: Invalid id: \"web-1\" (expecting \"i-...\"). Fix the arguments")]
-    [InlineData(new string[0], "Give at least one instance id (i-0123456789abcdef0); ec2_instance_list shows them.")]
-    [InlineData(new[] { " ", "" }, "Give at least one instance id")]
+    [InlineData(new[] { "web-1" }, "Invalid instance_ids[0] 'web-1': it is not an instance id. An instance id is i- followed by 8 or 17 lower-case hexadecimal digits")]
+    [InlineData(new string[0], "instance_ids is empty: give at least one instance id (i-0123456789abcdef0); ec2_instance_list shows them.")]
+    [InlineData(new[] { " ", "" }, "instance_ids[0] is empty: leave it out, or give an instance id.")]
     public async Task Describe_MalformedOrMissingIdsAreActionableErrors(string[] ids, string expected)
     {
         var message = await Harness.ErrorAsync("ec2_instance_describe", new { instance_ids = ids });

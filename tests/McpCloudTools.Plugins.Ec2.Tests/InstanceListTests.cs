@@ -90,7 +90,7 @@ public sealed class InstanceListTests(DefaultFleetFixture fixture) : IClassFixtu
     [Theory]
     [InlineData("state", "sleeping", "Unknown state 'sleeping'. Valid states: pending, running, stopping, stopped, shutting-down, terminated")]
     [InlineData("tag", "=prod", "tag '=prod' has no key; use key or key=value")]
-    [InlineData("vpc_id", "prod", "vpc_id 'prod' is not a VPC id (vpc-…); ec2_vpc_list shows them.")]
+    [InlineData("vpc_id", "prod", "Invalid vpc_id 'prod': it is not a VPC id. A VPC id is vpc- followed by 8 or 17 lower-case hexadecimal digits")]
     [InlineData("limit", 0, "limit must be between 1 and 1000 (got 0); omit it for 50.")]
     [InlineData("cursor", "not-a-cursor", "This cursor is damaged or belongs to another listing")]
     public async Task List_BadArgumentsAreActionableErrors(string argument, object value, string expected)

@@ -39,7 +39,8 @@ public sealed class NetworkToolTests(DefaultFleetFixture fixture) : IClassFixtur
         byVpc.Should().StartWith($"2 security groups in {vpc}: 1 open to the internet on sensitive ports");
         byId.Should().StartWith("1 security groups: 1 open").And.Contain(" staging-debug ");
         unknown.Should().StartWith("Not found: security group sg-0123456789abcdef0 does not exist").And.Contain("(ec2 DescribeSecurityGroups, InvalidGroup.NotFound)");
-        malformed.Should().Contain("(InvalidGroupId.Malformed). AWS said: Invalid id: \"web-prod\" (expecting \"sg-...\")");
+        malformed.Should().Be("Invalid group_ids[0] 'web-prod': it is not a security group id. A security group id is sg- followed by 8 or 17 lower-case "
+            + "hexadecimal digits (sg-0123456789abcdef0). ec2_security_group_list without group_ids lists them.");
     }
 
     [Fact]
@@ -77,7 +78,8 @@ public sealed class NetworkToolTests(DefaultFleetFixture fixture) : IClassFixtur
         var error = await Harness.ErrorAsync("ec2_subnet_list", new { vpc_id = "prod" });
 
         text.Should().StartWith($"4 subnets in {prod}: 1 under 10% free, 739 free addresses in all");
-        error.Should().Be("vpc_id 'prod' is not a VPC id (vpc-…); ec2_vpc_list shows them.");
+        error.Should().Be("Invalid vpc_id 'prod': it is not a VPC id. A VPC id is vpc- followed by 8 or 17 lower-case hexadecimal digits "
+            + "(vpc-0123456789abcdef0). ec2_vpc_list shows them.");
     }
 
     private static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);

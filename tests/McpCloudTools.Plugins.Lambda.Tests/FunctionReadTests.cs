@@ -141,11 +141,12 @@ public sealed partial class FunctionReadTests(ReadOnlyFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task FunctionGet_MalformedName_IsAValidationErrorWithThePattern()
+    public async Task FunctionGet_MalformedName_IsRefusedWithTheRuleBeforeAnyCall()
     {
         var error = await fixture.ErrorAsync("lambda_function_get", new { function = "bad name!" });
 
-        error.Should().StartWith("lambda GetFunction rejected the request (ValidationException).").And.Contain("regular expression pattern");
+        error.Should().Be("Invalid function 'bad name!': it contains ' ' (a space) at position 4. A function is its name (letters, digits, '-', '_', '.'), "
+            + "optionally followed by :version or :alias, or its ARN; at most 256 characters. lambda_function_list shows the functions of this region.");
     }
 
     internal static List<string> Names(string table) =>

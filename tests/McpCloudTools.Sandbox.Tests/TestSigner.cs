@@ -32,6 +32,24 @@ internal static class TestSigner
         return request;
     }
 
+    /// <summary>A signed restJson1 request with the path and query exactly as given (already escaped by the caller).</summary>
+    public static HttpRequestMessage RestRequest(HttpMethod method, Uri endpoint, string rawPathAndQuery, string service, string? json = null)
+    {
+        var body = Encoding.UTF8.GetBytes(json ?? "");
+        var request = new HttpRequestMessage(method, new Uri(endpoint, rawPathAndQuery));
+        var signed = new List<string> { "host", "x-amz-date" };
+        var values = new Dictionary<string, string>();
+        if (json is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            signed.Insert(0, "content-type");
+            values["content-type"] = "application/json";
+        }
+        Sign(request, body, service, "test", "test", [.. signed], values);
+        return request;
+    }
+
     private static void Sign(HttpRequestMessage request, byte[] body, string service, string accessKey, string secretKey,
         string[] signed, Dictionary<string, string> values)
     {

@@ -40,13 +40,13 @@ public sealed class CloudWatchLogsClient(AwsContext context)
     /// <inheritdoc />
     public Task<DescribeLogStreamsResponse> DescribeLogStreamsAsync(DescribeLogStreamsRequest request,
         CancellationToken cancellationToken) =>
-        InvokeAsync(DescribeLogStreams, request, AwsJsonContext.Default.DescribeLogStreamsRequest,
+        Checked(request.LogGroupName, null, null).InvokeAsync(DescribeLogStreams, request, AwsJsonContext.Default.DescribeLogStreamsRequest,
             AwsJsonContext.Default.DescribeLogStreamsResponse, Group(request.LogGroupName ?? request.LogGroupIdentifier),
             GroupHint, cancellationToken);
 
     /// <inheritdoc />
     public Task<GetLogEventsResponse> GetLogEventsAsync(GetLogEventsRequest request, CancellationToken cancellationToken) =>
-        InvokeAsync(GetLogEvents, request, AwsJsonContext.Default.GetLogEventsRequest,
+        Checked(request.LogGroupName, [request.LogStreamName], null).InvokeAsync(GetLogEvents, request, AwsJsonContext.Default.GetLogEventsRequest,
             AwsJsonContext.Default.GetLogEventsResponse,
             $"log stream '{request.LogStreamName}' in {Group(request.LogGroupName ?? request.LogGroupIdentifier)}",
             StreamHint, cancellationToken);
@@ -54,9 +54,20 @@ public sealed class CloudWatchLogsClient(AwsContext context)
     /// <inheritdoc />
     public Task<FilterLogEventsResponse> FilterLogEventsAsync(FilterLogEventsRequest request,
         CancellationToken cancellationToken) =>
-        InvokeAsync(FilterLogEvents, request, AwsJsonContext.Default.FilterLogEventsRequest,
+        Checked(request.LogGroupName, request.LogStreamNames, request.FilterPattern).InvokeAsync(FilterLogEvents, request, AwsJsonContext.Default.FilterLogEventsRequest,
             AwsJsonContext.Default.FilterLogEventsResponse, Group(request.LogGroupName ?? request.LogGroupIdentifier),
             GroupHint, cancellationToken);
 
     private static string Group(string? name) => $"log group '{name}'";
+
+    // The body is JSON, so nothing can be spliced into a path; the names are still checked against the service's
+    // rules here, the one place every Logs call passes, so a bad name is refused before it is sent.
+    private CloudWatchLogsClient Checked(string? group, IEnumerable<string>? streams, string? filterPattern)
+    {
+        if (group is not null) LogsNames.Group.Require(group, "logGroupName");
+        foreach (var stream in streams ?? []) LogsNames.Stream.Require(stream, "logStreamName");
+        if (filterPattern is not null && LogsNames.FilterPattern.Problem(filterPattern) is { } problem)
+            throw Core.Validation.ArgumentError.Invalid("filterPattern", filterPattern, problem, LogsNames.FilterPattern);
+        return this;
+    }
 }

@@ -92,7 +92,8 @@ public static class LogTail
 
         if (request.FilterPattern is { Length: > 0 } pattern)
         {
-            header.Append(" matching ").Append(pattern);
+            // The caller's own pattern: a long one is not worth repeating in full.
+            header.Append(" matching ").Append(Fmt.Truncate(pattern, Core.Validation.ArgumentText.ShownChars));
         }
 
         if (errors > 0 || timeouts > 0)

@@ -40,26 +40,28 @@ public sealed class RestJsonRequest
     public string? Hint { get; private set; }
 
     /// <summary>
-    /// Starts a request. <paramref name="pathTemplate"/> uses <c>{0}</c>, <c>{1}</c>… for labels, each escaped with
-    /// RFC 3986 rules (<c>arn:aws:…</c> → <c>arn%3Aaws%3A…</c>, <c>$LATEST</c> → <c>%24LATEST</c>).
+    /// Starts a request. <paramref name="pathTemplate"/> is a constant that uses <c>{0}</c>, <c>{1}</c>… for labels;
+    /// each label is a validated, escaped <see cref="PathSegment"/>, so no caller's value is ever spliced in as text.
     /// </summary>
     public static RestJsonRequest Create(HttpMethod method, AwsOperation operation, string pathTemplate,
-        params string[] labels)
+        params PathSegment[] labels)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(pathTemplate);
-        var escaped = labels.Select(l => (object)Uri.EscapeDataString(l ?? throw new ArgumentNullException(nameof(labels))))
-            .ToArray();
+        ArgumentNullException.ThrowIfNull(labels);
+        var escaped = new object[labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+            escaped[i] = labels[i].Escaped ?? throw new ArgumentException("A label was not built with PathSegment.Of.", nameof(labels));
         return new RestJsonRequest(method, operation, string.Format(CultureInfo.InvariantCulture, pathTemplate, escaped));
     }
 
     /// <summary>A GET request.</summary>
-    public static RestJsonRequest Get(AwsOperation operation, string pathTemplate, params string[] labels) =>
+    public static RestJsonRequest Get(AwsOperation operation, string pathTemplate, params PathSegment[] labels) =>
         Create(HttpMethod.Get, operation, pathTemplate, labels);
 
     /// <summary>A POST request.</summary>
-    public static RestJsonRequest Post(AwsOperation operation, string pathTemplate, params string[] labels) =>
+    public static RestJsonRequest Post(AwsOperation operation, string pathTemplate, params PathSegment[] labels) =>
         Create(HttpMethod.Post, operation, pathTemplate, labels);
 
     /// <summary>Adds a query parameter unless <paramref name="value"/> is null.</summary>

@@ -45,6 +45,9 @@ public static partial class CallToolGuard
             CallToolResult result;
             try
             {
+                // Every text argument against its declared rule, before the tool runs and before anything is sent.
+                tool?.Arguments.Check(context.Params?.Arguments,
+                    context.Items.TryGetValue(UnicodeRepairFilter.ItemKey, out var broken) ? broken as IReadOnlyDictionary<string, string> : null);
                 result = await next(context, call.Token).ConfigureAwait(false);
             }
             catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -98,13 +98,29 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
             await router.InitializeAllAsync(null, refresh: false, cancellationToken).ConfigureAwait(false);
         }
 
-        var c = registry.ActivateCluster(cluster_id);
+        ClusterInfo c;
+        try
+        {
+            c = registry.ActivateCluster(cluster_id);
+        }
+        catch (RegistryException e) when (e.Kind == RegistryErrorKind.NotFound)
+        {
+            throw new ToolException($"cluster_id: {e.Message}", e);
+        }
         return $"Active cluster: {c.Id} ({c.PluginType}{(c.Region.Length > 0 ? ", " + c.Region : "")}). {c.PluginType} tools use it when called without cluster_id.";
     }
 
     private string Toggle(string id, bool enabled)
     {
-        var instance = registry.SetEnabled(id, enabled);
+        PluginInstance instance;
+        try
+        {
+            instance = registry.SetEnabled(id, enabled);
+        }
+        catch (RegistryException e) when (e.Kind == RegistryErrorKind.NotFound)
+        {
+            throw new ToolException($"id: {e.Message}", e);
+        }
         var advertised = registry.Tools.Count(t => t.ProtocolTool.Name.StartsWith(instance.Type + "_", StringComparison.Ordinal));
         return $"{(enabled ? "Enabled" : "Disabled")} {instance.Id} ({instance.Type}). {instance.Type} tools advertised: {advertised}" +
                (advertised == 0 && enabled ? " (write tools need --allow-write)" : "") + $"; at {Fmt.Time(time.GetUtcNow())}.";

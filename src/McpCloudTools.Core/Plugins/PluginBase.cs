@@ -44,6 +44,12 @@ public abstract class PluginBase
     public virtual Task<string?> ReadResourceAsync(PluginContext context, string uri, CancellationToken cancellationToken) =>
         Task.FromResult<string?>(null);
 
+    /// <summary>
+    /// The rule a hand-registered cluster's name must follow (the name reaches the service's URLs), or null to take any;
+    /// <see cref="Registry.PluginRegistry.RegisterCluster"/> refuses a name that breaks it.
+    /// </summary>
+    public virtual Validation.ArgumentRule? ClusterNameRule(Registry.ClusterInfo cluster) => null;
+
     /// <summary>A one-line status with counts, for <c>GET /api/status</c> and <c>plugins_list</c>.</summary>
     public abstract Task<StatusSummary> GetStatusSummaryAsync(PluginContext context, CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using McpCloudTools.Core.Validation;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -27,7 +28,13 @@ public sealed class PluginToolFactory(IServiceProvider services, JsonSerializerO
             .OrderBy(m => m.HasMetadataToken() ? m.MetadataToken : 0);
         foreach (var method in methods)
         {
-            var options = new McpServerToolCreateOptions { Services = services, SerializerOptions = serializerOptions };
+            var options = new McpServerToolCreateOptions
+            {
+                Services = services, SerializerOptions = serializerOptions,
+                // What the SDK puts there by default (the class's attributes, then the method's), plus the rules of the
+                // tool's text arguments, which the call guard checks before the tool runs.
+                Metadata = [.. type.GetCustomAttributes(inherit: true), .. method.GetCustomAttributes(inherit: true), ToolArguments.Of(method)],
+            };
             var tool = method.IsStatic
                 ? McpServerTool.Create(method, (object?)null, options)
                 : McpServerTool.Create(method, CreateTarget, options);

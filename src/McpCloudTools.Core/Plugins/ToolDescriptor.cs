@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.Validation;
 using ModelContextProtocol.Server;
 
 namespace McpCloudTools.Core.Plugins;
@@ -11,7 +12,8 @@ namespace McpCloudTools.Core.Plugins;
 /// <param name="PluginType">The plugin type it belongs to; null for the always-present management tools.</param>
 /// <param name="Access">Read, write or destructive, from the tool's annotations.</param>
 /// <param name="Sensitive">Whether its results can carry sensitive values.</param>
-public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, ToolAccess Access, bool Sensitive)
+/// <param name="Arguments">Its text arguments and the rules their values follow.</param>
+public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, ToolAccess Access, bool Sensitive, ToolArguments Arguments)
 {
     /// <summary>The tool's name.</summary>
     public string Name => Tool.ProtocolTool.Name;
@@ -54,7 +56,7 @@ public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, Tool
 
         var access = readOnly ? ToolAccess.Read : destructive ? ToolAccess.Destructive : ToolAccess.Write;
         var sensitive = tool.Metadata.OfType<SensitiveDataAttribute>().Any();
-        return new ToolDescriptor(tool, pluginType, access, sensitive);
+        return new ToolDescriptor(tool, pluginType, access, sensitive, tool.Metadata.OfType<ToolArguments>().FirstOrDefault() ?? new ToolArguments([]));
     }
 
     /// <summary>Whether <paramref name="method"/> is an MCP tool method.</summary>

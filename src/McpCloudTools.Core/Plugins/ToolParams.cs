@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
+using McpCloudTools.Core.Validation;
+
 namespace McpCloudTools.Core.Plugins;
 
 /// <summary>
 /// Descriptions of the parameters every plugin shares, kept short because every byte of <c>tools/list</c> is paid
 /// for on every turn, and identical across tools so a model learns them once.
 /// </summary>
-public static class ToolParams
+public static partial class ToolParams
 {
     /// <summary><c>instance</c>: which plugin instance (account/region/role) an account-scoped tool uses.</summary>
     public const string Instance = "Plugin instance (plugins_list)";
@@ -20,4 +23,27 @@ public static class ToolParams
 
     /// <summary><c>dry_run</c> on write tools.</summary>
     public const string DryRun = "Preview only; change nothing";
+
+    /// <summary>What an <c>instance</c> argument holds: a plugin instance id.</summary>
+    public static NameRule InstanceRule { get; } = new("a plugin instance id", InstanceIdPattern(), 63,
+        c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-',
+        "lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters", "plugins_list shows the instances.");
+
+    /// <summary>What a <c>cluster_id</c> argument holds: an id from clusters_list (a kubeconfig context may have any name).</summary>
+    public static TextRule ClusterIdRule { get; } = new("a cluster id", 256, hint: "clusters_list shows the clusters.");
+
+    /// <summary>What a <c>cursor</c> argument holds: the token a previous page returned.</summary>
+    public static TextRule CursorRule { get; } = new("a cursor", 1024, hint: "Pass the cursor a previous page returned, or call again without cursor.");
+
+    /// <summary>The rule of a shared parameter, by its name; null for any other.</summary>
+    public static ArgumentRule? RuleFor(string parameter) => parameter switch
+    {
+        "instance" => InstanceRule,
+        "cluster_id" => ClusterIdRule,
+        "cursor" => CursorRule,
+        _ => null,
+    };
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex InstanceIdPattern();
 }

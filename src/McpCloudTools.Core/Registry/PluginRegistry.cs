@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
+using McpCloudTools.Core.Validation;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
 
@@ -126,14 +127,14 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     /// <summary>The instance with this id.</summary>
     public PluginInstance GetInstance(string id) =>
         _state.FindInstance(id) ?? throw new RegistryException(RegistryErrorKind.NotFound,
-            $"No plugin instance '{Shown(id)}'. Instances: {DescribeInstances(_state.Instances)}.");
+            $"No plugin instance {ArgumentText.Show(id)}. Instances: {DescribeInstances(_state.Instances)}.");
 
     /// <summary>Creates a plugin instance.</summary>
     public PluginInstance CreateInstance(string type, string? id = null, string? displayName = null,
         IReadOnlyDictionary<string, string>? config = null, bool enabled = true)
     {
         var plugin = Catalog.FindPlugin(type ?? "") ?? throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Unknown plugin type '{Shown(type ?? "")}'. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
+            $"Unknown plugin type {ArgumentText.Show(type ?? "")}. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
         var cleanConfig = ValidateConfig(plugin, config);
         var name = displayName is null ? null : ValidateText(displayName, "displayName", RegistryLimits.DisplayName);
         PluginInstance created = null!;
@@ -205,7 +206,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var plugin = Catalog.FindPlugin(cluster.PluginType ?? "") ?? throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Unknown plugin type '{Shown(cluster.PluginType ?? "")}'. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
+            $"Unknown plugin type {ArgumentText.Show(cluster.PluginType ?? "")}. Types: {string.Join(", ", Catalog.Plugins.Select(p => p.Info.Type))}.");
         if (string.IsNullOrWhiteSpace(cluster.Name))
         {
             throw new RegistryException(RegistryErrorKind.Invalid, "A cluster needs a name.");
@@ -214,6 +215,10 @@ public sealed partial class PluginRegistry : IClusterRegistrar
         ValidateText(cluster.Name, "name", RegistryLimits.ClusterName);
         ValidateText(cluster.Region ?? "", "region", RegistryLimits.Region);
         var clusterConfig = ValidateConfig(null, cluster.Config);
+        if (plugin.ClusterNameRule(cluster) is { } rule && rule.Problem(cluster.Name) is { } problem)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, ArgumentError.Invalid("name", cluster.Name, problem, rule).Message);
+        }
 
         var id = ValidateClusterId(string.IsNullOrWhiteSpace(cluster.Id) ? $"{plugin.Info.Type}:{cluster.Name}" : cluster.Id);
         var entry = cluster with
@@ -335,7 +340,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
             {
                 problem = state.FindCluster(wanted) is { } other
                     ? $"Cluster '{other.Id}' is a {other.PluginType} cluster, not {type}. {type} clusters: {choices}."
-                    : $"No {type} cluster '{wanted}'. {type} clusters: {choices}. clusters_list shows all.";
+                    : $"No {type} cluster {ArgumentText.Show(wanted)} (cluster_id). {type} clusters: {choices}. clusters_list shows all.";
             }
 
             return found;
@@ -459,10 +464,10 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     }
 
     private static RegistryException NoInstance(RegistryState state, string id) =>
-        new(RegistryErrorKind.NotFound, $"No plugin instance '{Shown(id)}'. Instances: {DescribeInstances(state.Instances)}.");
+        new(RegistryErrorKind.NotFound, $"No plugin instance {ArgumentText.Show(id)}. Instances: {DescribeInstances(state.Instances)}.");
 
     private static RegistryException NoCluster(RegistryState state, string id) =>
-        new(RegistryErrorKind.NotFound, $"No cluster '{Shown(id)}'. Clusters: " +
+        new(RegistryErrorKind.NotFound, $"No cluster {ArgumentText.Show(id)}. Clusters: " +
             (state.Clusters.Count == 0 ? "none registered yet (clusters_list discovers them)" : string.Join(", ", state.Clusters.Select(c => c.Id))) + ".");
 
     private static string DescribeInstances(IEnumerable<PluginInstance> instances)
@@ -486,14 +491,14 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     {
         var trimmed = id.Trim();
         return InstanceIdPattern().IsMatch(trimmed) ? trimmed : throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Invalid instance id '{Shown(id)}': use 1-63 lower-case letters, digits and dashes (e.g. ec2-prod).");
+            $"Invalid instance id {ArgumentText.Show(id)}: use 1-63 lower-case letters, digits and dashes (e.g. ec2-prod).");
     }
 
     private static string ValidateClusterId(string id)
     {
         var trimmed = id.Trim();
         return ClusterIdPattern().IsMatch(trimmed) ? trimmed : throw new RegistryException(RegistryErrorKind.Invalid,
-            $"Invalid cluster id '{Shown(id)}': use up to 128 letters, digits and . _ : @ / - (e.g. eks:prod).");
+            $"Invalid cluster id {ArgumentText.Show(id)}: use up to 128 letters, digits and . _ : @ / - (e.g. eks:prod).");
     }
 
     private static ImmutableSortedDictionary<string, string> ValidateConfig(PluginBase? plugin, IReadOnlyDictionary<string, string>? config)
@@ -509,7 +514,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
             if (!ConfigKeyPattern().IsMatch(key.Trim()))
             {
                 throw new RegistryException(RegistryErrorKind.Invalid,
-                    $"Invalid config key '{Shown(key)}': use 1-{RegistryLimits.ConfigKey} letters, digits and _ . - (e.g. region).");
+                    $"Invalid config key {ArgumentText.Show(key)}: use 1-{RegistryLimits.ConfigKey} letters, digits and _ . - (e.g. region).");
             }
 
             ValidateText(value ?? "", $"config.{key.Trim()}", RegistryLimits.ConfigValue);
@@ -538,7 +543,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
         if (trimmed.Length > max)
         {
             throw new RegistryException(RegistryErrorKind.Invalid,
-                $"'{field}' is {trimmed.Length:N0} characters long ('{Shown(trimmed)}'); at most {max} are accepted.");
+                $"'{field}' is {trimmed.Length:N0} characters long ({ArgumentText.Show(trimmed)}); at most {max} are accepted.");
         }
 
         if (trimmed.Any(char.IsControl))
@@ -550,8 +555,6 @@ public sealed partial class PluginRegistry : IClusterRegistrar
     }
 
     /// <summary>A user's value as echoed in a message: a short prefix, never the whole of a long one.</summary>
-    private static string Shown(string value) => value.Length <= 64 ? value : $"{value[..64]}…";
-
     [LoggerMessage(LogLevel.Warning, "Plugin instance {Instance} has type {Type}, which this build does not have; it is kept but serves nothing")]
     private static partial void LogOrphan(ILogger logger, string instance, string type);
 

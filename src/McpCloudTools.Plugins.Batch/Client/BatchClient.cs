@@ -50,34 +50,68 @@ internal sealed class BatchClient(AwsContext context) : RestJsonClientBase(conte
     private static BatchJsonContext Json => BatchJsonContext.Default;
 
     public Task<DescribeComputeEnvironmentsResponse> DescribeComputeEnvironmentsAsync(DescribeComputeEnvironmentsRequest request, CancellationToken cancellationToken) =>
-        PostAsync(DescribeComputeEnvironments, request, Json.DescribeComputeEnvironmentsRequest, Json.DescribeComputeEnvironmentsResponse,
+        PostAsync(DescribeComputeEnvironments, Checked(request, r => Each(r.ComputeEnvironments, BatchNames.ComputeEnvironment, "computeEnvironments")), Json.DescribeComputeEnvironmentsRequest, Json.DescribeComputeEnvironmentsResponse,
             null, null, cancellationToken);
 
     public Task<DescribeJobQueuesResponse> DescribeJobQueuesAsync(DescribeJobQueuesRequest request, CancellationToken cancellationToken) =>
-        PostAsync(DescribeJobQueues, request, Json.DescribeJobQueuesRequest, Json.DescribeJobQueuesResponse, null, null, cancellationToken);
+        PostAsync(DescribeJobQueues, Checked(request, r => Each(r.JobQueues, BatchNames.Queue, "jobQueues")), Json.DescribeJobQueuesRequest, Json.DescribeJobQueuesResponse, null, null, cancellationToken);
 
     public Task<DescribeJobDefinitionsResponse> DescribeJobDefinitionsAsync(DescribeJobDefinitionsRequest request, CancellationToken cancellationToken) =>
-        PostAsync(DescribeJobDefinitions, request, Json.DescribeJobDefinitionsRequest, Json.DescribeJobDefinitionsResponse,
+        PostAsync(DescribeJobDefinitions, Checked(request, r =>
+            {
+                Each(r.JobDefinitions, BatchNames.Definition, "jobDefinitions");
+                One(r.JobDefinitionName, BatchNames.DefinitionName, "jobDefinitionName");
+            }), Json.DescribeJobDefinitionsRequest, Json.DescribeJobDefinitionsResponse,
             null, null, cancellationToken);
 
     public Task<ListJobsResponse> ListJobsAsync(ListJobsRequest request, CancellationToken cancellationToken) =>
-        PostAsync(ListJobs, request, Json.ListJobsRequest, Json.ListJobsResponse,
+        PostAsync(ListJobs, Checked(request, r =>
+            {
+                One(r.JobQueue, BatchNames.Queue, "jobQueue");
+                One(r.ArrayJobId, BatchNames.JobId, "arrayJobId");
+            }), Json.ListJobsRequest, Json.ListJobsResponse,
             request.JobQueue is { } q ? $"job queue '{q}'" : request.ArrayJobId is { } a ? $"array job '{a}'" : null,
             request.JobQueue is null ? JobHint : QueueHint, cancellationToken);
 
     public Task<DescribeJobsResponse> DescribeJobsAsync(DescribeJobsRequest request, CancellationToken cancellationToken) =>
-        PostAsync(DescribeJobs, request, Json.DescribeJobsRequest, Json.DescribeJobsResponse, null, JobHint, cancellationToken);
+        PostAsync(DescribeJobs, Checked(request, r => Each(r.Jobs, BatchNames.JobId, "jobs")), Json.DescribeJobsRequest, Json.DescribeJobsResponse, null, JobHint, cancellationToken);
 
     public Task<SubmitJobResponse> SubmitJobAsync(SubmitJobRequest request, CancellationToken cancellationToken) =>
-        PostAsync(SubmitJob, request, Json.SubmitJobRequest, Json.SubmitJobResponse,
+        PostAsync(SubmitJob, Checked(request, r =>
+            {
+                One(r.JobName, BatchNames.JobName, "jobName");
+                One(r.JobQueue, BatchNames.Queue, "jobQueue");
+                One(r.JobDefinition, BatchNames.Definition, "jobDefinition");
+                Each(r.DependsOn?.Select(d => d.JobId).OfType<string>(), BatchNames.JobId, "dependsOn");
+            }), Json.SubmitJobRequest, Json.SubmitJobResponse,
             $"job queue '{request.JobQueue}' with job definition '{request.JobDefinition}'",
             "batch_job_queue_list and batch_job_definition_list show what exists.", cancellationToken);
 
     public Task CancelJobAsync(CancelJobRequest request, CancellationToken cancellationToken) =>
-        PostAsync(CancelJob, request, Json.CancelJobRequest, Json.EmptyResponse, $"job '{request.JobId}'", JobHint, cancellationToken);
+        PostAsync(CancelJob, Checked(request, r => One(r.JobId, BatchNames.JobId, "jobId")), Json.CancelJobRequest, Json.EmptyResponse, $"job '{request.JobId}'", JobHint, cancellationToken);
 
     public Task TerminateJobAsync(TerminateJobRequest request, CancellationToken cancellationToken) =>
-        PostAsync(TerminateJob, request, Json.TerminateJobRequest, Json.EmptyResponse, $"job '{request.JobId}'", JobHint, cancellationToken);
+        PostAsync(TerminateJob, Checked(request, r => One(r.JobId, BatchNames.JobId, "jobId")), Json.TerminateJobRequest, Json.EmptyResponse, $"job '{request.JobId}'", JobHint, cancellationToken);
+
+    // The bodies are JSON, so nothing is spliced into a path; names and ids are still checked against Batch's rules
+    // here, the one place every Batch call passes, so a malformed one is refused before it is sent.
+    private static T Checked<T>(T request, Action<T> check)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        check(request);
+        return request;
+    }
+
+    private static void One(string? value, Core.Validation.NameRule rule, string member)
+    {
+        if (value is not null) rule.Require(value, member);
+    }
+
+    private static void Each(IEnumerable<string>? values, Core.Validation.NameRule rule, string member)
+    {
+        var i = 0;
+        foreach (var value in values ?? []) rule.Require(value, $"{member}[{i++}]");
+    }
 
     private Task<TResponse> PostAsync<TRequest, TResponse>(AwsOperation operation, TRequest body, JsonTypeInfo<TRequest> requestType,
         JsonTypeInfo<TResponse> responseType, string? resource, string? hint, CancellationToken cancellationToken)

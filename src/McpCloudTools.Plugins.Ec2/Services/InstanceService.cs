@@ -122,7 +122,7 @@ public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache
     public static List<string> CleanIds(IReadOnlyList<string>? ids)
     {
         var clean = (ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct(StringComparer.Ordinal).ToList();
-        if (clean.Count == 0) throw new ToolException("Give at least one instance id (i-0123456789abcdef0); ec2_instance_list shows them.");
+        if (clean.Count == 0) throw new ToolException("instance_ids is empty: give at least one instance id (i-0123456789abcdef0); ec2_instance_list shows them.");
         if (clean.Count > MaxIds) throw new ToolException($"At most {MaxIds} instance ids per call (got {clean.Count}); split the list.");
         return clean;
     }

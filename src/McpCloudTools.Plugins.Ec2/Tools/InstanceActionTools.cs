@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Ec2.Client;
 using McpCloudTools.Plugins.Ec2.Services;
 using ModelContextProtocol.Server;
 
@@ -14,7 +15,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
     [McpServerTool(Name = "ec2_instance_start", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Start stopped instances; returns the state transitions.")]
     public async Task<string> Start(
-        [Description(Ids)] string[] instance_ids,
+        [Description(Ids), Ec2Id(Ec2Id.Instance)] string[] instance_ids,
         [Description(ToolParams.DryRun)] bool dry_run = false,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
@@ -27,7 +28,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
     [McpServerTool(Name = "ec2_instance_stop", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Stop running instances (EBS kept); returns the state transitions.")]
     public async Task<string> Stop(
-        [Description(Ids)] string[] instance_ids,
+        [Description(Ids), Ec2Id(Ec2Id.Instance)] string[] instance_ids,
         [Description("For an instance stuck stopping")] bool force = false,
         [Description(ToolParams.DryRun)] bool dry_run = false,
         [Description(ToolParams.Instance)] string? instance = null,
@@ -41,7 +42,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
     [McpServerTool(Name = "ec2_instance_reboot", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true)]
     [Description("Reboot running instances; they stay running.")]
     public async Task<string> Reboot(
-        [Description(Ids)] string[] instance_ids,
+        [Description(Ids), Ec2Id(Ec2Id.Instance)] string[] instance_ids,
         [Description(ToolParams.DryRun)] bool dry_run = false,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
@@ -54,7 +55,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
     [McpServerTool(Name = "ec2_instance_terminate", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true)]
     [Description("Terminate instances: permanent, root volumes deleted. Try dry_run first.")]
     public async Task<string> Terminate(
-        [Description(Ids)] string[] instance_ids,
+        [Description(Ids), Ec2Id(Ec2Id.Instance)] string[] instance_ids,
         [Description(ToolParams.DryRun)] bool dry_run = false,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)

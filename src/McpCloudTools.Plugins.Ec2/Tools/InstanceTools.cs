@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Validation;
+using McpCloudTools.Plugins.Ec2.Client;
 using McpCloudTools.Plugins.Ec2.Services;
 using ModelContextProtocol.Server;
 
@@ -13,11 +15,11 @@ public sealed class InstanceTools(PluginRouter router, InstanceService instances
     [McpServerTool(Name = "ec2_instance_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("EC2 instances: counts by state, then one compact row each. Detail: ec2_instance_describe.")]
     public async Task<string> List(
-        [Description("States, comma-separated (running,stopped)")] string? state = null,
-        [Description("Instance type; * wildcards")] string? type = null,
-        [Description("key or key=value; * wildcards")] string? tag = null,
-        [Description("VPC id")] string? vpc_id = null,
-        [Description("Name contains (any case)")] string? name = null,
+        [Description("States, comma-separated (running,stopped)"), Text(128)] string? state = null,
+        [Description("Instance type; * wildcards"), Ec2Id(Ec2Id.InstanceTypeFilter)] string? type = null,
+        [Description("key or key=value; * wildcards"), Text(384, Subject = "a tag filter")] string? tag = null,
+        [Description("VPC id"), Ec2Id(Ec2Id.Vpc)] string? vpc_id = null,
+        [Description("Name contains (any case)"), Text(256, Subject = "a Name filter")] string? name = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,
@@ -33,7 +35,7 @@ public sealed class InstanceTools(PluginRouter router, InstanceService instances
     [McpServerTool(Name = "ec2_instance_describe", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Instance detail: image, key, IAM profile, security groups, network, disks, tags, state reason.")]
     public async Task<string> Describe(
-        [Description("Instance ids")] string[] instance_ids,
+        [Description("Instance ids"), Ec2Id(Ec2Id.Instance)] string[] instance_ids,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
@@ -45,7 +47,7 @@ public sealed class InstanceTools(PluginRouter router, InstanceService instances
     [McpServerTool(Name = "ec2_instance_status", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Status checks and scheduled events; impaired first.")]
     public async Task<string> Status(
-        [Description("Instance ids; default: all")] string[]? instance_ids = null,
+        [Description("Instance ids; default: all"), Ec2Id(Ec2Id.Instance)] string[]? instance_ids = null,
         [Description("Include non-running")] bool include_all = false,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Ec2.Client;
 using McpCloudTools.Plugins.Ec2.Services;
 using ModelContextProtocol.Server;
 
@@ -13,8 +14,8 @@ public sealed class NetworkTools(PluginRouter router, NetworkService network)
     [McpServerTool(Name = "ec2_security_group_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Security groups, rules in brief; internet-exposed SSH, RDP or database ports first.")]
     public async Task<string> SecurityGroups(
-        [Description("VPC id")] string? vpc_id = null,
-        [Description("Group ids")] string[]? group_ids = null,
+        [Description("VPC id"), Ec2Id(Ec2Id.Vpc)] string? vpc_id = null,
+        [Description("Group ids"), Ec2Id(Ec2Id.SecurityGroup)] string[]? group_ids = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,
@@ -43,7 +44,7 @@ public sealed class NetworkTools(PluginRouter router, NetworkService network)
     [McpServerTool(Name = "ec2_subnet_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Subnets with free/usable IPs, the fullest first.")]
     public async Task<string> Subnets(
-        [Description("VPC id")] string? vpc_id = null,
+        [Description("VPC id"), Ec2Id(Ec2Id.Vpc)] string? vpc_id = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,

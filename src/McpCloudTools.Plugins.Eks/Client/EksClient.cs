@@ -56,7 +56,7 @@ public sealed class EksClient(AwsContext context) : RestJsonClientBase(context, 
     public Task<DescribeClusterResponse> DescribeClusterAsync(DescribeClusterRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(DescribeClusterOp, "/clusters/{0}", request.Name).About($"cluster '{request.Name}'", ClusterHint),
+        return SendAsync(RestJsonRequest.Get(DescribeClusterOp, "/clusters/{0}", ClusterSegment(request.Name)).About($"cluster '{request.Name}'", ClusterHint),
             Json.DescribeClusterResponse, cancellationToken);
     }
 
@@ -64,7 +64,7 @@ public sealed class EksClient(AwsContext context) : RestJsonClientBase(context, 
     public Task<ListNodegroupsResponse> ListNodegroupsAsync(ListNodegroupsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(ListNodegroupsOp, "/clusters/{0}/node-groups", request.ClusterName)
+        return SendAsync(RestJsonRequest.Get(ListNodegroupsOp, "/clusters/{0}/node-groups", ClusterSegment(request.ClusterName))
                 .Query("maxResults", request.MaxResults).Query("nextToken", request.NextToken).About($"cluster '{request.ClusterName}'", ClusterHint),
             Json.ListNodegroupsResponse, cancellationToken);
     }
@@ -73,7 +73,7 @@ public sealed class EksClient(AwsContext context) : RestJsonClientBase(context, 
     public Task<DescribeNodegroupResponse> DescribeNodegroupAsync(DescribeNodegroupRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(DescribeNodegroupOp, "/clusters/{0}/node-groups/{1}", request.ClusterName, request.NodegroupName)
+        return SendAsync(RestJsonRequest.Get(DescribeNodegroupOp, "/clusters/{0}/node-groups/{1}", ClusterSegment(request.ClusterName), NodegroupSegment(request.NodegroupName))
                 .About($"node group '{request.NodegroupName}' of cluster '{request.ClusterName}'", "eks_nodegroup_list shows the cluster's node groups."),
             Json.DescribeNodegroupResponse, cancellationToken);
     }
@@ -87,7 +87,7 @@ public sealed class EksClient(AwsContext context) : RestJsonClientBase(context, 
         request.ClientRequestToken ??= Guid.NewGuid().ToString();
         // Safe to repeat only because of the token: EKS answers a repeated request with the update it already started.
         var operation = new AwsOperation("UpdateNodegroupConfig", Idempotent: request.ClientRequestToken is not null);
-        return SendAsync(RestJsonRequest.Post(operation, "/clusters/{0}/node-groups/{1}/update-config", request.ClusterName, request.NodegroupName)
+        return SendAsync(RestJsonRequest.Post(operation, "/clusters/{0}/node-groups/{1}/update-config", ClusterSegment(request.ClusterName), NodegroupSegment(request.NodegroupName))
                 .Body(request, Json.UpdateNodegroupConfigRequest)
                 .About($"node group '{request.NodegroupName}' of cluster '{request.ClusterName}'", "eks_nodegroup_list shows the cluster's node groups."),
             Json.UpdateNodegroupConfigResponse, cancellationToken);
@@ -97,8 +97,9 @@ public sealed class EksClient(AwsContext context) : RestJsonClientBase(context, 
     public Task<DescribeUpdateResponse> DescribeUpdateAsync(DescribeUpdateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(DescribeUpdateOp, "/clusters/{0}/updates/{1}", request.Name, request.UpdateId)
-                .Query("nodegroupName", request.NodegroupName).Query("addonName", request.AddonName).About($"update '{request.UpdateId}'"),
+        return SendAsync(RestJsonRequest.Get(DescribeUpdateOp, "/clusters/{0}/updates/{1}", ClusterSegment(request.Name), PathSegment.Of(request.UpdateId, EksNames.UpdateId, "updateId"))
+                .Query("nodegroupName", request.NodegroupName is null ? null : NodegroupSegment(request.NodegroupName).Value)
+                .Query("addonName", request.AddonName is null ? null : AddonSegment(request.AddonName).Value).About($"update '{request.UpdateId}'"),
             Json.DescribeUpdateResponse, cancellationToken);
     }
 
@@ -106,7 +107,7 @@ public sealed class EksClient(AwsContext context) : RestJsonClientBase(context, 
     public Task<ListAddonsResponse> ListAddonsAsync(ListAddonsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(ListAddonsOp, "/clusters/{0}/addons", request.ClusterName)
+        return SendAsync(RestJsonRequest.Get(ListAddonsOp, "/clusters/{0}/addons", ClusterSegment(request.ClusterName))
                 .Query("maxResults", request.MaxResults).Query("nextToken", request.NextToken).About($"cluster '{request.ClusterName}'", ClusterHint),
             Json.ListAddonsResponse, cancellationToken);
     }
@@ -115,10 +116,16 @@ public sealed class EksClient(AwsContext context) : RestJsonClientBase(context, 
     public Task<DescribeAddonResponse> DescribeAddonAsync(DescribeAddonRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(DescribeAddonOp, "/clusters/{0}/addons/{1}", request.ClusterName, request.AddonName)
+        return SendAsync(RestJsonRequest.Get(DescribeAddonOp, "/clusters/{0}/addons/{1}", ClusterSegment(request.ClusterName), AddonSegment(request.AddonName))
                 .About($"add-on '{request.AddonName}' of cluster '{request.ClusterName}'", "eks_addon_list shows the cluster's add-ons."),
             Json.DescribeAddonResponse, cancellationToken);
     }
+
+    private static PathSegment ClusterSegment(string? name) => PathSegment.Of(name, EksNames.Cluster, "cluster name");
+
+    private static PathSegment NodegroupSegment(string? name) => PathSegment.Of(name, EksNames.Nodegroup, "nodegroup");
+
+    private static PathSegment AddonSegment(string? name) => PathSegment.Of(name, EksNames.Addon, "add-on name");
 }
 
 /// <summary>Complete listings over EKS's <c>nextToken</c> paging (bounded, so a broken chain cannot loop).</summary>

@@ -12,11 +12,11 @@ using McpCloudTools.Plugins.Eks.Services;
 namespace McpCloudTools.Plugins.Eks.Kube;
 
 /// <summary>A ready Kubernetes client for one cluster.</summary>
-/// <param name="Client">The client.</param>
+/// <param name="Api">The client, through the one facade that checks names.</param>
 /// <param name="Cluster">The cluster it talks to.</param>
 /// <param name="Server">The API server URL, for messages.</param>
 /// <param name="Tokens">The EKS token provider (null for kubeconfig contexts, which authenticate their own way).</param>
-public sealed record KubeConnection(IKubernetes Client, ClusterInfo Cluster, string Server, EksTokenProvider? Tokens);
+public sealed record KubeConnection(KubeApi Api, ClusterInfo Cluster, string Server, EksTokenProvider? Tokens);
 
 /// <summary>
 /// Builds and caches one Kubernetes client per (instance, cluster, instance config version): for an EKS cluster
@@ -121,8 +121,8 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
             TokenProvider = tokens,
             HttpClientTimeout = RequestTimeout,
         };
-        var client = new Kubernetes(config, new UnauthorizedRetryHandler(tokens));
-        return new KubeConnection(client, target.Cluster, endpoint, tokens);
+        var client = new Kubernetes(config, new KubePathGuard(new Uri(endpoint)), new UnauthorizedRetryHandler(tokens));
+        return new KubeConnection(new KubeApi(client), target.Cluster, endpoint, tokens);
     }
 
     /// <summary>The endpoint and CA last seen for a cluster: from this process's DescribeCluster, else from its record.</summary>
@@ -148,7 +148,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
                 + "Check the file (kubectl --kubeconfig <file> config get-contexts) and the eks instance's kubeconfig settings.", e);
         }
         config.HttpClientTimeout = RequestTimeout;
-        return new KubeConnection(new Kubernetes(config), cluster, config.Host, null);
+        return new KubeConnection(new KubeApi(new Kubernetes(config, new KubePathGuard(new Uri(config.Host)))), cluster, config.Host, null);
     }
 
     private static X509Certificate2Collection ReadCa(string data, string cluster)
@@ -172,7 +172,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
         foreach (var lazy in _cache.Values)
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
             {
-                lazy.Value.Result.Client.Dispose();
+                lazy.Value.Result.Api.Dispose();
                 lazy.Value.Result.Tokens?.Dispose();
             }
         _cache.Clear();

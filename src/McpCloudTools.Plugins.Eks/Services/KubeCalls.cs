@@ -20,6 +20,10 @@ public static class KubeCalls
     /// <summary>Items a full scan reads at most (a guard for huge clusters; narrow with namespace or selectors).</summary>
     public const int ScanCap = 50_000;
 
+    /// <summary>What a listing is, for messages: <c>pods</c>, or <c>pods with label_selector 'app=web'</c>.</summary>
+    public static string Listing(string what, string? labelSelector) =>
+        labelSelector is null ? what : $"{what} with label_selector {Core.Validation.ArgumentText.Show(labelSelector)}";
+
     /// <summary>Runs <paramref name="call"/>, turning failures into <see cref="ToolException"/>.</summary>
     /// <param name="connection">The cluster.</param>
     /// <param name="what">What is being read or changed, e.g. <c>pod payments/api-1</c>.</param>
@@ -77,6 +81,7 @@ public static class KubeCalls
                 + "a role that allows it (or an EKS access policy such as AmazonEKSViewPolicy / AmazonEKSEditPolicy).", inner),
             HttpStatusCode.Conflict => new ToolException($"Conflict on {what}: {message}. Read it again and retry.", inner),
             HttpStatusCode.UnprocessableEntity => new ToolException($"Invalid change to {what}: {message}", inner),
+            HttpStatusCode.BadRequest => new ToolException($"The Kubernetes API of {connection.Cluster.Id} refused the request for {what}: {message}.", inner),
             _ => new ToolException($"The Kubernetes API of {connection.Cluster.Id} answered {(int)code} for {what}: {message}", inner),
         };
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using k8s;
 using k8s.Models;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Output;
@@ -21,8 +20,7 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
     {
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
         var pod = await ReadPodAsync(connection, ns, name, ct).ConfigureAwait(false);
-        var events = await KubeCalls.RunAsync(connection, $"events of pod {ns}/{name}", null, () => connection.Client.CoreV1.ListNamespacedEventAsync(ns,
-            fieldSelector: $"involvedObject.kind=Pod,involvedObject.name={name}", limit: 500, cancellationToken: ct)).ConfigureAwait(false);
+        var events = await KubeCalls.RunAsync(connection, $"events of pod {ns}/{name}", null, () => connection.Api.ListEventsAsync(ns, "Pod", name, null, 500, ct)).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var row = PodStatus.Row(pod);
         var owner = pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
@@ -67,8 +65,8 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
         string text;
         try
         {
-            await using var stream = await KubeCalls.RunAsync(connection, $"logs of {ns}/{name} container {chosen}", null, () => connection.Client.CoreV1.ReadNamespacedPodLogAsync(
-                name, ns, container: chosen, tailLines: tailLines, sinceSeconds: sinceSeconds, previous: previous, limitBytes: maxBytes, cancellationToken: ct)).ConfigureAwait(false);
+            await using var stream = await KubeCalls.RunAsync(connection, $"logs of {ns}/{name} container {chosen}", null, () => connection.Api.ReadPodLogAsync(
+                ns, name, chosen, tailLines, sinceSeconds, previous, maxBytes, ct)).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         }
@@ -91,7 +89,7 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
     {
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
         var pod = await KubeCalls.RunAsync(connection, $"pod {ns}/{name}", $"eks_pod_list namespace={ns} shows its pods.",
-            () => connection.Client.CoreV1.DeleteNamespacedPodAsync(name, ns, cancellationToken: ct)).ConfigureAwait(false);
+            () => connection.Api.DeletePodAsync(ns, name, ct)).ConfigureAwait(false);
         var owner = pod.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
         return $"deleted pod {ns}/{name} on {target.Cluster.Id}; " + (owner is null
             ? "it has no controller, so nothing recreates it."
@@ -100,7 +98,7 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
 
     private static Task<V1Pod> ReadPodAsync(KubeConnection connection, string ns, string name, CancellationToken ct) =>
         KubeCalls.RunAsync(connection, $"pod {ns}/{name}", $"eks_pod_list namespace={ns} shows its pods (namespace defaults to 'default').",
-            () => connection.Client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: ct));
+            () => connection.Api.ReadPodAsync(ns, name, ct));
 
     private static void WriteContainer(ToolOutput output, V1Container spec, V1ContainerStatus? status, DateTimeOffset now)
     {

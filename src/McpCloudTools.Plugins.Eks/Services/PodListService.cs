@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using k8s;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Plugins;
@@ -65,9 +64,7 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
         do
         {
             var continueToken = token;
-            var list = await KubeCalls.RunAsync(connection, ns is null ? "pods" : $"pods in namespace {ns}", null, () => ns is null
-                ? connection.Client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: continueToken, labelSelector: labelSelector, limit: KubeCalls.ScanPageSize, cancellationToken: ct)
-                : connection.Client.CoreV1.ListNamespacedPodAsync(ns, continueParameter: continueToken, labelSelector: labelSelector, limit: KubeCalls.ScanPageSize, cancellationToken: ct)).ConfigureAwait(false);
+            var list = await KubeCalls.RunAsync(connection, KubeCalls.Listing(ns is null ? "pods" : $"pods in namespace {ns}", labelSelector), null, () => connection.Api.ListPodsAsync(ns, labelSelector, continueToken, KubeCalls.ScanPageSize, ct)).ConfigureAwait(false);
             rows.AddRange(list.Items.Select(PodStatus.Row));
             token = list.Metadata?.ContinueProperty is { Length: > 0 } c ? c : null;
             if (rows.Count >= KubeCalls.ScanCap && token is not null)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Output;
@@ -16,8 +15,8 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
     {
         var page = Paging.Read(limit, cursor, 100, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var all = await ScanAsync(connection, "namespaces", async token => (await connection.Client.CoreV1.ListNamespaceAsync(
-            continueParameter: token, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false)) is var l ? (l.Items, l.Metadata?.ContinueProperty) : default).ConfigureAwait(false);
+        var all = await ScanAsync(connection, "namespaces", async token => (await connection.Api.ListNamespacesAsync(token, KubeCalls.ScanPageSize, ct).ConfigureAwait(false)) is var l
+            ? (l.Items, l.Metadata?.ContinueProperty) : default).ConfigureAwait(false);
         var ordered = all.OrderBy(n => n.Status?.Phase == "Active" ? 1 : 0).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal).ToList();
         var (items, next) = Paging.Slice(ordered, page, $"eks_namespace_list|{target.Cluster.Id}");
         var now = time.GetUtcNow();
@@ -33,12 +32,9 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
     {
         var page = Paging.Read(limit, cursor, 30, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var selector = objectName is null ? null : $"involvedObject.name={objectName}";
         var all = await ScanAsync(connection, "events", async token =>
         {
-            var list = ns is null
-                ? await connection.Client.CoreV1.ListEventForAllNamespacesAsync(continueParameter: token, fieldSelector: selector, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false)
-                : await connection.Client.CoreV1.ListNamespacedEventAsync(ns, continueParameter: token, fieldSelector: selector, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false);
+            var list = await connection.Api.ListEventsAsync(ns, null, objectName, token, KubeCalls.ScanPageSize, ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ContinueProperty);
         }).ConfigureAwait(false);
         var ordered = all.OrderBy(e => e.Type == "Warning" ? 0 : 1).ThenByDescending(e => Last(e)).ToList();
@@ -61,11 +57,9 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
     {
         var page = Paging.Read(limit, cursor, 50, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var all = await ScanAsync(connection, "deployments", async token =>
+        var all = await ScanAsync(connection, KubeCalls.Listing("deployments", labelSelector), async token =>
         {
-            var list = ns is null
-                ? await connection.Client.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: token, labelSelector: labelSelector, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false)
-                : await connection.Client.AppsV1.ListNamespacedDeploymentAsync(ns, continueParameter: token, labelSelector: labelSelector, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false);
+            var list = await connection.Api.ListDeploymentsAsync(ns, labelSelector, token, KubeCalls.ScanPageSize, ct).ConfigureAwait(false);
             return (list.Items, list.Metadata?.ContinueProperty);
         }).ConfigureAwait(false);
         static bool Degraded(V1Deployment d) => (d.Status?.ReadyReplicas ?? 0) < (d.Spec?.Replicas ?? 0);
@@ -91,9 +85,9 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
         var what = $"deployment {ns}/{name}";
         var hint = $"eks_deployment_list namespace={ns} shows its deployments.";
-        var before = await KubeCalls.RunAsync(connection, what, hint, () => connection.Client.AppsV1.ReadNamespacedDeploymentScaleAsync(name, ns, cancellationToken: ct)).ConfigureAwait(false);
+        var before = await KubeCalls.RunAsync(connection, what, hint, () => connection.Api.ReadDeploymentScaleAsync(ns, name, ct)).ConfigureAwait(false);
         var patch = new V1Patch($"{{\"spec\":{{\"replicas\":{replicas.ToString(CultureInfo.InvariantCulture)}}}}}", V1Patch.PatchType.MergePatch);
-        var after = await KubeCalls.RunAsync(connection, what, hint, () => connection.Client.AppsV1.PatchNamespacedDeploymentScaleAsync(patch, name, ns, cancellationToken: ct)).ConfigureAwait(false);
+        var after = await KubeCalls.RunAsync(connection, what, hint, () => connection.Api.PatchDeploymentScaleAsync(patch, ns, name, ct)).ConfigureAwait(false);
         return $"scaled {what} on {target.Cluster.Id}: replicas {before.Spec?.Replicas ?? 0}→{after.Spec?.Replicas ?? replicas} (now {after.Status?.Replicas ?? 0} pods). "
             + $"eks_pod_list namespace={ns} label_selector={after.Status?.Selector ?? "app=" + name} shows them.";
     }
@@ -105,7 +99,7 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
         var at = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var patch = new V1Patch($"{{\"spec\":{{\"template\":{{\"metadata\":{{\"annotations\":{{\"kubectl.kubernetes.io/restartedAt\":\"{at}\"}}}}}}}}}}", V1Patch.PatchType.StrategicMergePatch);
         var deployment = await KubeCalls.RunAsync(connection, $"deployment {ns}/{name}", $"eks_deployment_list namespace={ns} shows its deployments.",
-            () => connection.Client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, cancellationToken: ct)).ConfigureAwait(false);
+            () => connection.Api.PatchDeploymentAsync(patch, ns, name, ct)).ConfigureAwait(false);
         var selector = deployment.Spec?.Selector?.MatchLabels is { Count: > 0 } labels ? string.Join(",", labels.Select(l => $"{l.Key}={l.Value}")) : $"app={name}";
         return $"restarted deployment {ns}/{name} on {target.Cluster.Id} (restartedAt {at}): its {deployment.Spec?.Replicas ?? 0} pods are being replaced. "
             + $"eks_pod_list namespace={ns} label_selector={selector} shows the new ones.";
@@ -116,8 +110,8 @@ public sealed class WorkloadService(KubeConnections connections, TimeProvider ti
     {
         var page = Paging.Read(limit, cursor, 50, 500);
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var all = await ScanAsync(connection, "nodes", async token => (await connection.Client.CoreV1.ListNodeAsync(
-            continueParameter: token, labelSelector: labelSelector, limit: KubeCalls.ScanPageSize, cancellationToken: ct).ConfigureAwait(false)) is var l ? (l.Items, l.Metadata?.ContinueProperty) : default).ConfigureAwait(false);
+        var all = await ScanAsync(connection, KubeCalls.Listing("nodes", labelSelector), async token => (await connection.Api.ListNodesAsync(labelSelector, token, KubeCalls.ScanPageSize, ct).ConfigureAwait(false)) is var l
+            ? (l.Items, l.Metadata?.ContinueProperty) : default).ConfigureAwait(false);
         static bool Ready(V1Node n) => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
         var ordered = all.OrderBy(n => Ready(n) && Pressure(n).Length == 0 ? 1 : 0).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal).ToList();
         var (items, next) = Paging.Slice(ordered, page, $"eks_node_list|{target.Cluster.Id}|{labelSelector}");

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Plugins.Eks.Services;
 using ModelContextProtocol.Server;
 
@@ -13,8 +14,8 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
     [Description("Deployments, unready first.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
-        [Description(EksParams.NamespaceAll)] string? @namespace = null,
-        [Description(EksParams.LabelSelector)] string? label_selector = null,
+        [Description(EksParams.NamespaceAll), EksName(EksName.Namespace)] string? @namespace = null,
+        [Description(EksParams.LabelSelector), EksName(EksName.LabelSelector)] string? label_selector = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
@@ -25,9 +26,9 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
     [McpServerTool(Name = "eks_deployment_scale", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Scale a deployment.")]
     public async Task<string> Scale(
-        [Description("Deployment")] string deployment,
+        [Description("Deployment"), EksName(EksName.Deployment)] string deployment,
         [Description("Replicas")] int replicas,
-        [Description(EksParams.Namespace)] string? @namespace = null,
+        [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         await service.ScaleAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",
@@ -37,8 +38,8 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
     [McpServerTool(Name = "eks_deployment_restart", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true)]
     [Description("Restart a deployment.")]
     public async Task<string> Restart(
-        [Description("Deployment")] string deployment,
-        [Description(EksParams.Namespace)] string? @namespace = null,
+        [Description("Deployment"), EksName(EksName.Deployment)] string deployment,
+        [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         await service.RestartAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Plugins.Eks.Services;
 using ModelContextProtocol.Server;
 
@@ -13,7 +14,7 @@ public sealed class EventTools(PluginRouter router, WorkloadService service)
     [Description("Events, warnings first.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
-        [Description(EksParams.NamespaceAll)] string? @namespace = null,
+        [Description(EksParams.NamespaceAll), EksName(EksName.Namespace)] string? @namespace = null,
         [Description("Default 30")] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Plugins.Eks.Services;
 using ModelContextProtocol.Server;
 
@@ -13,7 +14,7 @@ public sealed class NodeTools(PluginRouter router, WorkloadService service)
     [Description("Nodes, problems first.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
-        [Description(EksParams.LabelSelector)] string? label_selector = null,
+        [Description(EksParams.LabelSelector), EksName(EksName.LabelSelector)] string? label_selector = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Plugins.Eks.Services;
 using ModelContextProtocol.Server;
 
@@ -20,7 +21,7 @@ public sealed class NodegroupTools(PluginRouter router, EksApiService service)
     [McpServerTool(Name = "eks_nodegroup_describe", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Node group details.")]
     public async Task<string> Describe(
-        [Description("Name")] string nodegroup,
+        [Description("Name"), EksName(EksName.Nodegroup)] string nodegroup,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         await service.DescribeNodegroupAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), nodegroup, cancellationToken).ConfigureAwait(false);
@@ -29,7 +30,7 @@ public sealed class NodegroupTools(PluginRouter router, EksApiService service)
     [McpServerTool(Name = "eks_nodegroup_scale", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Scale a node group; waits briefly.")]
     public async Task<string> Scale(
-        [Description("Name")] string nodegroup,
+        [Description("Name"), EksName(EksName.Nodegroup)] string nodegroup,
         [Description("Nodes")] int desired,
         [Description("New max")] int? max = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Safety;
+using McpCloudTools.Plugins.Eks.Kube;
 using McpCloudTools.Plugins.Eks.Services;
 using ModelContextProtocol.Server;
 
@@ -14,8 +15,8 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
     [Description("Pods, unhealthy first with reasons; start here.")]
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
-        [Description(EksParams.NamespaceAll)] string? @namespace = null,
-        [Description(EksParams.LabelSelector)] string? label_selector = null,
+        [Description(EksParams.NamespaceAll), EksName(EksName.Namespace)] string? @namespace = null,
+        [Description(EksParams.LabelSelector), EksName(EksName.LabelSelector)] string? label_selector = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
@@ -26,8 +27,8 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
     [McpServerTool(Name = "eks_pod_describe", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
     [Description("Pod details, exit codes, events.")]
     public async Task<string> Describe(
-        [Description("Pod")] string pod,
-        [Description(EksParams.Namespace)] string? @namespace = null,
+        [Description("Pod"), EksName(EksName.Pod)] string pod,
+        [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         await detail.DescribeAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod, cancellationToken).ConfigureAwait(false);
@@ -36,9 +37,9 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
     [McpServerTool(Name = "eks_pod_logs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
     [Description("Tail of a container log.")]
     public async Task<string> Logs(
-        [Description("Pod")] string pod,
-        [Description(EksParams.Namespace)] string? @namespace = null,
-        [Description("Default: first")] string? container = null,
+        [Description("Pod"), EksName(EksName.Pod)] string pod,
+        [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
+        [Description("Default: first"), EksName(EksName.Container)] string? container = null,
         [Description("Default 100")] int? tail_lines = null,
         [Description("Seconds back")] int? since_seconds = null,
         [Description("Crashed instance")] bool? previous = null,
@@ -59,8 +60,8 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
     [McpServerTool(Name = "eks_pod_delete", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true)]
     [Description("Delete a pod.")]
     public async Task<string> Delete(
-        [Description("Pod")] string pod,
-        [Description(EksParams.Namespace)] string? @namespace = null,
+        [Description("Pod"), EksName(EksName.Pod)] string pod,
+        [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         await detail.DeleteAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod, cancellationToken).ConfigureAwait(false);

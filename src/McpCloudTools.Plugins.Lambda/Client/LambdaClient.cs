@@ -69,8 +69,8 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
     public Task<GetFunctionResponse> GetFunctionAsync(GetFunctionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(GetFunction, "/2015-03-31/functions/{0}", request.FunctionName)
-            .Query("Qualifier", request.Qualifier).About(Function(request.FunctionName, request.Qualifier), FunctionHint),
+        return SendAsync(RestJsonRequest.Get(GetFunction, "/2015-03-31/functions/{0}", FunctionSegment(request.FunctionName))
+            .Query("Qualifier", Qualifier(request.Qualifier)).About(Function(request.FunctionName, request.Qualifier), FunctionHint),
             Json.GetFunctionResponse, cancellationToken);
     }
 
@@ -78,8 +78,8 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(GetFunctionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(GetFunctionConfiguration, "/2015-03-31/functions/{0}/configuration", request.FunctionName)
-            .Query("Qualifier", request.Qualifier).About(Function(request.FunctionName, request.Qualifier), FunctionHint),
+        return SendAsync(RestJsonRequest.Get(GetFunctionConfiguration, "/2015-03-31/functions/{0}/configuration", FunctionSegment(request.FunctionName))
+            .Query("Qualifier", Qualifier(request.Qualifier)).About(Function(request.FunctionName, request.Qualifier), FunctionHint),
             Json.FunctionConfiguration, cancellationToken);
     }
 
@@ -87,8 +87,8 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
     public async Task<InvokeResponse> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = RestJsonRequest.Post(Invoke, "/2015-03-31/functions/{0}/invocations", request.FunctionName)
-            .Query("Qualifier", request.Qualifier)
+        var call = RestJsonRequest.Post(Invoke, "/2015-03-31/functions/{0}/invocations", FunctionSegment(request.FunctionName))
+            .Query("Qualifier", Qualifier(request.Qualifier))
             .Header("X-Amz-Invocation-Type", request.InvocationType)
             .Header("X-Amz-Log-Type", request.LogType)
             .Header("X-Amz-Client-Context", request.ClientContext)
@@ -106,7 +106,7 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
     public Task<ListVersionsByFunctionResponse> ListVersionsByFunctionAsync(ListVersionsByFunctionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(ListVersionsByFunction, "/2015-03-31/functions/{0}/versions", request.FunctionName)
+        return SendAsync(RestJsonRequest.Get(ListVersionsByFunction, "/2015-03-31/functions/{0}/versions", FunctionSegment(request.FunctionName))
             .Query("Marker", request.Marker).Query("MaxItems", request.MaxItems)
             .About(Function(request.FunctionName, null), FunctionHint), Json.ListVersionsByFunctionResponse, cancellationToken);
     }
@@ -115,7 +115,7 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
     public Task<ListAliasesResponse> ListAliasesAsync(ListAliasesRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Get(ListAliases, "/2015-03-31/functions/{0}/aliases", request.FunctionName)
+        return SendAsync(RestJsonRequest.Get(ListAliases, "/2015-03-31/functions/{0}/aliases", FunctionSegment(request.FunctionName))
             .Query("FunctionVersion", request.FunctionVersion).Query("Marker", request.Marker).Query("MaxItems", request.MaxItems)
             .About(Function(request.FunctionName, null), FunctionHint), Json.ListAliasesResponse, cancellationToken);
     }
@@ -125,7 +125,8 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
     {
         ArgumentNullException.ThrowIfNull(request);
         var call = RestJsonRequest.Get(ListEventSourceMappings, "/2015-03-31/event-source-mappings")
-            .Query("EventSourceArn", request.EventSourceArn).Query("FunctionName", request.FunctionName)
+            .Query("EventSourceArn", request.EventSourceArn)
+            .Query("FunctionName", request.FunctionName is null ? null : FunctionSegment(request.FunctionName).Value)
             .Query("Marker", request.Marker).Query("MaxItems", request.MaxItems);
         if (request.FunctionName is { } name) call.About(Function(name, null), FunctionHint);
         return SendAsync(call, Json.ListEventSourceMappingsResponse, cancellationToken);
@@ -139,10 +140,15 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
     public Task<FunctionConfiguration> UpdateFunctionConfigurationAsync(UpdateFunctionConfigurationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync(RestJsonRequest.Create(HttpMethod.Put, UpdateFunctionConfiguration, "/2015-03-31/functions/{0}/configuration", request.FunctionName)
+        return SendAsync(RestJsonRequest.Create(HttpMethod.Put, UpdateFunctionConfiguration, "/2015-03-31/functions/{0}/configuration", FunctionSegment(request.FunctionName))
             .Body(request, Json.UpdateFunctionConfigurationRequest)
             .About(Function(request.FunctionName, null), FunctionHint), Json.FunctionConfiguration, cancellationToken);
     }
+
+    // Names go into the path only as validated, escaped segments; a qualifier goes into the query, checked the same way.
+    private static PathSegment FunctionSegment(string? name) => PathSegment.Of(name, LambdaNames.Function, "FunctionName");
+
+    private static string? Qualifier(string? qualifier) => qualifier is null ? null : PathSegment.Of(qualifier, LambdaNames.Qualifier, "Qualifier").Value;
 
     private static string Function(string name, string? qualifier) =>
         qualifier is null ? $"function '{name}'" : $"function '{name}' (qualifier {qualifier})";

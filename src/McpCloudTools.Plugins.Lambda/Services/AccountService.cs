@@ -90,7 +90,8 @@ public sealed class AccountService(LambdaClients clients, FunctionService functi
             : Task.FromResult<string?>(null);
 
         async Task<string?> ReadAsync() =>
-            await functions.GetAsync(context, Uri.UnescapeDataString(uri[prefix.Length..]), cancellationToken).ConfigureAwait(false);
+            await functions.GetAsync(context, LambdaNames.Function.Require(Uri.UnescapeDataString(uri[prefix.Length..]), "function in the resource URI"),
+                cancellationToken).ConfigureAwait(false);
     }
 
     private static string ResourceUri(PluginContext context, string name) =>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Lambda.Client;
 using McpCloudTools.Plugins.Lambda.Services;
 using ModelContextProtocol.Server;
 
@@ -13,7 +14,7 @@ public sealed class EventSourceTools(PluginRouter router, RelationsService relat
     [McpServerTool(Name = "lambda_event_source_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Event source mappings with state and last processing result; failing first.")]
     public async Task<string> List(
-        [Description("Only this function")] string? function = null,
+        [Description("Only this function"), LambdaName(LambdaName.Function)] string? function = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,

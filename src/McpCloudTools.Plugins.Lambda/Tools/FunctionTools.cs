@@ -3,6 +3,8 @@ using System.Text.Json;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.Validation;
+using McpCloudTools.Plugins.Lambda.Client;
 using McpCloudTools.Plugins.Lambda.Services;
 using ModelContextProtocol.Server;
 
@@ -18,8 +20,8 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
     [McpServerTool(Name = "lambda_function_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Functions with runtime, memory, timeout, code size, age and state; problems first.")]
     public async Task<string> List(
-        [Description("Name contains")] string? name = null,
-        [Description("Runtime prefix (python, image)")] string? runtime = null,
+        [Description("Name contains"), LambdaName(LambdaName.NameFilter)] string? name = null,
+        [Description("Runtime prefix (python, image)"), LambdaName(LambdaName.RuntimeFilter)] string? runtime = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,
@@ -34,7 +36,7 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
     [McpServerTool(Name = "lambda_function_get", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
     [Description("One function: configuration, state, tags, env var names (values need --allow-sensitive-data).")]
     public async Task<string> Get(
-        [Description(Function)] string function,
+        [Description(Function), LambdaName(LambdaName.Function)] string function,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
@@ -46,9 +48,9 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
     [McpServerTool(Name = "lambda_function_logs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Recent log lines of a function, counting errors and timeouts.")]
     public async Task<string> Logs(
-        [Description(Function)] string function,
-        [Description("15m, 2h, ISO time; default 1h")] string? since = null,
-        [Description("CloudWatch filter pattern")] string? filter = null,
+        [Description(Function), LambdaName(LambdaName.Function)] string function,
+        [Description("15m, 2h, ISO time; default 1h"), Text(64)] string? since = null,
+        [Description("CloudWatch filter pattern"), Text(1024, Subject = "a CloudWatch Logs filter pattern")] string? filter = null,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
@@ -60,9 +62,9 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
     [McpServerTool(Name = "lambda_function_invoke", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true)]
     [Description("Run a function: status, function error, payload, log tail. Event queues it; DryRun only checks.")]
     public async Task<string> Invoke(
-        [Description(Function)] string function,
+        [Description(Function), LambdaName(LambdaName.Function)] string function,
         [Description("JSON event: object or JSON text")] JsonElement? payload = null,
-        [Description("RequestResponse|Event|DryRun")] string? invocation_type = null,
+        [Description("RequestResponse|Event|DryRun"), Text(32)] string? invocation_type = null,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
@@ -74,12 +76,12 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
     [McpServerTool(Name = "lambda_function_update_config", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
     [Description("Set memory, timeout, description, env (merged). Shows old and new values; refused if changed since the revision.")]
     public async Task<string> UpdateConfig(
-        [Description("Function name")] string function,
+        [Description("Function name"), LambdaName(LambdaName.Function)] string function,
         [Description("MB, 128-10240")] int? memory = null,
         [Description("Seconds, 1-900")] int? timeout = null,
-        [Description("New description")] string? description = null,
-        [Description("Vars to set; null removes")] Dictionary<string, string?>? environment = null,
-        [Description("From lambda_function_get")] string? revision_id = null,
+        [Description("New description"), Text(256, Multiline = true, Subject = "a function description")] string? description = null,
+        [Description("Vars to set; null removes"), Text(4096, Multiline = true, Subject = "an environment value")] Dictionary<string, string?>? environment = null,
+        [Description("From lambda_function_get"), Text(128, Subject = "a revision id")] string? revision_id = null,
         [Description(ToolParams.DryRun)] bool dry_run = false,
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Lambda.Client;
 using McpCloudTools.Plugins.Lambda.Services;
 using ModelContextProtocol.Server;
 
@@ -13,7 +14,7 @@ public sealed class VersionTools(PluginRouter router, RelationsService relations
     [McpServerTool(Name = "lambda_version_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Versions, newest first, with the aliases and traffic shares on each.")]
     public async Task<string> List(
-        [Description(FunctionTools.Function)] string function,
+        [Description(FunctionTools.Function), LambdaName(LambdaName.Function)] string function,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,

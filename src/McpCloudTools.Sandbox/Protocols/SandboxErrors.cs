@@ -29,8 +29,8 @@ public static class SandboxErrors
                     w.WriteStartElement("ErrorResponse", queryNamespace ?? "");
                     w.WriteStartElement("Error");
                     w.WriteElementString("Type", error.FaultType);
-                    w.WriteElementString("Code", error.Code);
-                    w.WriteElementString("Message", error.Message);
+                    w.WriteElementString("Code", XmlSafe(error.Code));
+                    w.WriteElementString("Message", XmlSafe(error.Message));
                     w.WriteEndElement();
                     w.WriteElementString("RequestId", requestId);
                     w.WriteEndElement();
@@ -43,8 +43,8 @@ public static class SandboxErrors
                     w.WriteStartElement("Response");
                     w.WriteStartElement("Errors");
                     w.WriteStartElement("Error");
-                    w.WriteElementString("Code", error.Code);
-                    w.WriteElementString("Message", error.Message);
+                    w.WriteElementString("Code", XmlSafe(error.Code));
+                    w.WriteElementString("Message", XmlSafe(error.Message));
                     w.WriteEndElement();
                     w.WriteEndElement();
                     w.WriteElementString("RequestID", requestId);
@@ -67,6 +67,34 @@ public static class SandboxErrors
                 break;
         }
         return response.Body.WriteAsync(body, cancellationToken).AsTask();
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with every character XML 1.0 cannot carry (NUL and most control characters, lone
+    /// surrogates) replaced by U+FFFD. An error message that echoes a caller's malformed id must still be a well-formed
+    /// 4xx answer: an exception here would turn it into a 500, which clients retry.
+    /// </summary>
+    public static string XmlSafe(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        StringBuilder? safe = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            var ok = pair || (!char.IsSurrogate(c) && XmlConvert.IsXmlChar(c));
+            if (!ok) (safe ??= new StringBuilder(text, 0, i, text.Length)).Append('\uFFFD');
+            else
+            {
+                safe?.Append(c);
+                if (pair)
+                {
+                    safe?.Append(text[i + 1]);
+                    i++;
+                }
+            }
+        }
+        return safe?.ToString() ?? text;
     }
 
     private static byte[] Json(string? type, string message)

@@ -75,7 +75,7 @@ public sealed class EksService(SandboxContext context) : ISandboxService, IAsync
             if (_servers.Count == 0)
             {
                 foreach (var cluster in _clusters.Values)
-                    _servers[cluster.Name] = await KubeApiServer.StartAsync(cluster.Kube, context.Credentials, context.LoggerFactory, cancellationToken).ConfigureAwait(false);
+                    _servers[cluster.Name] = await KubeApiServer.StartAsync(cluster.Kube, context.Credentials, context.Requests, context.LoggerFactory, cancellationToken).ConfigureAwait(false);
             }
             return _servers[name];
         }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace McpCloudTools.Sandbox.Services.Eks.Kube;
@@ -12,12 +13,14 @@ namespace McpCloudTools.Sandbox.Services.Eks.Kube;
 /// The Kubernetes API of one sandbox cluster: EKS token authentication, discovery (enough for kubectl), and the
 /// resources the plugin and kubectl use, with the API server's list semantics and <c>Status</c> errors.
 /// </summary>
-public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentialStore credentials, ILogger logger)
+public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentialStore credentials, SandboxRequestLog requests, ILogger logger)
 {
     /// <summary>Serves one request.</summary>
     public async Task HandleAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
+        requests.Record("kube:" + cluster.Name, http.Request.Method, rawTarget, http.Request.Path.Value ?? "");
         try
         {
             if (cluster.TakeInjectedAuthFailure() || Authenticate(http) is null)

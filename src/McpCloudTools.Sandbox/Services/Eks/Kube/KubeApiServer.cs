@@ -31,7 +31,7 @@ public sealed class KubeApiServer : IAsyncDisposable
     public Uri Endpoint { get; }
 
     /// <summary>Generates the certificates, binds a free port and starts serving.</summary>
-    public static async Task<KubeApiServer> StartAsync(KubeCluster cluster, SandboxCredentialStore credentials,
+    public static async Task<KubeApiServer> StartAsync(KubeCluster cluster, SandboxCredentialStore credentials, SandboxRequestLog requests,
         ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
@@ -50,7 +50,7 @@ public sealed class KubeApiServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var handler = new KubeApiHandler(cluster, credentials, loggerFactory.CreateLogger<KubeApiHandler>());
+        var handler = new KubeApiHandler(cluster, credentials, requests, loggerFactory.CreateLogger<KubeApiHandler>());
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

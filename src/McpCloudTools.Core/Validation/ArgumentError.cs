@@ -1,0 +1,48 @@
+namespace McpCloudTools.Core.Validation;
+
+/// <summary>
+/// The one place argument refusals are worded: which argument, a short prefix of what was given, what is wrong,
+/// the rule, and what to try.
+/// </summary>
+public static class ArgumentError
+{
+    /// <summary><c>Invalid pod 'api-1#': it contains '#' at position 6. A pod name is …. eks_pod_list shows the pods.</c></summary>
+    public static ToolException Invalid(string argument, string value, string problem, ArgumentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new ToolException($"Invalid {argument} {ArgumentText.Show(value)}: {problem}. {Rule(rule)}");
+    }
+
+    /// <summary><c>pod is required: a pod name is ….</c> (a required argument that is missing, empty or blank).</summary>
+    public static ToolException Missing(string argument, ArgumentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new ToolException($"{argument} is required and was empty. {Rule(rule)}");
+    }
+
+    /// <summary><c>depends_on[0] is null: give each item as a string; ….</c></summary>
+    public static ToolException NullItem(string argument, ArgumentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new ToolException($"{argument} is null: give each item as a string. {Rule(rule)}");
+    }
+
+    /// <summary><c>instance_ids[1] is empty: give each item as ….</c></summary>
+    public static ToolException EmptyItem(string argument, ArgumentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new ToolException($"{argument} is empty: leave it out, or give {rule.Subject}. {Rule(rule)}");
+    }
+
+    /// <summary>A value whose JSON text was not valid Unicode (a lone UTF-16 surrogate escape such as <c>\ud800</c>).</summary>
+    public static ToolException NotUnicode(string argument, string problem) =>
+        new($"Invalid {argument}: {problem}. Send text as valid Unicode: a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one.");
+
+    private static string Rule(ArgumentRule rule)
+    {
+        var text = $"{Capital(rule.Subject)} is {rule.Description}.";
+        return rule.Hint is { Length: > 0 } hint ? $"{text} {hint}" : text;
+    }
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}
