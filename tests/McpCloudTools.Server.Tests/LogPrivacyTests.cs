@@ -20,12 +20,13 @@ public sealed class LogPrivacyTests
         // Values that come back in the result too, so that a logged response would leak them as well as a logged request.
         var listed = await server.CallAsync("ec2_instance_list", new { name = Canary, state = "running" });
         var refused = await server.CallAsync("cluster_activate", new { cluster_id = $"eks:{Canary}" });
-        var secret = await server.CallAsync("lambda_function_list", new { name = "postgres://u:zq-pw-canary@db/x" });
-        await server.WaitForStderrAsync("tool lambda_function_list plugin lambda");
+        // A free-text argument (a CloudWatch filter pattern) may carry a secret-shaped value; names may not (they are refused).
+        var secret = await server.CallAsync("lambda_function_logs", new { function = "thumbnail-worker", filter = "\"postgres://u:zq-pw-canary@db/x\"" });
+        await server.WaitForStderrAsync("tool lambda_function_logs plugin lambda");
 
         listed.IsError.Should().NotBe(true, listed.Text());
         refused.Text().Should().Contain(Canary, "the value is echoed to the client, which may see it");
-        secret.IsError.Should().NotBe(true);
+        secret.IsError.Should().NotBe(true, secret.Text());
         var stderr = string.Join("\n", server.Stderr);
         stderr.Should().Contain("McpCloudTools.Audit: tool ec2_instance_list plugin ec2 ok in").And.Contain("(args: name,state)");
         stderr.Should().Contain("McpCloudTools.Audit: tool cluster_activate plugin - error in").And.Contain("(args: cluster_id)");
