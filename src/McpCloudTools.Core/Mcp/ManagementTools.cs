@@ -34,9 +34,10 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
         foreach (var i in state.Instances)
         {
             var tools = registry.Catalog.ToolsOf(i.Type).Count(t => safety.Permits(t.Access));
+            var config = registry.Catalog.FindPlugin(i.Type)?.ShownConfig(i.Config) ?? i.Config;
             var health = registry.LastHealth(i.Id) is { } h ? $"{h.Status.ToString().ToLowerInvariant()}" : "unchecked";
             table.Row(i.Id, i.Type, i.Enabled ? "yes" : "no", registry.Catalog.FindPlugin(i.Type) is null ? "type missing" : health,
-                tools.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", i.Config.Select(kv => $"{kv.Key}={kv.Value}")));
+                tools.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", config.Select(kv => $"{kv.Key}={kv.Value}")));
         }
 
         output.Table(table);

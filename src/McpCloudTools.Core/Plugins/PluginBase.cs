@@ -21,6 +21,28 @@ public abstract class PluginBase
     /// <summary>The source-generated JSON context for the plugin's tool parameter and result types, if any.</summary>
     public virtual JsonSerializerContext? JsonContext => null;
 
+    /// <summary>
+    /// Whether the instance a plugin type gets on first start is enabled. AWS plugins work with the default
+    /// credential chain; a plugin that needs an address first (Slurm) starts disabled unless it can run without one
+    /// (e.g. against the sandbox).
+    /// </summary>
+    public virtual bool DefaultInstanceEnabled(IServiceProvider services) => true;
+
+    /// <summary>
+    /// Checks a config the registry is about to store (create or replace), beyond unknown keys: null when it is
+    /// valid, else what is wrong and what to pass instead.
+    /// </summary>
+    public virtual string? ValidateConfig(IReadOnlyDictionary<string, string> config) => null;
+
+    /// <summary>The config as shown to people and models: values of <see cref="PluginConfigKey.Secret"/> keys masked.</summary>
+    public IReadOnlyDictionary<string, string> ShownConfig(IReadOnlyDictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return ConfigKeys.Any(k => k.Secret && config.ContainsKey(k.Name))
+            ? config.ToDictionary(kv => kv.Key, kv => ConfigKeys.Any(k => k.Secret && k.Name == kv.Key) ? Safety.Redactor.Redacted : kv.Value, StringComparer.Ordinal)
+            : config;
+    }
+
     /// <summary>Registers the plugin's services. Runs once while the host is built.</summary>
     public virtual void ConfigureServices(IServiceCollection services) { }
 
@@ -51,4 +73,5 @@ public abstract class PluginBase
 /// <summary>A config key a plugin understands.</summary>
 /// <param name="Name">Key (<c>region</c>).</param>
 /// <param name="Description">What it does.</param>
-public sealed record PluginConfigKey(string Name, string Description);
+/// <param name="Secret">Its value is a credential: shown masked by <c>plugins_list</c> and the REST API.</param>
+public sealed record PluginConfigKey(string Name, string Description, bool Secret = false);

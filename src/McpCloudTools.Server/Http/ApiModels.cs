@@ -55,7 +55,8 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 internal static class Dto
 {
-    public static PluginInstanceDto From(PluginInstance i, PluginRegistry registry) => new(i.Id, i.Type, i.DisplayName, i.Enabled, i.Config,
+    public static PluginInstanceDto From(PluginInstance i, PluginRegistry registry) => new(i.Id, i.Type, i.DisplayName, i.Enabled,
+        registry.Catalog.FindPlugin(i.Type)?.ShownConfig(i.Config) ?? i.Config,
         i.CreatedAt, i.ConfigVersion, registry.Catalog.FindPlugin(i.Type)?.Info.Version, registry.Catalog.FindPlugin(i.Type) is not null,
         From(registry.LastHealth(i.Id)));
 
