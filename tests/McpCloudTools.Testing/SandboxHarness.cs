@@ -38,7 +38,11 @@ public sealed class SandboxHarness : IAsyncDisposable
         var environment = AwsEnvironment.ForSandbox(host.Endpoint, host.Options.AccessKey, host.Options.SecretKey, host.Options.Region);
         var policy = awsOptions ?? FastRetries;
         var mcp = await McpHarness.StartAsync(addPlugins, safety, protocolVersion: protocolVersion,
-            configure: s => s.AddAws(_ => environment, policy));
+            configure: s =>
+            {
+                s.AddAws(_ => environment, policy);
+                s.AddSingleton(new McpCloudTools.Core.Plugins.SandboxTarget(host.Endpoint, host.Options.SlurmUser, host.Options.SlurmToken));
+            });
         return new SandboxHarness(host, mcp);
     }
 

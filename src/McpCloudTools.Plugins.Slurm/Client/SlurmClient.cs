@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpCloudTools.Core;
@@ -213,14 +212,16 @@ internal sealed class SlurmClient(HttpClient http, SlurmSettings settings, strin
                                     "this plugin reads; narrow the request.");
         }
 
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         T? body;
         try
         {
-            body = await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false);
+            body = bytes.Length == 0 ? null : JsonSerializer.Deserialize(bytes, type);
         }
         catch (JsonException e)
         {
-            throw new ToolException($"slurmrestd at {Url} answered {path} with HTTP {(int)response.StatusCode} and no readable JSON ({e.Message}).", e);
+            var text = Core.Output.Fmt.Truncate(System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 400)).ReplaceLineEndings(" ").Trim(), 160);
+            throw new ToolException($"slurmrestd at {Url} answered /{path} with HTTP {(int)response.StatusCode} and no JSON: {text}", e);
         }
 
         body ??= new T();
@@ -275,8 +276,13 @@ internal sealed class SlurmClient(HttpClient http, SlurmSettings settings, strin
         static string Fmt(string body) => string.IsNullOrWhiteSpace(body) ? "" : ": " + McpCloudTools.Core.Output.Fmt.Truncate(body.Trim().ReplaceLineEndings(" "), 160);
     }
 
-    private static StringContent JsonContent<T>(T value, JsonTypeInfo<T> type) =>
-        new(JsonSerializer.Serialize(value, type), System.Text.Encoding.UTF8, "application/json");
+    // slurmrestd 22.05 matches the media type exactly: no charset parameter.
+    private static ByteArrayContent JsonContent<T>(T value, JsonTypeInfo<T> type)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
 }
 
 /// <summary>An answer of slurmrestd that carries Slurm errors.</summary>
