@@ -174,11 +174,11 @@ internal static partial class JobDiagnosis
                 6 => "aborted (SIGABRT): an assertion or a fatal runtime error in the program",
                 7 => "bus error (SIGBUS): often a file truncated while it was memory-mapped",
                 15 => "terminated with SIGTERM (scancel, preemption, or a shutdown)",
-                _ => $"killed by {SlurmText.SignalName(sig)}",
+                _ => $"killed by signal {sig}" + (SlurmText.SignalName(sig) is { } n ? $" ({n})" : ""),
             };
             var fix = sig == 9 ? "if it used more memory than asked, resubmit with more (memory_mb); check its stderr for 'exceeded memory limit'"
                 : "check its stderr and the program";
-            evidence.Add($"signal {sig} ({SlurmText.SignalName(sig)}), reason {job.Reason ?? "None"}");
+            evidence.Add($"{SlurmText.Exit(job)}, reason {job.Reason ?? "None"}");
             return new Diagnosis(cause, fix, evidence);
         }
 
@@ -192,7 +192,7 @@ internal static partial class JobDiagnosis
                 127 => "a command was not found (PATH or a missing module)",
                 137 => "the program was killed by SIGKILL (128+9), usually out of memory",
                 139 => "the program crashed with a segmentation fault (128+11)",
-                _ when code > 128 => $"the program died of {SlurmText.SignalName(code - 128)} (128+{code - 128})",
+                _ when code > 128 => $"the program died of signal {code - 128} (128+{code - 128})",
                 _ => "the program's own failure code",
             };
             evidence.Add($"exit code {code}, reason {job.Reason ?? "None"}");

@@ -112,10 +112,9 @@ internal sealed class JobService(SlurmTargets targets, TimeProvider time)
         job.NodeCount is { } n ? $"{n} node{(n == 1 ? "" : "s")}" : null,
         job.Tasks is { } t ? $"{t} task{(t == 1 ? "" : "s")}" : null,
         job.Cpus is { } c ? $"{c} CPUs" : null,
-        job.CpusPerTask is { } ct ? $"{ct} CPUs/task" : null,
+        job.CpusPerTask is { } ct and > 1 ? $"{ct} CPUs/task" : null,
         SlurmText.Memory(job),
         job.Features is { } f ? $"features {f}" : null,
         job.RequiredNodes is { } r ? $"nodes {r}" : null,
-        job.TresRequested is { } tres ? $"({tres})" : null,
     }.Where(s => s is not null).Select(s => s!.ToString(CultureInfo.InvariantCulture)));
 }

@@ -111,14 +111,15 @@ internal static class SlurmText
         : job.MemoryPerCpuMb is { } c and > 0 ? Megabytes(c) + "/cpu" : null;
 
     /// <summary>The exit code as <c>3</c>, or the signal as <c>signal 9 (SIGKILL)</c>.</summary>
-    public static string? Exit(SlurmJob job) => job.Signal is { } s ? $"signal {s} ({SignalName(s)})"
-        : job.ExitCode is { } c && (c != 0 || IsFinal(job)) ? c.ToString(CultureInfo.InvariantCulture) : null;
+    public static string? Exit(SlurmJob job) => job.Signal is { } s ? (SignalName(s) is { } name ? $"signal {s} ({name})" : $"signal {s}")
+        : job.ExitCode is { } c && (c != 0 || job.State is "COMPLETED" or "FAILED") ? c.ToString(CultureInfo.InvariantCulture) : null;
 
-    public static string SignalName(int signal) => signal switch
+    /// <summary>The name of a POSIX signal; null for numbers Slurm uses as markers (its OOM kill reports 125).</summary>
+    public static string? SignalName(int signal) => signal switch
     {
         1 => "SIGHUP", 2 => "SIGINT", 4 => "SIGILL", 6 => "SIGABRT", 7 => "SIGBUS", 8 => "SIGFPE", 9 => "SIGKILL", 10 => "SIGUSR1",
         11 => "SIGSEGV", 12 => "SIGUSR2", 13 => "SIGPIPE", 14 => "SIGALRM", 15 => "SIGTERM", 24 => "SIGXCPU", 25 => "SIGXFSZ",
-        _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
+        _ => null,
     };
 
     /// <summary>Counts as <c>FAILED 2, PENDING 5</c> in rank order.</summary>

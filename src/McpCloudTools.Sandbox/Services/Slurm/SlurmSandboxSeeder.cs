@@ -20,24 +20,24 @@ internal static class SlurmSandboxSeeder
         string[] compute = ["compute"];
         var nodes = new List<SlurmSandboxNode>
         {
-            new("cn01", "IDLE", [], null, null, null, 32, 0, 128_000, 0, ["intel", "avx512"], computeDebug, 2),
-            new("cn02", "MIXED", [], null, null, null, 32, 16, 128_000, 64_000, ["intel", "avx512"], computeDebug, 1610),
-            new("cn03", "ALLOCATED", [], null, null, null, 32, 32, 128_000, 120_000, ["intel", "avx512"], compute, 3190),
-            new("cn04", "ALLOCATED", [], null, null, null, 32, 32, 128_000, 96_000, ["intel", "avx512"], compute, 3205),
-            new("cn05", "DOWN", ["NOT_RESPONDING"], "Not responding", "slurm", now.AddHours(-3), 32, 0, 128_000, 0, ["intel", "avx512"], compute, 0),
-            new("cn06", "IDLE", ["DRAIN"], "bad DIMM in slot B2, ticket HPC-4411", "root", now.AddDays(-2), 32, 0, 128_000, 0, ["intel", "avx512"], compute, 0),
-            new("cn07", "MIXED", ["DRAIN"], "kernel update after running jobs", "admin", now.AddMinutes(-40), 32, 8, 128_000, 32_000, ["intel", "avx512"], compute, 790),
-            new("cn08", "IDLE", [], null, null, null, 32, 0, 128_000, 0, ["intel", "avx512"], compute, 5),
-            new("gpu01", "MIXED", [], null, null, null, 64, 32, 512_000, 256_000, ["a100", "nvlink"], ["gpu"], 2980),
-            new("gpu02", "DOWN", [], "GPU 3 fell off the bus (Xid 79)", "root", now.AddHours(-9), 64, 0, 512_000, 0, ["a100", "nvlink"], ["gpu"], 0),
-            new("hm01", "IDLE", [], null, null, null, 64, 0, 2_048_000, 0, ["highmem"], ["highmem"], 0),
+            new("cn01", "IDLE", [], null, null, null, 32, 0, 131_072, 0, ["intel", "avx512"], computeDebug, 2),
+            new("cn02", "MIXED", [], null, null, null, 32, 16, 131_072, 65_536, ["intel", "avx512"], computeDebug, 1610),
+            new("cn03", "ALLOCATED", [], null, null, null, 32, 32, 131_072, 122_880, ["intel", "avx512"], compute, 3190),
+            new("cn04", "ALLOCATED", [], null, null, null, 32, 32, 131_072, 98_304, ["intel", "avx512"], compute, 3205),
+            new("cn05", "DOWN", ["NOT_RESPONDING"], "Not responding", "slurm", now.AddHours(-3), 32, 0, 131_072, 0, ["intel", "avx512"], compute, 0),
+            new("cn06", "IDLE", ["DRAIN"], "bad DIMM in slot B2, ticket HPC-4411", "root", now.AddDays(-2), 32, 0, 131_072, 0, ["intel", "avx512"], compute, 0),
+            new("cn07", "MIXED", ["DRAIN"], "kernel update after running jobs", "admin", now.AddMinutes(-40), 32, 8, 131_072, 32_768, ["intel", "avx512"], compute, 790),
+            new("cn08", "IDLE", [], null, null, null, 32, 0, 131_072, 0, ["intel", "avx512"], compute, 5),
+            new("gpu01", "MIXED", [], null, null, null, 64, 32, 524_288, 262_144, ["a100", "nvlink"], ["gpu"], 2980),
+            new("gpu02", "DOWN", [], "GPU 3 fell off the bus (Xid 79)", "root", now.AddHours(-9), 64, 0, 524_288, 0, ["a100", "nvlink"], ["gpu"], 0),
+            new("hm01", "IDLE", [], null, null, null, 64, 0, 2_097_152, 0, ["highmem"], ["highmem"], 0),
         };
 
         long id = 4100;
         SlurmSandboxJob Job(string name, string partition, TimeSpan ago, string user = "alice", string? nodeList = null) => new()
         {
             JobId = id++, Name = name, Partition = partition, Submitted = now - ago, User = user, TimeLimitMinutes = 240, WorkDir = $"/home/{user}",
-            Cpus = 16, Tasks = 16, MemoryPerNodeMb = 32_000, NodeList = nodeList,
+            Cpus = 16, Tasks = 16, MemoryPerNodeMb = 32_768, NodeList = nodeList,
         };
 
         var jobs = new List<SlurmSandboxJob>();
@@ -52,19 +52,19 @@ internal static class SlurmSandboxSeeder
         var oom = new SlurmSandboxJob
         {
             JobId = id++, Name = "variant-calling", Partition = "compute", Submitted = now.AddHours(-2), User = "carol", TimeLimitMinutes = 600,
-            Cpus = 8, Tasks = 1, MemoryPerNodeMb = 16_000, WorkDir = "/home/carol", Start = now.AddHours(-1.9), End = now.AddHours(-1.5),
+            Cpus = 8, Tasks = 1, MemoryPerNodeMb = 16_384, WorkDir = "/home/carol", Start = now.AddHours(-1.9), End = now.AddHours(-1.5),
             FinalState = "OUT_OF_MEMORY", FinalReason = "OutOfMemory", ExitCode = 0, Signal = 125, NodeList = "cn02",
         };
         var timeout = new SlurmSandboxJob
         {
             JobId = id++, Name = "cfd-mesh", Partition = "compute", Submitted = now.AddHours(-3), User = "dave", TimeLimitMinutes = 60,
-            Cpus = 32, Tasks = 32, MemoryPerNodeMb = 64_000, WorkDir = "/scratch/dave", Start = now.AddHours(-2.5), End = now.AddHours(-1.5),
+            Cpus = 32, Tasks = 32, MemoryPerNodeMb = 65_536, WorkDir = "/scratch/dave", Start = now.AddHours(-2.5), End = now.AddHours(-1.5),
             FinalState = "TIMEOUT", FinalReason = "TimeLimit", Signal = 15, NodeList = "cn04",
         };
         var nodeFail = new SlurmSandboxJob
         {
             JobId = id++, Name = "md-sim", Partition = "compute", Submitted = now.AddHours(-4), User = "carol", TimeLimitMinutes = 720,
-            Cpus = 32, Tasks = 32, MemoryPerNodeMb = 64_000, WorkDir = "/home/carol", Start = now.AddHours(-3.9), End = now.AddHours(-3),
+            Cpus = 32, Tasks = 32, MemoryPerNodeMb = 65_536, WorkDir = "/home/carol", Start = now.AddHours(-3.9), End = now.AddHours(-3),
             FinalState = "NODE_FAIL", FinalReason = "NodeDown", NodeList = "cn05",
         };
         var cancelled = Job("param-sweep", "compute", TimeSpan.FromHours(1), nodeList: "cn08");
@@ -108,7 +108,7 @@ internal static class SlurmSandboxSeeder
         var partitionDown = new SlurmSandboxJob
         {
             JobId = id++, Name = "assembly-large", Partition = "highmem", Submitted = now.AddHours(-6), User = "carol", TimeLimitMinutes = 2880,
-            MemoryPerNodeMb = 1_500_000, PendingReason = "PartitionDown", WorkDir = "/home/carol",
+            MemoryPerNodeMb = 1_572_864, PendingReason = "PartitionDown", WorkDir = "/home/carol",
         };
         var qos = Job("blast-shard-9", "compute", TimeSpan.FromMinutes(10));
         qos.PendingReason = "QOSMaxJobsPerUserLimit";
@@ -126,7 +126,7 @@ internal static class SlurmSandboxSeeder
             {
                 JobId = task == 3 ? arrayId : id++, Name = "align-sample", Partition = "compute", Submitted = now.AddMinutes(-40), User = "alice",
                 TimeLimitMinutes = 60, ArrayJobId = arrayId, ArrayTaskId = task == 3 ? null : task, ArrayTaskString = task == 3 ? "3-4%2" : null,
-                Cpus = 4, Tasks = 1, MemoryPerNodeMb = 8_000, WorkDir = "/home/alice/align", NodeList = task == 3 ? null : "cn02",
+                Cpus = 4, Tasks = 1, MemoryPerNodeMb = 8_192, WorkDir = "/home/alice/align", NodeList = task == 3 ? null : "cn02",
             };
             switch (task)
             {
