@@ -253,11 +253,11 @@ internal sealed class SlurmClient(HttpClient http, SlurmSettings settings, strin
         catch (HttpRequestException e)
         {
             throw new ToolException($"Cannot reach slurmrestd at {Url} ({e.Message}). Check url of instance {instanceId} and that slurmrestd listens there " +
-                                    "(ParallelCluster: port 8082 on the head node, https).", e);
+                                    "(slurmrestd listens on 6820 by convention; AWS PCS: the SLURMRESTD endpoint of aws pcs get-cluster).", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ToolException($"slurmrestd at {Url} did not answer /{path} within {http.Timeout.TotalSeconds:0} s; slurmctld may be overloaded (slurm_cluster diag via health check).", e);
+            throw new ToolException($"slurmrestd at {Url} did not answer /{path} within {http.Timeout.TotalSeconds:0} s; slurmctld may be overloaded (plugins_list check_health=true shows its diag).", e);
         }
     }
 

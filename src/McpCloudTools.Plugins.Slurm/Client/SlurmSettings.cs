@@ -24,7 +24,7 @@ internal sealed partial record SlurmSettings(Uri Url, string? User, string? Toke
 
     public static readonly IReadOnlyList<PluginConfigKey> Keys =
     [
-        new(UrlKey, "slurmrestd base URL, e.g. https://head-node:6820"),
+        new(UrlKey, "slurmrestd base URL, e.g. http://head-node:6820"),
         new(UserKey, "Slurm user sent as X-SLURM-USER-NAME (default: the token's user)"),
         new(TokenKey, "JWT from 'scontrol token' (stored in the state file; prefer token_file or token_env)", Secret: true),
         new(TokenFileKey, "File holding the JWT, re-read on every call (rotation-friendly)"),
@@ -52,7 +52,7 @@ internal sealed partial record SlurmSettings(Uri Url, string? User, string? Toke
         string? Get(string key) => config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         if (Get(UrlKey) is { } url && ParseUrl(url) is null)
         {
-            return $"url must be an absolute http:// or https:// URL without credentials, query or fragment (got '{SlurmNames.Prefix(url)}'), e.g. https://head-node:6820.";
+            return $"url must be an absolute http:// or https:// URL without credentials, query or fragment (got '{SlurmNames.Prefix(url)}'), e.g. http://head-node:6820.";
         }
 
         var sources = new[] { TokenKey, TokenFileKey, TokenEnvKey }.Where(k => Get(k) is not null).ToList();
