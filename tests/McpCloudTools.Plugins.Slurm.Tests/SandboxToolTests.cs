@@ -102,6 +102,42 @@ public sealed class SandboxToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Wait_ReportsEachStateChangeAsProgress()
+    {
+        await Text("slurm_job_submit", new { command = "sleep 2", name = "progress", time_minutes = 5 });
+        var progress = new Progress();
+        var result = await _h.Mcp.Client.CallToolAsync("slurm_job_wait", ToolArgs.From(new { job_id = "5000", timeout_seconds = 30 }), progress);
+        result.Text().Should().Contain("ended COMPLETED");
+        await EventuallyAsync(() => progress.Messages.Should().Contain(["5000: PENDING", "PENDING → RUNNING", "RUNNING → COMPLETED"]));
+    }
+
+    private sealed class Progress : IProgress<ModelContextProtocol.ProgressNotificationValue>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+        public IReadOnlyList<string> Messages => [.. _messages];
+
+        public void Report(ModelContextProtocol.ProgressNotificationValue value) => _messages.Enqueue(value.Message ?? "");
+    }
+
+    private static async Task EventuallyAsync(Action assertion)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                assertion();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Submit_WarnsWhenNoNodeOfThePartitionCanRunIt_AndSlurmRefuses()
     {
         var result = await _h.CallAsync("slurm_job_submit", new { command = "true", partition = "debug", tasks = 1, cpus_per_task = 64 });
