@@ -14,10 +14,10 @@ internal sealed class ClusterTools(ClusterService service)
         service.PartitionsAsync(cluster_id, cancellationToken);
 
     [McpServerTool(Name = "slurm_node_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Nodes: state, admin's reason for down/drained, CPUs and memory allocated/total; problems first.")]
+    [Description("Nodes: state, admin's reason if down/drained, CPU and memory use; problems first.")]
     public Task<string> Nodes(
-        [Description("idle,mixed,allocated,down,drained,…")] string? state = null,
-        [Description("Partition")] string? partition = null,
+        [Description("States, comma-separated")] string? state = null,
+        string? partition = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,

@@ -10,20 +10,20 @@ namespace McpCloudTools.Plugins.Slurm.Tools;
 internal sealed class JobControlTools(SubmitService submit, JobService jobs)
 {
     [McpServerTool(Name = "slurm_job_submit", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true), SensitiveData]
-    [Description("Submit a batch job (script or command); returns its id; warns if no node of the partition can run it.")]
+    [Description("Submit a batch script or command; warns if no node can run it.")]
     public Task<string> Submit(
         [Description("Batch script, #! first")] string? script = null,
         [Description("Or one command line")] string? command = null,
-        [Description("Job name")] string? name = null,
+        string? name = null,
         [Description("Default: cluster's")] string? partition = null,
-        [Description("Nodes")] int? nodes = null,
-        [Description("Tasks")] int? tasks = null,
-        [Description("CPUs per task")] int? cpus_per_task = null,
+        int? nodes = null,
+        int? tasks = null,
+        int? cpus_per_task = null,
         [Description("MB per node")] long? memory_mb = null,
         [Description("Time limit")] int? time_minutes = null,
         [Description("e.g. 0-9%2")] string? array = null,
         [Description("e.g. afterok:123")] string? dependency = null,
-        [Description("Env vars")] Dictionary<string, string>? environment = null,
+        Dictionary<string, string>? environment = null,
         [Description("Default /tmp")] string? work_dir = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
@@ -31,7 +31,7 @@ internal sealed class JobControlTools(SubmitService submit, JobService jobs)
             environment, work_dir, cluster_id), cancellationToken);
 
     [McpServerTool(Name = "slurm_job_cancel", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true)]
-    [Description("Cancel a job (scancel); a running one is killed, an array id cancels every task.")]
+    [Description("Cancel a job (scancel); kills it if running.")]
     public Task<string> Cancel([Description("Job id, or 123_4")] string job_id, [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         jobs.CancelAsync(job_id, cluster_id, cancellationToken);

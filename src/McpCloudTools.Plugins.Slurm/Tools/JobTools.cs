@@ -12,8 +12,8 @@ internal sealed class JobTools(JobListService list, JobService jobs, JobWaiter w
     [McpServerTool(Name = "slurm_job_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("The queue: counts by state and pending reason, failed and stuck first.")]
     public Task<string> List(
-        [Description("User")] string? user = null,
-        [Description("Partition")] string? partition = null,
+        string? user = null,
+        string? partition = null,
         [Description("States, comma-separated")] string? state = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         [Description(ToolParams.Limit)] int? limit = null,
@@ -22,13 +22,13 @@ internal sealed class JobTools(JobListService list, JobService jobs, JobWaiter w
         list.ListAsync(cluster_id, user, partition, state, limit, cursor, cancellationToken);
 
     [McpServerTool(Name = "slurm_job_describe", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Job details: state and reason, timeline, asked vs allocated, nodes, exit, paths, dependency, array tasks.")]
+    [Description("Job details: state, reason, timeline, resources, nodes, exit, paths, array tasks.")]
     public Task<string> Describe([Description("Job id, or 123_4")] string job_id, [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         jobs.DescribeAsync(job_id, cluster_id, cancellationToken);
 
     [McpServerTool(Name = "slurm_job_diagnose", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Why a job is pending or failed (OOM, timeout, node failure, exit code): cause, fix, evidence.")]
+    [Description("Why a job pends or failed (OOM, timeout, exit code…): cause, fix, evidence.")]
     public Task<string> Diagnose([Description("Job id, or 123_4")] string job_id, [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
         jobs.DiagnoseAsync(job_id, cluster_id, cancellationToken);
