@@ -21,7 +21,7 @@ public static class CloudToolsServices
 
     /// <summary>Short guidance sent to clients at connection.</summary>
     public const string Instructions =
-        "AWS compute tools (EKS, EC2, Lambda, Batch), named <plugin>_<resource>_<verb>. Cluster-scoped tools take cluster_id, " +
+        "AWS compute and HPC tools (EKS, EC2, Lambda, Batch, Slurm), named <plugin>_<resource>_<verb>. Cluster-scoped tools take cluster_id, " +
         "defaulting to the active cluster (clusters_list, cluster_activate). Account-scoped tools take instance (plugins_list). " +
         "Lists page with limit/cursor and put problems first. Write tools exist only when the server runs with --allow-write.";
 

@@ -18,6 +18,12 @@ public sealed record SandboxOptions
     /// <summary>The account id in every ARN.</summary>
     public string AccountId { get; init; } = "123456789012";
 
+    /// <summary>The user the Slurm REST API accepts (<c>X-SLURM-USER-NAME</c>).</summary>
+    public string SlurmUser { get; init; } = "sandbox";
+
+    /// <summary>The token the Slurm REST API accepts (<c>X-SLURM-USER-TOKEN</c>); a JWT-shaped constant, not a secret.</summary>
+    public string SlurmToken { get; init; } = "eyJhbGciOiJIUzI1NiJ9.eyJzdW4iOiJzYW5kYm94In0.sandbox";
+
     /// <summary>What the account holds at start.</summary>
     public SandboxScenario Scenario { get; init; } = SandboxScenario.Default;
 

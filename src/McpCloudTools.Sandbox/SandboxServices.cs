@@ -2,6 +2,7 @@ using McpCloudTools.Sandbox.Services.Batch;
 using McpCloudTools.Sandbox.Services.Ec2;
 using McpCloudTools.Sandbox.Services.Eks;
 using McpCloudTools.Sandbox.Services.Lambda;
+using McpCloudTools.Sandbox.Services.Slurm;
 using McpCloudTools.Sandbox.Services.Logs;
 using McpCloudTools.Sandbox.Services.Sts;
 
@@ -18,5 +19,6 @@ internal static class SandboxServices
         new BatchService(context),
         new EksService(context),
         new LambdaService(context),
+        new SlurmService(context),
     ];
 }

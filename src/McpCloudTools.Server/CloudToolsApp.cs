@@ -315,6 +315,12 @@ public static partial class CloudToolsApp
             services.AddSingleton(sp => new SandboxMode(sandbox, sp.GetRequiredService<ILoggerFactory>()));
             services.AddHostedService(sp => sp.GetRequiredService<SandboxMode>());
             services.AddSingleton<IReadinessGate>(sp => sp.GetRequiredService<SandboxMode>());
+            // Plugins outside the AWS layer (Slurm) point at the same sandbox.
+            services.AddSingleton(sp =>
+            {
+                var mode = sp.GetRequiredService<SandboxMode>();
+                return new SandboxTarget(mode.Endpoint, mode.Options.SlurmUser, mode.Options.SlurmToken);
+            });
             services.AddAws(sp =>
             {
                 var mode = sp.GetRequiredService<SandboxMode>();

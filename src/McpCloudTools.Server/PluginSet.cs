@@ -13,5 +13,6 @@ public static class PluginSet
         services.AddPlugin<McpCloudTools.Plugins.Batch.BatchPlugin>();
         services.AddPlugin<McpCloudTools.Plugins.Eks.EksPlugin>();
         services.AddPlugin<McpCloudTools.Plugins.Lambda.LambdaPlugin>();
+        services.AddPlugin<McpCloudTools.Plugins.Slurm.SlurmPlugin>();
     }
 }

@@ -11,9 +11,9 @@ namespace McpCloudTools.Server.Tests;
 /// </summary>
 public sealed class SandboxProcessTests(ReadOnlySandboxProcess readOnly) : IClassFixture<ReadOnlySandboxProcess>
 {
-    private static readonly string[] Plugins = ["ec2", "eks", "lambda", "batch"];
+    private static readonly string[] Plugins = ["ec2", "eks", "lambda", "batch", "slurm"];
     private static readonly string[] ManagementTools = ["plugins_list", "plugin_enable", "plugin_disable", "clusters_list", "cluster_activate"];
-    private static readonly string[] WriteTools = ["ec2_instance_stop", "eks_deployment_scale", "lambda_function_invoke", "batch_job_submit"];
+    private static readonly string[] WriteTools = ["ec2_instance_stop", "eks_deployment_scale", "lambda_function_invoke", "batch_job_submit", "slurm_job_submit"];
 
     [Fact]
     public async Task ByDefault_EveryPluginsReadToolsAndTheManagementToolsAreAdvertised_AndNoWriteTool()
@@ -36,6 +36,7 @@ public sealed class SandboxProcessTests(ReadOnlySandboxProcess readOnly) : IClas
     [InlineData("eks_pod_list", "eks:prod", @"^pods of eks:prod \(all namespaces\): \d+; unhealthy \d+", "CrashLoopBackOff")]
     [InlineData("lambda_function_list", null, @"^functions: \d+ \(.*Active \d+\)$", "thumbnail-worker")]
     [InlineData("batch_job_queue_list", null, @"^\d+ job queues in us-east-1", "default-queue")]
+    [InlineData("slurm_job_list", "slurm:hpc", @"^jobs of slurm:hpc: \d+; .*OUT_OF_MEMORY 1", "variant-calling")]
     public async Task EveryPlugin_AnswersFromTheSandbox(string tool, string? clusterId, string countsLine, string row)
     {
         var text = await readOnly.Server.TextAsync(tool, clusterId is null ? null : new { cluster_id = clusterId });

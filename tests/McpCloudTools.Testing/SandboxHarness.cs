@@ -44,6 +44,7 @@ public sealed class SandboxHarness : IAsyncDisposable
             {
                 s.AddAws(_ => environment, policy);
                 if (callTimeout is { } t) s.AddSingleton(new CallLimits { CallTimeout = t });
+                s.AddSingleton(new McpCloudTools.Core.Plugins.SandboxTarget(host.Endpoint, host.Options.SlurmUser, host.Options.SlurmToken));
             });
         return new SandboxHarness(host, mcp);
     }

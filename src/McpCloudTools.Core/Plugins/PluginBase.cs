@@ -21,6 +21,19 @@ public abstract class PluginBase
     /// <summary>The source-generated JSON context for the plugin's tool parameter and result types, if any.</summary>
     public virtual JsonSerializerContext? JsonContext => null;
 
+    /// <summary>
+    /// Whether the instance a plugin type gets on first start is enabled. AWS plugins work with the default
+    /// credential chain; a plugin that needs an address first (Slurm) starts disabled unless it can run without one
+    /// (e.g. against the sandbox).
+    /// </summary>
+    public virtual bool DefaultInstanceEnabled(IServiceProvider services) => true;
+
+    /// <summary>
+    /// Checks a config the registry is about to store (create or replace), beyond unknown keys: null when it is
+    /// valid, else what is wrong and what to pass instead.
+    /// </summary>
+    public virtual string? ValidateConfig(IReadOnlyDictionary<string, string> config) => null;
+
     /// <summary>Registers the plugin's services. Runs once while the host is built.</summary>
     public virtual void ConfigureServices(IServiceCollection services) { }
 

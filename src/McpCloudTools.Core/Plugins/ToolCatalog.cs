@@ -30,6 +30,9 @@ public sealed class ToolCatalog
         }
     }
 
+    /// <summary>The root services (plugins' defaults may depend on what is registered, e.g. the sandbox).</summary>
+    internal IServiceProvider Services => _services;
+
     /// <summary>The registered plugin types, in registration order.</summary>
     public IReadOnlyList<PluginBase> Plugins { get; }
 

@@ -93,7 +93,7 @@ public sealed partial class PluginRegistry : IClusterRegistrar
                     state = state with
                     {
                         Instances = state.Instances.Add(new PluginInstance(id, type, plugin.Info.Name, ImmutableSortedDictionary<string, string>.Empty,
-                            Enabled: true, _time.GetUtcNow())),
+                            Enabled: plugin.DefaultInstanceEnabled(Catalog.Services), _time.GetUtcNow())),
                     };
                 }
 
@@ -531,6 +531,11 @@ public sealed partial class PluginRegistry : IClusterRegistrar
                 throw new RegistryException(RegistryErrorKind.Invalid,
                     $"Unknown config key(s) for {plugin.Info.Type}: {string.Join(", ", unknown)}. Valid keys: {string.Join(", ", plugin.ConfigKeys.Select(c => c.Name))}.");
             }
+        }
+
+        if (plugin?.ValidateConfig(clean) is { } problem)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"Invalid config for {plugin.Info.Type}: {problem}");
         }
 
         return clean;

@@ -51,6 +51,10 @@ public static class SandboxErrors
                     w.WriteEndElement();
                 });
                 break;
+            case SandboxProtocol.SlurmRest:
+                response.ContentType = "application/json";
+                body = SlurmJson(error);
+                break;
             case SandboxProtocol.Json11:
                 response.ContentType = "application/x-amz-json-1.1";
                 response.Headers["x-amzn-RequestId"] = requestId;
@@ -95,6 +99,29 @@ public static class SandboxErrors
             }
         }
         return safe?.ToString() ?? text;
+    }
+
+    // slurmrestd's shape: the error string, Slurm's number, and what failed.
+    private static byte[] SlurmJson(SandboxApiException error)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("errors");
+            writer.WriteStartObject();
+            writer.WriteString("description", error.Message);
+            writer.WriteNumber("error_number", error.ErrorNumber ?? 9000);
+            writer.WriteString("error", error.Code);
+            writer.WriteString("source", "slurmrestd");
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteStartArray("warnings");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
     }
 
     private static byte[] Json(string? type, string message)

@@ -14,6 +14,9 @@ public enum SandboxProtocol
 
     /// <summary>restJson1 (EKS, Lambda, Batch): routes by method and path, <c>x-amzn-ErrorType</c> errors.</summary>
     RestJson1,
+
+    /// <summary>Slurm's slurmrestd (not AWS): JWT headers, errors as <c>{"errors":[{"error","error_number","description"}]}</c>.</summary>
+    SlurmRest,
 }
 
 /// <summary>
@@ -29,6 +32,9 @@ public sealed class SandboxApiException(int status, string code, string message)
 
     /// <summary>AWS error code.</summary>
     public string Code { get; } = code;
+
+    /// <summary>Slurm's error number (<see cref="SandboxProtocol.SlurmRest"/> only), e.g. 2017 for an invalid job id.</summary>
+    public int? ErrorNumber { get; init; }
 
     /// <summary><c>Retry-After</c> seconds to send, if any.</summary>
     public int? RetryAfterSeconds { get; init; }

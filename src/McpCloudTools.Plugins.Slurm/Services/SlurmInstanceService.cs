@@ -1,0 +1,77 @@
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Plugins.Slurm.Client;
+
+namespace McpCloudTools.Plugins.Slurm.Services;
+
+/// <summary>
+/// The per-instance operations: registering the instance's cluster as <c>slurm:&lt;name&gt;</c>, the health check
+/// (ping and diag) and the status summary (partitions and job counts).
+/// </summary>
+internal sealed class SlurmInstanceService(SlurmConnections connections)
+{
+    /// <summary>Cluster config key: the API version in use.</summary>
+    public const string ApiVersionKey = "api_version";
+
+    /// <summary>Cluster config key: where slurmrestd is.</summary>
+    public const string UrlKey = "url";
+
+    public async Task DiscoverAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var client = connections.For(context.Instance);
+        var health = await client.HealthAsync(cancellationToken).ConfigureAwait(false);
+        var version = await client.VersionAsync(cancellationToken).ConfigureAwait(false);
+        var name = context.Instance.Get(SlurmSettings.ClusterNameKey) ?? client.ReportedCluster ?? context.Instance.Id;
+        var cluster = new ClusterInfo($"{SlurmPlugin.Type}:{name}", name, "", SlurmPlugin.Type, null, new Dictionary<string, string>
+        {
+            [ApiVersionKey] = version.Name,
+            [UrlKey] = client.Url.ToString(),
+            ["release"] = health.Release ?? "",
+        });
+        context.Clusters.SetDiscoveredClusters(context.Instance.Id, [cluster]);
+    }
+
+    public async Task<HealthReport> HealthAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var client = connections.For(context.Instance);
+        var health = await client.HealthAsync(cancellationToken).ConfigureAwait(false);
+        var version = await client.VersionAsync(cancellationToken).ConfigureAwait(false);
+        var details = new Dictionary<string, string> { ["url"] = client.Url.ToString(), ["api_version"] = version.Name };
+        if (health.Release is { } r)
+        {
+            details["release"] = r;
+        }
+
+        var load = health.ServerThreads is { } t ? $"; {t} server threads, agent queue {health.AgentQueue ?? 0}" : "";
+        var text = $"slurmctld {health.Controller ?? "?"} ({health.Mode ?? "primary"}) {(health.Responding ? "UP" : "NOT RESPONDING")} via slurmrestd {client.Url} " +
+                   $"(Slurm {health.Release ?? "?"}, API {version}){load}";
+        return health.Responding ? HealthReport.Healthy(text, details)
+            : new HealthReport(HealthStatus.Unhealthy, text + ". slurmctld does not answer slurmrestd: check the controller (systemctl status slurmctld).",
+                DateTimeOffset.UtcNow, details);
+    }
+
+    public async Task<StatusSummary> SummaryAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var client = connections.For(context.Instance);
+        var partitionsTask = client.PartitionsAsync(cancellationToken);
+        var jobsTask = client.JobsAsync(cancellationToken);
+        await Task.WhenAll(partitionsTask, jobsTask).ConfigureAwait(false);
+        var partitions = await partitionsTask.ConfigureAwait(false);
+        var jobs = await jobsTask.ConfigureAwait(false);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal) { ["partitions"] = partitions.Count };
+        foreach (var g in partitions.GroupBy(p => p.State))
+        {
+            counts["partitions_" + g.Key.ToLowerInvariant()] = g.Count();
+        }
+
+        foreach (var g in jobs.GroupBy(j => j.State))
+        {
+            counts["jobs_" + g.Key.ToLowerInvariant()] = g.Count();
+        }
+
+        var down = partitions.Where(p => p.State != "UP").Select(p => $"{p.Name} {p.State}").ToList();
+        var text = $"{partitions.Count} partitions" + (down.Count > 0 ? $" ({string.Join(", ", down)})" : " (all UP)") +
+                   $"; {jobs.Count} jobs" + (jobs.Count > 0 ? $": {SlurmText.Counts(jobs)}" : "");
+        return new StatusSummary(text, counts);
+    }
+}
