@@ -10,10 +10,11 @@ public sealed class ConfigTests
     [Theory]
     [InlineData("url", "ftp://head:6820", "url must be an absolute http:// or https:// URL")]
     [InlineData("url", "https://user:pw@head:6820", "url must be an absolute")]
-    [InlineData("token_env", "NOT-A-NAME", "token_env must be an environment variable name")]
+    [InlineData("token_env", "NOT-A-NAME", "Invalid token_env 'NOT-A-NAME': it contains '-' at position 4. An environment variable name is letters")]
     [InlineData("token_file", "/nonexistent/jwt", "token_file '/nonexistent/jwt' does not exist")]
     [InlineData("api_version", "v0.0.99", "api_version must be one of v0.0.41, v0.0.38")]
-    [InlineData("cluster_name", "../x", "cluster_name must be a Slurm cluster name")]
+    [InlineData("cluster_name", "../x", "Invalid cluster_name '../x': it contains '/' at position 3. A cluster name is letters")]
+    [InlineData("user", "bob smith", "Invalid user 'bob smith': it contains ' ' (a space) at position 4. A user name is letters")]
     public async Task BadConfig_IsRefusedAtCreate_WithWhatIsValid(string key, string value, string message)
     {
         await using var h = await McpHarness.StartAsync(s => s.AddPlugin<SlurmPlugin>());

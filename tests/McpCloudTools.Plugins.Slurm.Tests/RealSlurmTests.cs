@@ -41,6 +41,17 @@ public sealed partial class RealSlurmTests(RealSlurm slurm) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobFromAMultiLineScript_RunsEveryLine()
+    {
+        // Before the Slurm rules were declared, the call guard took script for one line of text and refused every real script.
+        const string script = "#!/bin/bash\n#SBATCH --comment=multi-line\nset -e\nout=\"script-$SLURM_JOB_ID.txt\"\necho \"first line\" > \"$out\"\n" +
+                              "\tfor i in 1 2; do echo \"loop $i\" >> \"$out\"; done\r\necho last >> \"$out\"\n";
+        var id = await SubmitAsync(new { script, name = "script", memory_mb = 100, time_minutes = 5 });
+        (await WaitAsync(id, 60)).Should().Contain("ended COMPLETED").And.Contain("exit 0");
+        (await File.ReadAllTextAsync(Path.Combine(slurm.WorkDir, $"script-{id}.txt"))).Should().Be("first line\nloop 1\nloop 2\nlast\n");
+    }
+
+    [Fact]
     public async Task JobThatExitsThree_EndsFailed_AndDiagnosisNamesTheExitCode()
     {
         var id = await SubmitAsync(new { command = "echo failing >&2; exit 3", name = "exit3", memory_mb = 100 });

@@ -102,6 +102,19 @@ public sealed class SandboxToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MultiLineScript_IsSubmittedWhole_AndRunsAsWritten()
+    {
+        // A real batch script: several lines, #SBATCH directives, tabs, CRLF line endings from a Windows editor.
+        var script = "#!/bin/bash\r\n#SBATCH --job-name=ignored\r\n\techo start\r\nsleep 2\r\nexit 4\r\n";
+        var submitted = await Text("slurm_job_submit", new { script, name = "multi", time_minutes = 5 });
+        submitted.Should().Contain("submitted job 5000 (multi) to slurm:hpc");
+        (await Text("slurm_job_wait", new { job_id = "5000", timeout_seconds = 30 })).Should().Contain("ended FAILED").And.Contain("exit 4");
+        var refused = await _h.CallAsync("slurm_job_submit", new { script = "echo no interpreter line\necho second" });
+        refused.IsError.Should().BeTrue();
+        refused.Text().Should().StartWith("Invalid script 'echo no interpreter line\\u000aecho second': it does not start with #! (Slurm refuses a script without an interpreter line).");
+    }
+
+    [Fact]
     public async Task Wait_ReportsEachStateChangeAsProgress()
     {
         await Text("slurm_job_submit", new { command = "sleep 2", name = "progress", time_minutes = 5 });
@@ -167,10 +180,12 @@ public sealed class SandboxToolTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("slurm_job_describe", "../4100", "job_id must be a Slurm job id")]
-    [InlineData("slurm_job_describe", "4100/../../nodes", "job_id must be a Slurm job id")]
+    [InlineData("slurm_job_describe", "../4100", "Invalid job_id '../4100': it contains '.' at position 1. A Slurm job id is a number from 1 to 4294967295")]
+    [InlineData("slurm_job_describe", "4100/../../nodes", "Invalid job_id '4100/../../nodes': it contains '/' at position 5. A Slurm job id is")]
     [InlineData("slurm_job_describe", "99999", "No job 99999 in slurm:hpc")]
-    [InlineData("slurm_job_cancel", "4100%2F..", "job_id must be a Slurm job id")]
+    [InlineData("slurm_job_describe", "4294967296", "Invalid job_id '4294967296': 4294967296 is over 4294967295. A Slurm job id is")]
+    [InlineData("slurm_job_wait", "0", "Invalid job_id '0': it is not a Slurm job id. A Slurm job id is")]
+    [InlineData("slurm_job_cancel", "4100%2F..", "Invalid job_id '4100%2F..': it contains '%' at position 5. A Slurm job id is")]
     public async Task HostileJobIds_AreRefusedBeforeAnyUrlIsBuilt(string tool, string jobId, string message)
     {
         var result = await _h.CallAsync(tool, new { job_id = jobId });
@@ -179,11 +194,15 @@ public sealed class SandboxToolTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("slurm_node_list", "partition", "..", "partition must be a Slurm partition name")]
-    [InlineData("slurm_job_list", "user", "alice/../root", "user must be a Slurm user name")]
-    [InlineData("slurm_job_list", "state", "RUNNING,EVIL", "state 'EVIL' is not a job state")]
-    [InlineData("slurm_job_submit", "array", "1-3;rm -rf /", "array must look like")]
-    [InlineData("slurm_job_submit", "dependency", "afterok:1 && reboot", "dependency must look like")]
+    [InlineData("slurm_node_list", "partition", "..", "Invalid partition '..': '..' is not a name (in a URL it means the parent folder). A partition name is letters")]
+    [InlineData("slurm_job_list", "user", "alice/../root", "Invalid user 'alice/../root': it contains '/' at position 6. A user name is letters")]
+    [InlineData("slurm_job_list", "state", "RUNNING,EVIL", "Invalid state 'RUNNING,EVIL': it is not a job state list. A job state list is one or more of PENDING, RUNNING")]
+    [InlineData("slurm_node_list", "state", "drained;idle", "Invalid state 'drained;idle': it contains ';' at position 8. A node state list is one or more of idle, mixed")]
+    [InlineData("slurm_job_submit", "array", "1-3;rm -rf /", "Invalid array '1-3;rm -rf /': it contains ';' at position 4. A job array spec is indexes such as 0-99")]
+    [InlineData("slurm_job_submit", "dependency", "afterok:1 && reboot", "Invalid dependency 'afterok:1 && reboot': it contains ' ' (a space) at position 10. A dependency is type:jobid")]
+    [InlineData("slurm_job_submit", "work_dir", "tmp/../etc", "Invalid work_dir 'tmp/../etc': it is not a work dir. A work dir is an absolute path on the cluster")]
+    [InlineData("slurm_job_submit", "name", "two\nlines", "Invalid name 'two\\u000alines': it contains the control character U+000A at position 4. A job name is one line")]
+    [InlineData("slurm_job_submit", "partition", "gpu,debug", "Invalid partition 'gpu,debug': it contains ',' at position 4. A partition name is")]
     public async Task HostileNamesAndFilters_AreRefusedWithTheValidForm(string tool, string argument, string value, string message)
     {
         var args = new Dictionary<string, object?> { [argument] = value };
@@ -201,12 +220,18 @@ public sealed class SandboxToolTests : IAsyncLifetime
     public async Task Sizes_AreBounded()
     {
         var script = "#!/bin/bash\n" + new string('x', 300 * 1024);
-        (await _h.CallAsync("slurm_job_submit", new { script })).Text().Should().Contain("script is over 256 KiB");
+        (await _h.CallAsync("slurm_job_submit", new { script })).Text().Should().Contain("Invalid script '#!/bin/bash").And.Contain("it is over 256 KiB (307,212 bytes of UTF-8)")
+            .And.Contain("A batch script is text starting with an interpreter line such as #!/bin/bash, at most 256 KiB of UTF-8");
+        (await _h.CallAsync("slurm_job_submit", new { command = "true\n" + new string('y', 9000) })).Text().Should().Contain("Invalid command")
+            .And.Contain("A command is one line of text of at most 8,192 characters");
         (await _h.CallAsync("slurm_job_submit", new { command = "true", time_minutes = 10_000_000 })).Text().Should().Contain("time_minutes must be between 1 and");
         (await _h.CallAsync("slurm_job_wait", new { job_id = "4100", timeout_seconds = 99_999 })).Text().Should().Contain("timeout_seconds must be between 1 and 3600");
         var env = Enumerable.Range(0, 200).ToDictionary(i => $"V{i}", i => "x");
         (await _h.CallAsync("slurm_job_submit", new { command = "true", environment = env })).Text().Should().Contain("at most 128");
-        (await _h.CallAsync("slurm_job_list", new { cluster_id = new string('c', 500) })).Text().Should().Contain("cluster ids are at most 140");
+        (await _h.CallAsync("slurm_job_list", new { cluster_id = new string('c', 500) })).Text().Should().Contain("Invalid cluster_id")
+            .And.Contain("it is 500 characters long, more than 256");
+        (await _h.CallAsync("slurm_job_submit", new { command = "true", environment = new Dictionary<string, string> { ["BIG"] = new string('v', 40_000) } }))
+            .Text().Should().Contain("Invalid environment.BIG").And.Contain("more than 32,768");
     }
 
     private async Task<string> Text(string tool, object? args = null)

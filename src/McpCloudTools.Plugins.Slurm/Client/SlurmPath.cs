@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using McpCloudTools.Core;
+using McpCloudTools.Core.Validation;
 
 namespace McpCloudTools.Plugins.Slurm.Client;
 
@@ -28,65 +28,27 @@ internal sealed partial record SlurmApiVersion(string Name)
 }
 
 /// <summary>
-/// A job id as Slurm writes it: <c>123</c> or an array task <c>123_4</c>. Parsed once at the tool boundary, so
-/// nothing else reaches a URL.
+/// A job id as Slurm writes it: <c>123</c> or an array task <c>123_4</c>. Parsed once at the tool boundary, against
+/// <see cref="SlurmNames.JobId"/>, so nothing else reaches a URL.
 /// </summary>
-internal readonly partial record struct SlurmJobId(long JobId, long? TaskId)
+internal readonly record struct SlurmJobId(long JobId, long? TaskId)
 {
     public static SlurmJobId Parse(string? raw, string argument = "job_id")
     {
-        var text = raw?.Trim() ?? "";
-        var m = Pattern().Match(text);
-        if (!m.Success || !long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id is < 1 or > uint.MaxValue)
+        var text = SlurmNames.JobId.Require(raw, argument);
+        var parts = text.Split('_');
+        var id = long.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture);
+        if (id > SlurmNames.MaxJobId)
         {
-            throw new ToolException($"{argument} must be a Slurm job id: a number such as 1234, or an array task 1234_7 " +
-                                    $"(got '{SlurmNames.Prefix(text)}'). slurm_job_list shows them.");
+            throw ArgumentError.Invalid(argument, text, $"{parts[0]} is over {SlurmNames.MaxJobId.ToString(CultureInfo.InvariantCulture)}", SlurmNames.JobId);
         }
 
-        long? task = m.Groups[2].Success ? long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : null;
-        return new SlurmJobId(id, task);
+        return new SlurmJobId(id, parts.Length > 1 ? long.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture) : null);
     }
 
     public override string ToString() => TaskId is { } t
         ? string.Create(CultureInfo.InvariantCulture, $"{JobId}_{t}")
         : JobId.ToString(CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^(\d{1,10})(?:_(\d{1,7}))?$")]
-    private static partial Regex Pattern();
-}
-
-/// <summary>Slurm's naming rules for what users pass: partitions, nodes, users.</summary>
-internal static partial class SlurmNames
-{
-    public const int MaxLength = 64;
-
-    /// <summary>A partition, node or user name, validated; null stays null.</summary>
-    public static string? Validate(string? raw, string argument, string kind)
-    {
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        var name = raw.Trim();
-        if (name is "." or ".." || !NamePattern().IsMatch(name))
-        {
-            throw new ToolException($"{argument} must be a Slurm {kind} name: 1-{MaxLength} letters, digits, '.', '_' or '-', not '.' or '..' " +
-                                    $"(got '{Prefix(name)}').");
-        }
-
-        return name;
-    }
-
-    /// <summary>A short, printable prefix of hostile input for an error message.</summary>
-    public static string Prefix(string text)
-    {
-        var clean = new string([.. text.Take(24).Select(c => char.IsControl(c) ? '?' : c)]);
-        return text.Length > 24 ? clean + "…" : clean;
-    }
-
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex NamePattern();
 }
 
 /// <summary>
@@ -106,8 +68,7 @@ internal static class SlurmPath
     public static string Submit(SlurmApiVersion v) => Build(v, "job", "submit");
     public static string Job(SlurmApiVersion v, SlurmJobId id) => Build(v, "job", id.ToString());
 
-    public static string Partition(SlurmApiVersion v, string name) =>
-        Build(v, "partition", SlurmNames.Validate(name, "partition", "partition") ?? throw new ToolException("partition is required."));
+    public static string Partition(SlurmApiVersion v, string name) => Build(v, "partition", SlurmNames.Partition.Require(name, "partition"));
 
     private static string Build(SlurmApiVersion version, params string[] segments)
     {

@@ -1,13 +1,13 @@
 using System.Buffers.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Validation;
 
 namespace McpCloudTools.Plugins.Slurm.Client;
 
 /// <summary>An instance's config: where slurmrestd is, who we are, where the token comes from.</summary>
-internal sealed partial record SlurmSettings(Uri Url, string? User, string? Token, string? TokenFile, string? TokenEnv, string? CaFile,
+internal sealed record SlurmSettings(Uri Url, string? User, string? Token, string? TokenFile, string? TokenEnv, string? CaFile,
     string? ClusterName, SlurmApiVersion? ApiVersion)
 {
     public const string UrlKey = "url";
@@ -52,7 +52,7 @@ internal sealed partial record SlurmSettings(Uri Url, string? User, string? Toke
         string? Get(string key) => config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         if (Get(UrlKey) is { } url && ParseUrl(url) is null)
         {
-            return $"url must be an absolute http:// or https:// URL without credentials, query or fragment (got '{SlurmNames.Prefix(url)}'), e.g. http://head-node:6820.";
+            return $"url must be an absolute http:// or https:// URL without credentials, query or fragment (got {ArgumentText.Show(url)}), e.g. http://head-node:6820.";
         }
 
         var sources = new[] { TokenKey, TokenFileKey, TokenEnvKey }.Where(k => Get(k) is not null).ToList();
@@ -61,16 +61,16 @@ internal sealed partial record SlurmSettings(Uri Url, string? User, string? Toke
             return $"give one token source, not {string.Join(" and ", sources)}.";
         }
 
-        if (Get(TokenEnvKey) is { } env && !EnvName().IsMatch(env))
+        if (Get(TokenEnvKey) is { } env && Refusal(TokenEnvKey, env, SlurmNames.EnvironmentName) is { } badEnv)
         {
-            return $"token_env must be an environment variable name (letters, digits, '_'), got '{SlurmNames.Prefix(env)}'.";
+            return badEnv;
         }
 
         foreach (var key in new[] { TokenFileKey, CaFileKey })
         {
             if (Get(key) is { } path && !File.Exists(path))
             {
-                return $"{key} '{SlurmNames.Prefix(path)}' does not exist or is not readable.";
+                return $"{key} {ArgumentText.Show(path)} does not exist or is not readable.";
             }
         }
 
@@ -79,23 +79,21 @@ internal sealed partial record SlurmSettings(Uri Url, string? User, string? Toke
             return "ca_file needs an https:// url.";
         }
 
-        if (Get(ClusterNameKey) is { } name && SlurmNames.Validate(name, ClusterNameKey, "cluster") is null)
+        if (Get(ClusterNameKey) is { } name && Refusal(ClusterNameKey, name, SlurmNames.ClusterName) is { } badName)
         {
-            return "cluster_name is blank.";
+            return badName;
         }
 
         if (Get(ApiVersionKey) is { } version && !SlurmApiVersion.Known.Any(v => v.Name == version))
         {
-            return $"api_version must be one of {string.Join(", ", SlurmApiVersion.Known)} (got '{SlurmNames.Prefix(version)}').";
+            return $"api_version must be one of {string.Join(", ", SlurmApiVersion.Known)} (got {ArgumentText.Show(version)}).";
         }
 
-        if (Get(UserKey) is { } user)
-        {
-            SlurmNames.Validate(user, UserKey, "user");
-        }
-
-        return null;
+        return Get(UserKey) is { } user ? Refusal(UserKey, user, SlurmNames.User) : null;
     }
+
+    private static string? Refusal(string key, string value, ArgumentRule rule) =>
+        rule.Problem(value) is { } problem ? ArgumentError.Invalid(key, value, problem, rule).Message : null;
 
     /// <summary>The settings of an instance, or a message saying what to configure.</summary>
     public static SlurmSettings From(PluginInstance instance, SandboxTarget? sandbox)
@@ -108,13 +106,9 @@ internal sealed partial record SlurmSettings(Uri Url, string? User, string? Toke
             return new SlurmSettings(sandbox.Endpoint, sandbox.SlurmUser, sandbox.SlurmToken, null, null, null, instance.Get(ClusterNameKey), version);
         }
 
-        try
+        if (instance.Get(ClusterNameKey) is { } name && Refusal(ClusterNameKey, name.Trim(), SlurmNames.ClusterName) is { } badName)
         {
-            SlurmNames.Validate(instance.Get(ClusterNameKey), ClusterNameKey, "cluster");
-        }
-        catch (ToolException e)
-        {
-            throw new ToolException($"Slurm instance '{instance.Id}': {e.Message}", e);
+            throw new ToolException($"Slurm instance '{instance.Id}': {badName}");
         }
 
         var url = instance.Get(UrlKey) is { } raw
@@ -200,7 +194,4 @@ internal sealed partial record SlurmSettings(Uri Url, string? User, string? Toke
         && string.IsNullOrEmpty(u.UserInfo) && string.IsNullOrEmpty(u.Query) && string.IsNullOrEmpty(u.Fragment)
             ? new Uri(u.AbsoluteUri.EndsWith('/') ? u.AbsoluteUri : u.AbsoluteUri + "/")
             : null;
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
-    private static partial Regex EnvName();
 }

@@ -54,8 +54,8 @@ internal sealed class ClusterService(SlurmTargets targets, TimeProvider time)
     public async Task<string> NodesAsync(string? clusterId, string? state, string? partition, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var page = Paging.Read(limit, cursor);
-        var partitionName = SlurmNames.Validate(partition, "partition", "partition");
-        var states = ParseStates(state);
+        var partitionName = SlurmNames.Partition.Optional(partition, "partition");
+        var states = SlurmNames.NodeStates.Optional(state, "state") is { } s ? SlurmNames.StateSet(s, upper: false) : null;
         var target = await targets.ClusterAsync(clusterId, cancellationToken).ConfigureAwait(false);
         var all = await target.Client.NodesAsync(cancellationToken).ConfigureAwait(false);
         var inPartition = all.Where(n => partitionName is null || n.Partitions.Contains(partitionName)).ToList();
@@ -96,19 +96,5 @@ internal sealed class ClusterService(SlurmTargets targets, TimeProvider time)
         var groups = nodes.GroupBy(n => SlurmText.NodeState(n).TrimEnd('*', '~')).ToDictionary(g => g.Key, g => g.Count());
         var order = NodeStateOrder.Concat(groups.Keys.Except(NodeStateOrder).Order(StringComparer.Ordinal));
         return Fmt.Counts(order.Select(s => new KeyValuePair<string, int>(s, groups.GetValueOrDefault(s)))) is { Length: > 0 } c ? c : "none";
-    }
-
-    private static HashSet<string>? ParseStates(string? state)
-    {
-        if (string.IsNullOrWhiteSpace(state))
-        {
-            return null;
-        }
-
-        string[] valid = [.. NodeStateOrder, "fail", "unknown", "future", "completing"];
-        var wanted = state.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
-        var bad = wanted.Where(s => !valid.Contains(s)).ToList();
-        return bad.Count == 0 ? wanted
-            : throw new ToolException($"state '{SlurmNames.Prefix(bad[0])}' is not a node state; use {string.Join(", ", valid)} (comma-separated).");
     }
 }

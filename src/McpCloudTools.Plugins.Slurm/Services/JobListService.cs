@@ -1,4 +1,3 @@
-using McpCloudTools.Core;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Plugins.Slurm.Client;
 using McpCloudTools.Plugins.Slurm.Model;
@@ -8,16 +7,13 @@ namespace McpCloudTools.Plugins.Slurm.Services;
 /// <summary>The queue: counts by state and by pending reason first, then failed and stuck jobs first.</summary>
 internal sealed class JobListService(SlurmTargets targets, TimeProvider time)
 {
-    private static readonly string[] States =
-        ["PENDING", "RUNNING", "SUSPENDED", "COMPLETING", "CONFIGURING", "COMPLETED", "CANCELLED", "FAILED", "TIMEOUT", "NODE_FAIL", "BOOT_FAIL", "OUT_OF_MEMORY", "DEADLINE", "PREEMPTED"];
-
     public async Task<string> ListAsync(string? clusterId, string? user, string? partition, string? state, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
         var page = Paging.Read(limit, cursor);
-        var userName = SlurmNames.Validate(user, "user", "user");
-        var partitionName = SlurmNames.Validate(partition, "partition", "partition");
-        var states = ParseStates(state);
+        var userName = SlurmNames.User.Optional(user, "user");
+        var partitionName = SlurmNames.Partition.Optional(partition, "partition");
+        var states = SlurmNames.JobStates.Optional(state, "state") is { } s ? SlurmNames.StateSet(s, upper: true) : null;
         var target = await targets.ClusterAsync(clusterId, cancellationToken).ConfigureAwait(false);
         var all = await target.Client.JobsAsync(cancellationToken).ConfigureAwait(false);
         var jobs = all.Where(j => userName is null || j.User == userName)
@@ -59,19 +55,6 @@ internal sealed class JobListService(SlurmTargets targets, TimeProvider time)
         }
 
         return output.Table(table).Page(items.Count, jobs.Count, next, page).ToString();
-    }
-
-    private static HashSet<string>? ParseStates(string? state)
-    {
-        if (string.IsNullOrWhiteSpace(state))
-        {
-            return null;
-        }
-
-        var wanted = state.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant()).ToHashSet();
-        var bad = wanted.FirstOrDefault(s => !States.Contains(s));
-        return bad is null ? wanted
-            : throw new ToolException($"state '{SlurmNames.Prefix(bad)}' is not a job state; use {string.Join(", ", States)} (comma-separated).");
     }
 
     /// <summary>The one record a job id names: the job, or one task of an array.</summary>

@@ -21,7 +21,7 @@ internal sealed class SlurmInstanceService(SlurmConnections connections)
         var client = connections.For(context.Instance);
         var health = await client.HealthAsync(cancellationToken).ConfigureAwait(false);
         var version = await client.VersionAsync(cancellationToken).ConfigureAwait(false);
-        var name = context.Instance.Get(SlurmSettings.ClusterNameKey) ?? client.ReportedCluster ?? context.Instance.Id;
+        var name = context.Instance.Get(SlurmSettings.ClusterNameKey)?.Trim() ?? client.ReportedCluster ?? context.Instance.Id;
         var cluster = new ClusterInfo($"{SlurmPlugin.Type}:{name}", name, "", SlurmPlugin.Type, null, new Dictionary<string, string>
         {
             [ApiVersionKey] = version.Name,

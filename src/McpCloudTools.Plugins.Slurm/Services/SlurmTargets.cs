@@ -11,15 +11,9 @@ internal sealed record SlurmTarget(ClusterInfo Cluster, PluginInstance Instance,
 /// <summary>Routes cluster-scoped tools: the named cluster, else the active one, else the only Slurm cluster.</summary>
 internal sealed class SlurmTargets(PluginRouter router, PluginRegistry registry, SlurmConnections connections)
 {
-    private const int MaxClusterIdLength = 140;
-
+    // cluster_id follows the shared rule (ToolParams.ClusterIdRule), which the call guard has checked.
     public async Task<SlurmTarget> ClusterAsync(string? clusterId, CancellationToken cancellationToken)
     {
-        if (clusterId is { Length: > MaxClusterIdLength })
-        {
-            throw new ToolException($"cluster_id is {clusterId.Length} characters; cluster ids are at most {MaxClusterIdLength} (e.g. slurm:hpc). clusters_list shows them.");
-        }
-
         ClusterTarget target;
         try
         {

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Output;
 using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.Validation;
 using McpCloudTools.Plugins.Slurm.Client;
 using McpCloudTools.Plugins.Slurm.Model;
 
@@ -16,12 +16,9 @@ internal sealed record SubmitArguments(string? Script, string? Command, string? 
 /// Submits a batch job after checking the request against the partition's nodes and limits (warnings, not refusals:
 /// Slurm decides), with every size bounded and every value validated before it is sent.
 /// </summary>
-internal sealed partial class SubmitService(SlurmTargets targets)
+internal sealed class SubmitService(SlurmTargets targets)
 {
-    public const int MaxScriptBytes = 256 * 1024;
-    public const int MaxCommandLength = 8 * 1024;
     public const int MaxEnvironmentEntries = 128;
-    public const int MaxEnvironmentValueLength = 32 * 1024;
     public const string DefaultWorkDir = "/tmp";
     private const string DefaultPath = "/usr/local/bin:/usr/bin:/bin";
 
@@ -49,7 +46,7 @@ internal sealed partial class SubmitService(SlurmTargets targets)
             request.TimeLimitMinutes is { } tm ? "time " + SlurmText.Minutes(tm) : null, request.Array is { } arr ? $"array {arr}" : null,
             request.Dependency is { } d ? $"dependency {d}" : null,
         }.Where(s => s is not null)));
-        o.Field("work dir", request.WorkDir + (a.WorkDir is null ? " (default)" : ""));
+        o.Field("work dir", request.WorkDir + (string.IsNullOrWhiteSpace(a.WorkDir) ? " (default)" : ""));
         o.Field("environment", string.Join(", ", request.Environment.Select(kv => $"{kv.Key}={Redactor.Sensitive(kv.Value)}")));
         o.Field("slurm says", result.UserMessage);
         foreach (var w in result.Warnings.Concat(warnings).Distinct())
@@ -60,62 +57,29 @@ internal sealed partial class SubmitService(SlurmTargets targets)
         return o.Line($"next: slurm_job_wait job_id={result.JobId}, or slurm_job_diagnose job_id={result.JobId} if it stays PENDING").ToString();
     }
 
+    // The call guard has checked every value against its rule (SlurmNames) already; checking again here keeps the rules
+    // true for any caller, with the same objects, and turns the values into what is sent (free text trimmed as checked).
     internal static SlurmJobRequest Validate(SubmitArguments a)
     {
-        var hasScript = !string.IsNullOrWhiteSpace(a.Script);
-        var hasCommand = !string.IsNullOrWhiteSpace(a.Command);
-        if (hasScript == hasCommand)
+        var script = SlurmNames.Script.Optional(a.Script?.Trim(), "script");
+        var command = SlurmNames.Command.Optional(a.Command?.Trim(), "command");
+        if ((script is null) == (command is null))
         {
             throw new ToolException("Give either script (a whole batch script starting with #!) or command (one shell command line), not both or neither.");
         }
 
-        string script;
-        if (hasScript)
-        {
-            script = a.Script!.ReplaceLineEndings("\n");
-            if (System.Text.Encoding.UTF8.GetByteCount(script) > MaxScriptBytes)
-            {
-                throw new ToolException($"script is over {MaxScriptBytes / 1024} KiB; keep the work in files on the cluster and let the script call them.");
-            }
-
-            if (!script.StartsWith("#!", StringComparison.Ordinal))
-            {
-                throw new ToolException("script must start with an interpreter line such as #!/bin/bash (Slurm refuses scripts without one); or pass command instead.");
-            }
-        }
-        else
-        {
-            if (a.Command!.Length > MaxCommandLength || a.Command.Contains('\0', StringComparison.Ordinal))
-            {
-                throw new ToolException($"command must be one shell command line of at most {MaxCommandLength} characters; use script for more.");
-            }
-
-            script = "#!/bin/bash\n" + a.Command.Trim() + "\n";
-        }
-
-        var name = a.Name?.Trim();
-        if (name is { Length: > 0 } && (name.Length > 128 || name.Any(char.IsControl)))
-        {
-            throw new ToolException($"name must be at most 128 printable characters (got '{SlurmNames.Prefix(name)}').");
-        }
-
-        var array = Pattern(a.Array, ArrayPattern(), 256, "array", "an index spec such as 0-99, 1,3,5, 0-15:4 or 0-99%10");
-        var dependency = Pattern(a.Dependency, DependencyPattern(), 512, "dependency", "afterok:123, afterany:123:124, afternotok:123_4 or singleton");
-        var workDir = string.IsNullOrWhiteSpace(a.WorkDir) ? DefaultWorkDir : a.WorkDir.Trim();
-        if (!workDir.StartsWith('/') || workDir.Length > 1024 || workDir.Any(char.IsControl))
-        {
-            throw new ToolException($"work_dir must be an absolute path on the cluster of at most 1024 characters (got '{SlurmNames.Prefix(workDir)}').");
-        }
-
+        var workDir = SlurmNames.WorkDir.Optional(a.WorkDir, "work_dir") ?? DefaultWorkDir;
         return new SlurmJobRequest
         {
-            Script = script, Name = name is { Length: > 0 } ? name : null,
-            Partition = SlurmNames.Validate(a.Partition, "partition", "partition"),
+            Script = script is not null ? script.ReplaceLineEndings("\n") + "\n" : "#!/bin/bash\n" + command + "\n",
+            Name = SlurmNames.JobName.Optional(a.Name?.Trim(), "name"),
+            Partition = SlurmNames.Partition.Optional(a.Partition, "partition"),
             Nodes = Range(a.Nodes, "nodes", 1, 100_000), Tasks = Range(a.Tasks, "tasks", 1, 10_000_000),
             CpusPerTask = Range(a.CpusPerTask, "cpus_per_task", 1, 100_000),
             MemoryPerNodeMb = a.MemoryMb is { } m ? (m is >= 1 and <= 1L << 36 ? m : throw new ToolException($"memory_mb must be between 1 and {1L << 36} (MB per node), got {m}.")) : null,
             TimeLimitMinutes = Range(a.TimeMinutes, "time_minutes", 1, 365 * 24 * 60),
-            Array = array, Dependency = dependency, Environment = Environment(a.Environment), WorkDir = workDir,
+            Array = SlurmNames.Array.Optional(a.Array, "array"), Dependency = SlurmNames.Dependency.Optional(a.Dependency, "dependency"),
+            Environment = Environment(a.Environment), WorkDir = workDir,
         };
     }
 
@@ -172,14 +136,14 @@ internal sealed partial class SubmitService(SlurmTargets targets)
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            if (!EnvName().IsMatch(key))
+            if (SlurmNames.EnvironmentName.Problem(key) is { } keyProblem)
             {
-                throw new ToolException($"environment names must be letters, digits and '_', not starting with a digit, at most 128 (got '{SlurmNames.Prefix(key)}').");
+                throw ArgumentError.Invalid("environment key", key, keyProblem, SlurmNames.EnvironmentName);
             }
 
-            if ((value ?? "").Length > MaxEnvironmentValueLength || (value ?? "").Contains('\0', StringComparison.Ordinal))
+            if (SlurmNames.EnvironmentValue.Problem(value ?? "") is { } valueProblem)
             {
-                throw new ToolException($"environment value of {key} is over {MaxEnvironmentValueLength} characters or holds a NUL.");
+                throw ArgumentError.Invalid($"environment.{key}", value ?? "", valueProblem, SlurmNames.EnvironmentValue);
             }
 
             env[key] = value ?? "";
@@ -198,24 +162,4 @@ internal sealed partial class SubmitService(SlurmTargets targets)
     private static int? Range(int? value, string name, int min, int max) =>
         value is null || (value >= min && value <= max) ? value
             : throw new ToolException($"{name} must be between {min} and {max.ToString("N0", CultureInfo.InvariantCulture)}, got {value}.");
-
-    private static string? Pattern(string? value, Regex pattern, int max, string name, string examples)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var v = value.Trim();
-        return v.Length <= max && pattern.IsMatch(v) ? v : throw new ToolException($"{name} must look like {examples} (got '{SlurmNames.Prefix(v)}').");
-    }
-
-    [GeneratedRegex(@"^\d{1,7}(-\d{1,7}(:\d{1,7})?)?(,\d{1,7}(-\d{1,7}(:\d{1,7})?)?)*(%\d{1,7})?$")]
-    private static partial Regex ArrayPattern();
-
-    [GeneratedRegex(@"^(singleton|(after|afterany|afterok|afternotok|aftercorr|afterburstbuffer)(:\d{1,10}(_\d{1,7})?(\+\d{1,6})?)+)([,?](singleton|(after|afterany|afterok|afternotok|aftercorr|afterburstbuffer)(:\d{1,10}(_\d{1,7})?(\+\d{1,6})?)+))*$")]
-    private static partial Regex DependencyPattern();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
-    private static partial Regex EnvName();
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Plugins.Slurm.Client;
 using McpCloudTools.Plugins.Slurm.Services;
 using ModelContextProtocol.Server;
 
@@ -16,8 +17,8 @@ internal sealed class ClusterTools(ClusterService service)
     [McpServerTool(Name = "slurm_node_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Nodes: state, admin's reason if down/drained, CPU and memory use; problems first.")]
     public Task<string> Nodes(
-        [Description("States, comma-separated")] string? state = null,
-        string? partition = null,
+        [Description("States, comma-separated"), SlurmName(SlurmName.NodeStates)] string? state = null,
+        [SlurmName(SlurmName.Partition)] string? partition = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
