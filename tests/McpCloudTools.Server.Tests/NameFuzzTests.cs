@@ -52,7 +52,7 @@ public sealed partial class NameFuzzTests
                 if (kind is null) continue;
                 for (var i = 0; i < ValuesPerArgument; i++)
                 {
-                    var value = Value(random, property.Name, real);
+                    var value = Value(random, tool.Name, property.Name, real);
                     var args = Defaults(tool.Name, properties, required, real, failures);
                     args[property.Name] = kind switch
                     {
@@ -116,14 +116,7 @@ public sealed partial class NameFuzzTests
         var args = new Dictionary<string, object?>();
         foreach (var property in properties.EnumerateObject())
         {
-            if (property.Name == "dry_run") args["dry_run"] = true;
-            if (property.Name == "invocation_type") args["invocation_type"] = "DryRun";
-            if (property.Name == "timeout_seconds" && tool == "batch_job_wait") args["timeout_seconds"] = 1;
-            // Context the other arguments need, so that an error can only be about the fuzzed value: the active cluster is an
-            // EKS one (Batch tools get their queue), the real pod lives in 'web', and a configuration change needs a change.
-            if (property.Name == "queue") args["queue"] = "default-queue";
-            if (property.Name == "namespace") args["namespace"] = "web";
-            if (property.Name == "memory" && tool.StartsWith("lambda_", StringComparison.Ordinal)) args["memory"] = 256;
+            if (Context(tool, property.Name) is { } context) args[property.Name] = context;
             if (!required.Contains(property.Name)) continue;
             var type = property.Value.TryGetProperty("type", out var t) ? t.ToString() : "";
             object? value = (property.Name, type) switch
@@ -131,12 +124,9 @@ public sealed partial class NameFuzzTests
                 (_, "integer") => 1,
                 (_, "number") => 1.0,
                 (_, "boolean") => false,
-                ("instance_ids", _) => new[] { real.InstanceId },
-                ("pod", _) => real.Pod,
-                ("deployment", _) => real.Deployment,
-                ("nodegroup", _) => real.Nodegroup,
-                ("function", _) => real.Function,
-                ("job_id", _) => real.JobId,
+                ("instance_ids", _) => new[] { real.For(tool, property.Name) },
+                // A name that exists in the sandbox, in the plugin the tool belongs to (a Batch job id is no Slurm job id).
+                _ when real.For(tool, property.Name) is { } name => name,
                 ("definition", _) => "hello-world",
                 ("name", _) => "fuzz-job",
                 ("id", _) => "ec2",
@@ -149,12 +139,32 @@ public sealed partial class NameFuzzTests
         return args;
     }
 
+    /// <summary>
+    /// Context the other arguments need, so that an error can only be about the fuzzed value: previews instead of changes,
+    /// waits of one second, the active cluster is an EKS one (Batch tools get their queue), the real pod lives in 'web', a
+    /// configuration change needs a change, and a Slurm submit needs something to run (a script or a command).
+    /// </summary>
+    private static object? Context(string tool, string argument) => (Plugin(tool), argument) switch
+    {
+        (_, "dry_run") => true,
+        (_, "timeout_seconds") when tool.EndsWith("_wait", StringComparison.Ordinal) => 1,
+        ("lambda", "invocation_type") => "DryRun",
+        ("lambda", "memory") => 256,
+        ("batch", "queue") => "default-queue",
+        ("eks", "namespace") => "web",
+        ("slurm", "command") => "true",
+        _ => null,
+    };
+
+    /// <summary>The plugin a tool belongs to: tools are named &lt;plugin&gt;_&lt;resource&gt;_&lt;verb&gt;.</summary>
+    private static string Plugin(string tool) => tool[..Math.Max(0, tool.IndexOf('_', StringComparison.Ordinal))];
+
     /// <summary>A hostile value: pieces and random words (unique, so a cut shows), sometimes a real name with a hostile suffix.</summary>
-    private static string Value(Random random, string argument, RealNames real)
+    private static string Value(Random random, string tool, string argument, RealNames real)
     {
         var roll = random.Next(10);
         if (roll == 0) return new string('a', random.Next(300, 3000)) + Pieces[random.Next(Pieces.Length)];
-        if (roll <= 2 && real.For(argument) is { } name) return name + HostileNames.Suffixes[random.Next(HostileNames.Suffixes.Count)];
+        if (roll <= 2 && real.For(tool, argument) is { } name) return name + HostileNames.Suffixes[random.Next(HostileNames.Suffixes.Count)];
         var text = new StringBuilder();
         var parts = random.Next(2, 5);
         var hostile = random.Next(parts);
@@ -190,7 +200,9 @@ public sealed partial class NameFuzzTests
         var nodegroup = h.Sandbox.Service<EksService>().Clusters["staging"].Nodegroups.Keys.First();
         var jobs = await Text("batch_job_list", new { queue = "default-queue", limit = 5 });
         var instances = await Text("ec2_instance_list", new { limit = 5 });
-        return new RealNames(pod, deployment, nodegroup, "orders-api", Uuid().Match(jobs).Value, InstanceId().Match(instances).Value);
+        var slurmJob = SlurmJobRow().Match(await Text("slurm_job_list", new { limit = 5 }));
+        slurmJob.Success.Should().BeTrue("the sandbox's Slurm cluster lists its seeded jobs");
+        return new RealNames(pod, deployment, nodegroup, "orders-api", Uuid().Match(jobs).Value, InstanceId().Match(instances).Value, slurmJob.Groups[1].Value);
     }
 
     private static string Cut(string text) => text.Length > 300 ? text[..300] + "…" : text;
@@ -206,17 +218,22 @@ public sealed partial class NameFuzzTests
     [GeneratedRegex("i-[0-9a-f]{17}")]
     private static partial Regex InstanceId();
 
-    private sealed record RealNames(string Pod, string Deployment, string Nodegroup, string Function, string JobId, string InstanceId)
+    [GeneratedRegex(@"^([0-9]+) ", RegexOptions.Multiline)]
+    private static partial Regex SlurmJobRow();
+
+    /// <summary>Names that exist in the sandbox, each in its plugin: a valid value for an argument, and the start of hostile ones.</summary>
+    private sealed record RealNames(string Pod, string Deployment, string Nodegroup, string Function, string BatchJobId, string InstanceId, string SlurmJobId)
     {
-        public string? For(string argument) => argument switch
+        public string? For(string tool, string argument) => (Plugin(tool), argument) switch
         {
-            "pod" => Pod,
-            "deployment" => Deployment,
-            "nodegroup" => Nodegroup,
-            "function" => Function,
-            "job_id" or "array_job_id" => JobId,
-            "instance_ids" => InstanceId,
-            "namespace" => "web",
+            ("eks", "pod") => Pod,
+            ("eks", "deployment") => Deployment,
+            ("eks", "nodegroup") => Nodegroup,
+            ("eks", "namespace") => "web",
+            ("lambda", "function") => Function,
+            ("batch", "job_id" or "array_job_id") => BatchJobId,
+            ("ec2", "instance_ids") => InstanceId,
+            ("slurm", "job_id") => SlurmJobId,
             _ => null,
         };
     }
