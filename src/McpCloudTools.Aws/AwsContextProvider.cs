@@ -1,38 +1,30 @@
-using System.Collections.Concurrent;
+using McpCloudTools.Core.Plugins;
 
 namespace McpCloudTools.Aws;
 
 /// <summary>
-/// Hands each plugin instance its <see cref="AwsContext"/>, built once and kept while the instance's settings stay
-/// the same; a changed configuration gets a fresh context (new credentials, region and endpoints).
+/// Hands each plugin instance its <see cref="AwsContext"/> (region, credentials, endpoints, HTTP pipelines), kept in
+/// the Core <see cref="InstanceServiceCache"/> like every other per-instance object: one per instance and config
+/// version, evicted when the config changes or the instance is removed, so new credentials take effect at once.
 /// </summary>
 public sealed class AwsContextProvider(AwsEnvironment environment, AwsRuntime runtime)
 {
-    private readonly ConcurrentDictionary<string, AwsContext> _contexts = new(StringComparer.Ordinal);
-
     /// <summary>The process environment and sandbox overrides every context shares.</summary>
     public AwsEnvironment Environment { get; } = environment;
 
     /// <summary>Shared policy, signer and connection pool.</summary>
     public AwsRuntime Runtime { get; } = runtime;
 
-    /// <summary>The context of <paramref name="instanceId"/> for <paramref name="settings"/>, reused while they are unchanged.</summary>
-    public AwsContext Get(string instanceId, AwsSettings settings)
+    /// <summary>
+    /// The context of <paramref name="context"/>'s instance, built from its typed settings (its plugin's
+    /// <c>ParseSettings</c> returns <see cref="AwsSettings"/>, or settings that carry them: <see cref="IAwsInstanceSettings"/>).
+    /// </summary>
+    public AwsContext For(PluginContext context)
     {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        ArgumentNullException.ThrowIfNull(settings);
-        return _contexts.AddOrUpdate(instanceId,
-            static (_, state) => new AwsContext(state.settings, state.self.Environment, state.self.Runtime),
-            static (_, existing, state) => existing.Settings == state.settings
-                ? existing
-                : new AwsContext(state.settings, state.self.Environment, state.self.Runtime),
-            (settings, self: this));
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Service(c => Create(c.Settings<IAwsInstanceSettings>().Aws));
     }
 
-    /// <summary>The context of an instance from its raw config (<see cref="AwsSettings.FromConfig"/>).</summary>
-    public AwsContext Get(string instanceId, IReadOnlyDictionary<string, string> config) =>
-        Get(instanceId, AwsSettings.FromConfig(config));
-
-    /// <summary>Forgets an instance's context (its plugin instance was removed or reconfigured).</summary>
-    public void Invalidate(string instanceId) => _contexts.TryRemove(instanceId, out _);
+    /// <summary>A new context for <paramref name="settings"/>, outside the cache (tests, tools that are not plugins).</summary>
+    public AwsContext Create(AwsSettings settings) => new(settings, Environment, Runtime);
 }

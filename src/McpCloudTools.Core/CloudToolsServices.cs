@@ -34,6 +34,7 @@ public static class CloudToolsServices
     {
         var plugin = new T();
         plugin.ConfigureServices(services);
+        services.AddSingleton(sp => new PluginRouter<T>(plugin.Info.Type, sp.GetRequiredService<PluginRouter>(), sp.GetRequiredService<RegistryStateOwner>()));
         return services.AddSingleton<PluginBase>(plugin);
     }
 
@@ -41,8 +42,10 @@ public static class CloudToolsServices
     public static JsonSerializerOptions ToolSerializerOptions { get; } = CreateToolSerializerOptions();
 
     /// <summary>
-    /// Adds the registry, router and MCP server with the shared tool collection, the call guard, the unknown-tool
-    /// handler and the resource handlers. Transports are added by the caller.
+    /// Adds the registry (its pieces: the state owner, instances, clusters, active clusters, resolution, health, tool
+    /// advertisement), the per-instance cache, the router and the MCP server with the shared tool collection, the call
+    /// guard, the unknown-tool handler and the resource handlers. Transports are added by the caller; call
+    /// <see cref="LoadRegistryAsync"/> before serving.
     /// </summary>
     public static IMcpServerBuilder AddCloudToolsCore(this IServiceCollection services, SafetyOptions safety, Func<IServiceProvider, IStateStore> stateStore)
     {
@@ -51,13 +54,19 @@ public static class CloudToolsServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(stateStore);
         services.AddSingleton(sp => new ToolCatalog(sp.GetServices<PluginBase>(), sp, ToolSerializerOptions, f => f.From<ManagementTools>()));
-        services.AddSingleton(sp => new PluginRegistry(sp.GetRequiredService<ToolCatalog>(), sp.GetRequiredService<IStateStore>(), safety,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PluginRegistry>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RegistryStateOwner>();
+        services.AddSingleton<ToolAdvertiser>();
+        services.AddSingleton<InstanceRegistry>();
+        services.AddSingleton<ClusterRegistry>();
+        services.AddSingleton<ActiveClusters>();
+        services.AddSingleton<TargetResolver>();
+        services.AddSingleton<HealthCache>();
+        services.AddSingleton<InstanceServiceCache>();
         services.AddSingleton<PluginRouter>();
 
         // Before AddMcpServer: every server instance (stdio, each HTTP session, each stateless request) must get the
         // registry's collection, so that a change to it reaches all of them.
-        services.AddOptions<McpServerOptions>().Configure<PluginRegistry>((o, registry) => o.ToolCollection = registry.Tools);
+        services.AddOptions<McpServerOptions>().Configure<ToolAdvertiser>((o, tools) => o.ToolCollection = tools.Tools);
         return services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation
@@ -76,6 +85,20 @@ public static class CloudToolsServices
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)
             .WithReadResourceHandler(ResourceHandlers.ReadAsync);
+    }
+
+    /// <summary>
+    /// Loads the registry's state before the server serves: the pieces that follow its changes (advertised tools,
+    /// health, the per-instance cache) subscribe first, then the state is loaded and the tools advertised.
+    /// Throws <see cref="StateFileException"/> when the store cannot be used.
+    /// </summary>
+    public static Task LoadRegistryAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _ = services.GetRequiredService<ToolAdvertiser>();
+        _ = services.GetRequiredService<HealthCache>();
+        _ = services.GetRequiredService<InstanceServiceCache>();
+        return services.GetRequiredService<InstanceRegistry>().LoadAsync(cancellationToken);
     }
 
     private static JsonSerializerOptions CreateToolSerializerOptions()

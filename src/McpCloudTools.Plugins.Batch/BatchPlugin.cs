@@ -29,6 +29,9 @@ public sealed class BatchPlugin : PluginBase
     public override IReadOnlyList<PluginConfigKey> ConfigKeys => AwsSettings.ConfigKeys;
 
     /// <inheritdoc />
+    public override object ParseSettings(ConfigReader config) => AwsSettings.ParseValid(config);
+
+    /// <inheritdoc />
     public override JsonSerializerContext JsonContext => BatchJsonContext.Default;
 
     /// <inheritdoc />

@@ -25,9 +25,12 @@ public sealed class Ec2Plugin : PluginBase
     public override IReadOnlyList<PluginConfigKey> ConfigKeys => AwsSettings.ConfigKeys;
 
     /// <inheritdoc />
+    public override object ParseSettings(ConfigReader config) => AwsSettings.ParseValid(config);
+
+    /// <inheritdoc />
     public override void ConfigureServices(IServiceCollection services)
     {
-        services.AddSingleton<Ec2ClientFactory>();
+        services.AddSingleton<Ec2Clients>();
         services.AddSingleton(sp => new ListingCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<InstanceService>();
         services.AddSingleton<StatusService>();
@@ -43,7 +46,7 @@ public sealed class Ec2Plugin : PluginBase
     public override async Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var api = context.Services.GetRequiredService<Ec2ClientFactory>().Get(context.Instance);
+        var api = context.Services.GetRequiredService<Ec2Clients>().For(context);
         var response = await api.CallAsync("DescribeAvailabilityZones", new DescribeAvailabilityZonesRequest(),
             (c, r, ct) => c.DescribeAvailabilityZonesAsync(r, ct), null, null, cancellationToken).ConfigureAwait(false);
         var region = api.Context.Region.SystemName;

@@ -25,12 +25,10 @@ public sealed class EksPlugin : PluginBase
         "☸️", "1.0.0");
 
     /// <inheritdoc />
-    public override IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
-    [
-        .. AwsSettings.ConfigKeys,
-        new(EksClusters.KubeconfigKey, "Kubeconfig file whose contexts to serve (default $KUBECONFIG or ~/.kube/config)"),
-        new(EksClusters.ContextsConfigKey, "Kubeconfig contexts to register: names, comma-separated, or *; none by default"),
-    ];
+    public override IReadOnlyList<PluginConfigKey> ConfigKeys => EksSettings.ConfigKeys;
+
+    /// <inheritdoc />
+    public override object ParseSettings(ConfigReader config) => EksSettings.Parse(config);
 
     /// <inheritdoc />
     public override void ConfigureServices(IServiceCollection services)
@@ -58,8 +56,8 @@ public sealed class EksPlugin : PluginBase
     {
         ArgumentNullException.ThrowIfNull(context);
         var eks = context.Services.GetRequiredService<EksClients>();
-        var clusters = await EksClusters.DiscoverAsync(context.Instance, eks, cancellationToken).ConfigureAwait(false);
-        context.Clusters.SetDiscoveredClusters(context.Instance.Id, clusters);
+        var clusters = await EksClusters.DiscoverAsync(context, eks, cancellationToken).ConfigureAwait(false);
+        await context.Clusters.SetDiscoveredClustersAsync(context.Instance.Id, clusters, cancellationToken).ConfigureAwait(false);
         // Only after a discovery that worked: during an EKS outage the connections already made keep serving.
         context.Services.GetRequiredService<KubeConnections>().Forget(context.Instance.Id);
     }
@@ -74,8 +72,8 @@ public sealed class EksPlugin : PluginBase
         var eks = context.Services.GetRequiredService<EksClients>();
         try
         {
-            var page = await eks.For(context.Instance).ListClustersAsync(new ListClustersRequest { MaxResults = 100 }, cancellationToken).ConfigureAwait(false);
-            return HealthReport.Healthy($"EKS reachable in {eks.Context(context.Instance).Region.SystemName}: {page.Clusters.Count}{(page.NextToken is null ? "" : "+")} clusters");
+            var page = await eks.For(context).ListClustersAsync(new ListClustersRequest { MaxResults = 100 }, cancellationToken).ConfigureAwait(false);
+            return HealthReport.Healthy($"EKS reachable in {eks.Context(context).Region.SystemName}: {page.Clusters.Count}{(page.NextToken is null ? "" : "+")} clusters");
         }
         catch (Core.ToolException e)
         {
@@ -88,8 +86,8 @@ public sealed class EksPlugin : PluginBase
     {
         ArgumentNullException.ThrowIfNull(context);
         var eks = context.Services.GetRequiredService<EksClients>();
-        var names = await eks.For(context.Instance).AllClustersAsync(cancellationToken).ConfigureAwait(false);
-        return new StatusSummary($"{names.Count} EKS clusters in {eks.Context(context.Instance).Region.SystemName}",
+        var names = await eks.For(context).AllClustersAsync(cancellationToken).ConfigureAwait(false);
+        return new StatusSummary($"{names.Count} EKS clusters in {eks.Context(context).Region.SystemName}",
             new Dictionary<string, long> { ["clusters"] = names.Count });
     }
 }

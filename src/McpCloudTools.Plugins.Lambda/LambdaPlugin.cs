@@ -23,6 +23,9 @@ public sealed class LambdaPlugin : PluginBase
     public override IReadOnlyList<PluginConfigKey> ConfigKeys => AwsSettings.ConfigKeys;
 
     /// <inheritdoc />
+    public override object ParseSettings(ConfigReader config) => AwsSettings.ParseValid(config);
+
+    /// <inheritdoc />
     public override JsonSerializerContext JsonContext => LambdaJsonContext.Default;
 
     /// <inheritdoc />

@@ -32,7 +32,7 @@ public sealed class SlurmPlugin : PluginBase
     public override bool DefaultInstanceEnabled(IServiceProvider services) => services.GetService<SandboxTarget>() is not null;
 
     /// <inheritdoc />
-    public override string? ValidateConfig(IReadOnlyDictionary<string, string> config) => SlurmSettings.Problem(config);
+    public override object ParseSettings(ConfigReader config) => SlurmSettings.Parse(config);
 
     /// <inheritdoc />
     public override void ConfigureServices(IServiceCollection services)

@@ -192,7 +192,7 @@ public static partial class CloudToolsApp
         ConfigureLogging(builder.Logging, configuration);
         AddStdioTransport(AddServer(builder.Services, options, sandbox, addPlugins), options);
         using var host = builder.Build();
-        Prepare(host.Services, options);
+        await PrepareAsync(host.Services, options, cancellationToken).ConfigureAwait(false);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         started?.Invoke(host.Services);
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -258,7 +258,7 @@ public static partial class CloudToolsApp
         }
 
         await using var app = builder.Build();
-        Prepare(app.Services, options);
+        await PrepareAsync(app.Services, options, cancellationToken).ConfigureAwait(false);
         var security = app.Services.GetRequiredService<HttpSecurity>();
         app.Use(security.InvokeAsync);
         app.Use(new BodyLimit(options).InvokeAsync);
@@ -346,10 +346,9 @@ public static partial class CloudToolsApp
         mcp.WithStreamServerTransport(framing.Input, framing.Output);
     }
 
-    private static void Prepare(IServiceProvider services, ServerOptions options)
+    private static async Task PrepareAsync(IServiceProvider services, ServerOptions options, CancellationToken cancellationToken)
     {
-        var registry = services.GetRequiredService<PluginRegistry>();
-        registry.Load();
+        await services.LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server");
         if (services.GetService<StdioFraming>() is { } framing)
         {
@@ -357,7 +356,7 @@ public static partial class CloudToolsApp
         }
 
         LogStarted(logger, Version, options.AllowWrite ? "read-write" : "read-only", options.AllowSensitiveData ? "shown" : "redacted",
-            registry.StateLocation, registry.Tools.Count);
+            services.GetRequiredService<RegistryStateOwner>().Location, services.GetRequiredService<ToolAdvertiser>().Tools.Count);
     }
 
     private static IStateStore CreateStateStore(ServerOptions options, IServiceProvider services)

@@ -1,5 +1,11 @@
 using Amazon.Runtime;
 using FluentAssertions;
+using McpCloudTools.Core;
+using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.State;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpCloudTools.Aws.Tests;
 
@@ -130,25 +136,94 @@ public sealed class AwsContextTests : IDisposable
     }
 
     [Fact]
-    public void Provider_ReusesTheContextUntilTheSettingsChange()
+    public async Task Provider_KeepsOneContextPerInstanceAndConfigVersion_ANewConfigGetsAFreshOne()
     {
-        var provider = new AwsContextProvider(new AwsEnvironment(TestEnvironment.Variables()), _runtime);
-        var first = provider.Get("eks-prod", new Dictionary<string, string> { ["region"] = "us-east-1" });
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(_runtime);
+        services.AddSingleton(new AwsContextProvider(new AwsEnvironment(TestEnvironment.Variables()), _runtime));
+        services.AddPlugin<ProbePlugin>();
+        services.AddCloudToolsCore(new SafetyOptions(), _ => new InMemoryStateStore());
+        await using var provider = services.BuildServiceProvider();
+        await provider.LoadRegistryAsync();
+        var instances = provider.GetRequiredService<InstanceRegistry>();
+        var router = provider.GetRequiredService<PluginRouter>();
+        var aws = provider.GetRequiredService<AwsContextProvider>();
+        await instances.UpdateAsync("probe", null, new Dictionary<string, string> { ["region"] = "us-east-1" });
 
-        provider.Get("eks-prod", new Dictionary<string, string> { ["region"] = "us-east-1" }).Should().BeSameAs(first);
-        provider.Get("eks-prod", new Dictionary<string, string> { ["region"] = "eu-west-1" }).Should().NotBeSameAs(first);
+        var first = aws.For(router.Context(instances.Get("probe")));
+        aws.For(router.Context(instances.Get("probe"))).Should().BeSameAs(first);
+        first.Region.SystemName.Should().Be("us-east-1");
+
+        await instances.UpdateAsync("probe", null, new Dictionary<string, string> { ["region"] = "eu-west-1" });
+        var second = aws.For(router.Context(instances.Get("probe")));
+        second.Should().NotBeSameAs(first);
+        second.Region.SystemName.Should().Be("eu-west-1", "the new config is what calls use at once");
     }
 
     [Fact]
-    public void Settings_ReadTheInstanceConfigKeys()
+    public void Settings_AreParsedFromTheInstanceConfigKeys()
     {
-        var settings = AwsSettings.FromConfig(new Dictionary<string, string>
+        var settings = AwsSettings.ParseValid(new ConfigReader(new Dictionary<string, string>
         {
-            ["profile"] = "dev", ["region"] = " eu-west-1 ", ["role_arn"] = "arn:aws:iam::1:role/r", ["external_id"] = "x",
+            ["profile"] = "dev", ["region"] = " eu-west-1 ", ["role_arn"] = "arn:aws:iam::123456789012:role/ops/deployer", ["external_id"] = "ext-42",
             ["endpoint_url"] = "http://localhost:4566", ["cluster"] = "ignored", ["external_id_unused"] = "",
-        });
+        }));
 
-        settings.Should().Be(new AwsSettings("dev", "eu-west-1", "arn:aws:iam::1:role/r", "x", "http://localhost:4566"));
+        settings.Should().Be(new AwsSettings("dev", "eu-west-1", "arn:aws:iam::123456789012:role/ops/deployer", "ext-42", "http://localhost:4566"));
+    }
+
+    [Theory]
+    [InlineData("region", "us-east-9x", "region 'us-east-9x' is not an AWS region name: use one such as us-east-1")]
+    [InlineData("region", "US-EAST-1", "region 'US-EAST-1' is not an AWS region name")]
+    [InlineData("role_arn", "arn:aws:iam::1:role/r", "role_arn 'arn:aws:iam::1:role/r' is not an IAM role ARN: use arn:aws:iam::<12-digit account>:role/<name>")]
+    [InlineData("role_arn", "ops-role", "role_arn 'ops-role' is not an IAM role ARN")]
+    [InlineData("endpoint_url", "localhost:4566", "endpoint_url 'localhost:4566' is not an http(s) URL without credentials or query: use a form like https://localhost:4566")]
+    [InlineData("endpoint_url", "https://user:pw@vpce.example", "endpoint_url 'https://user:pw@vpce.example' is not an http(s) URL")]
+    [InlineData("profile", "[prod]", "profile '[prod]' is not a profile name")]
+    public void Settings_RefuseABadValue_SayingWhatIsValid(string key, string value, string message)
+    {
+        var config = new Dictionary<string, string> { [key] = value };
+        if (key == "role_arn")
+        {
+            config["external_id"] = "ext-42";
+        }
+
+        var parse = () => AwsSettings.ParseValid(new ConfigReader(config));
+
+        parse.Should().Throw<InvalidConfigException>().Which.Message.Should().Contain(message);
+    }
+
+    [Fact]
+    public void Settings_ListEveryProblemAtOnce_AndAnExternalIdNeedsARole()
+    {
+        var parse = () => AwsSettings.ParseValid(new ConfigReader(new Dictionary<string, string>
+        {
+            ["region"] = "mars-1", ["external_id"] = "has space",
+        }));
+
+        parse.Should().Throw<InvalidConfigException>().Which.Problems.Should().HaveCount(3)
+            .And.Contain(p => p.StartsWith("region 'mars-1'", StringComparison.Ordinal))
+            .And.Contain(p => p.StartsWith("external_id 'has space' is not a valid external id", StringComparison.Ordinal))
+            .And.Contain("external_id is sent only when assuming role_arn: set role_arn too, or remove external_id.");
+    }
+
+    /// <summary>The smallest AWS plugin: the shared AWS config and nothing else.</summary>
+    private sealed class ProbePlugin : PluginBase
+    {
+        public override PluginInfo Info { get; } = new("probe", "Probe", "Reads AWS settings.", "?", "0.0.1");
+
+        public override IReadOnlyList<PluginConfigKey> ConfigKeys => AwsSettings.ConfigKeys;
+
+        public override object ParseSettings(ConfigReader config) => AwsSettings.ParseValid(config);
+
+        public override IEnumerable<ModelContextProtocol.Server.McpServerTool> GetTools(PluginToolFactory tools) => [];
+
+        public override Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(HealthReport.Healthy("ok"));
+
+        public override Task<StatusSummary> GetStatusSummaryAsync(PluginContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(new StatusSummary("ok"));
     }
 
     [Fact]

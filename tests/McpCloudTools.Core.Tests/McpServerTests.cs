@@ -29,9 +29,9 @@ public sealed class McpServerTests
         await using var h = await Start(protocol: "2025-11-25");
         h.Client.NegotiatedProtocolVersion.Should().Be("2025-11-25");
 
-        h.Registry.SetEnabled("test", false);
+        await h.Instances.SetEnabledAsync("test", false);
         await h.ListChanged.NextAsync();
-        h.Registry.SetEnabled("test", true);
+        await h.Instances.SetEnabledAsync("test", true);
         await h.ListChanged.NextAsync();
     }
 
@@ -45,7 +45,7 @@ public sealed class McpServerTests
         using (h.Listen())
         {
             await Task.Delay(200);
-            h.Registry.SetEnabled("other", false);
+            await h.Instances.SetEnabledAsync("other", false);
             var notification = await h.ListChanged.NextAsync();
             notification.Params!.ToString().Should().Contain("subscriptionId");
         }
@@ -93,7 +93,7 @@ public sealed class McpServerTests
     public async Task ToolsOfADisabledType_AreRefusedWithWhatToDo()
     {
         await using var h = await Start();
-        h.Registry.SetEnabled("other", false);
+        await h.Instances.SetEnabledAsync("other", false);
 
         var result = await h.CallAsync("other_thing_ping");
 
@@ -181,7 +181,7 @@ public sealed class McpServerTests
     public async Task InstanceArgument_RoutesToThatInstance()
     {
         await using var h = await Start();
-        h.Registry.CreateInstance("test", "test-big", config: new Dictionary<string, string> { ["items"] = "70" });
+        await h.Instances.CreateAsync("test", "test-big", config: new Dictionary<string, string> { ["items"] = "70" });
 
         (await h.CallAsync("test_item_list", new { instance = "test-big" })).Text().Should().StartWith("items: 70 (broken 10) on test-big");
         (await h.CallAsync("test_item_list", new { instance = "nope" })).Text().Should().Contain("No test instance 'nope'. test instances: test, test-big");
@@ -191,7 +191,7 @@ public sealed class McpServerTests
     public async Task ClusterScopedTools_UseTheNamedCluster_ElseTheActiveOne_DiscoveringLazily()
     {
         await using var h = await Start();
-        h.Registry.Clusters.Should().BeEmpty("nothing is discovered before it is needed");
+        h.Clusters.All.Should().BeEmpty("nothing is discovered before it is needed");
 
         var ambiguous = await h.CallAsync("test_cluster_get");
         ambiguous.IsError.Should().BeTrue();
@@ -209,7 +209,7 @@ public sealed class McpServerTests
     public async Task PluginsList_ShowsInstancesModeAndHealth()
     {
         await using var h = await Start();
-        h.Registry.CreateInstance("test", "test-bad", config: new Dictionary<string, string> { ["region"] = "broken" });
+        await h.Instances.CreateAsync("test", "test-bad", config: new Dictionary<string, string> { ["region"] = "broken" });
 
         var text = (await h.CallAsync("plugins_list", new { check_health = true })).Text();
 

@@ -12,35 +12,41 @@ public sealed class StateStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void State_SurvivesARestart()
+    public async Task State_SurvivesARestart()
     {
         var path = PathOf("state.json");
-        var (first, sp1) = TestRegistry.Create(TestRegistry.FileStore(path));
-        first.CreateInstance("test", "test-eu", "EU account", new Dictionary<string, string> { ["region"] = "eu-west-1" });
-        first.SetEnabled("other", false);
-        first.RegisterCluster(new ClusterInfo("test:prod", "prod", "eu-west-1", "test", "test-eu", new Dictionary<string, string> { ["queue"] = "q" }));
-        first.ActivateCluster("test:prod");
-        sp1.Dispose();
+        IReadOnlyList<Plugins.PluginInstance> before;
+        using (var first = await TestRegistry.CreateAsync(TestRegistry.FileStore(path)))
+        {
+            await first.Instances.CreateAsync("test", "test-eu", "EU account", new Dictionary<string, string> { ["region"] = "eu-west-1" });
+            await first.Instances.SetEnabledAsync("other", false);
+            await first.Clusters.RegisterAsync(new ClusterInfo("test:prod", "prod", "eu-west-1", "test", "test-eu", new Dictionary<string, string> { ["queue"] = "q" }));
+            await first.Clusters.RegisterAsync(new ClusterInfo("test:dev", "dev", "eu-west-1", "test", "test-eu", new Dictionary<string, string>()));
+            await first.Active.ActivateAsync(CallerKey.Global, "test:prod");
+            await first.Active.ActivateAsync(new CallerKey("alice"), "test:dev");
+            before = first.Instances.All;
+        }
 
-        var (second, sp2) = TestRegistry.Create(TestRegistry.FileStore(path));
-        using var scope = sp2;
-        second.Instances.Should().BeEquivalentTo(first.Instances, o => o.WithStrictOrdering());
-        second.ActiveCluster!.Id.Should().Be("test:prod");
-        second.Clusters.Single().Config["queue"].Should().Be("q");
-        second.Tools.Select(t => t.ProtocolTool.Name).Should().NotContain("other_thing_ping", "other stayed disabled");
+        using var second = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
+        second.Instances.All.Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+        second.Active.Get(CallerKey.Global)!.Id.Should().Be("test:prod");
+        second.Active.Get(new CallerKey("alice"))!.Id.Should().Be("test:dev", "each caller's active cluster is kept");
+        second.Active.Get(new CallerKey("bob"))!.Id.Should().Be("test:prod", "a caller without its own uses the global one");
+        second.Clusters.All.First().Config["queue"].Should().Be("q");
+        second.ToolNames.Should().NotContain("other_thing_ping", "other stayed disabled");
     }
 
     [Fact]
-    public void ADeletedDefaultInstance_IsNotRecreatedOnRestart()
+    public async Task ADeletedDefaultInstance_IsNotRecreatedOnRestart()
     {
         var path = PathOf("state.json");
-        var (first, sp1) = TestRegistry.Create(TestRegistry.FileStore(path));
-        first.RemoveInstance("other");
-        sp1.Dispose();
+        using (var first = await TestRegistry.CreateAsync(TestRegistry.FileStore(path)))
+        {
+            await first.Instances.RemoveAsync("other");
+        }
 
-        var (second, sp2) = TestRegistry.Create(TestRegistry.FileStore(path));
-        using var scope = sp2;
-        second.Instances.Select(i => i.Id).Should().Equal("test");
+        using var second = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
+        second.Instances.All.Select(i => i.Id).Should().Equal("test");
     }
 
     [Theory]
@@ -49,34 +55,34 @@ public sealed class StateStoreTests : IDisposable
     [InlineData("[1,2]")]
     [InlineData("{\"schemaVersion\":2,\"instances\":[{\"id\":\"a\",\"type\":\"test\"},{\"id\":\"A\",\"type\":\"test\"}]}")]
     [InlineData("{\"schemaVersion\":2,\"instances\":\"nope\"}")]
-    public void ACorruptFile_IsReportedClearly_AndLeftUntouched(string content)
+    public async Task ACorruptFile_IsReportedClearly_AndLeftUntouched(string content)
     {
         var path = PathOf("state.json");
         File.WriteAllText(path, content);
         var before = File.GetLastWriteTimeUtc(path);
 
-        var act = () => TestRegistry.Create(TestRegistry.FileStore(path));
+        var act = () => TestRegistry.CreateAsync(TestRegistry.FileStore(path));
 
-        act.Should().Throw<StateFileException>().Which.Message.Should().Contain(path).And.Contain("left untouched");
+        (await act.Should().ThrowAsync<StateFileException>()).Which.Message.Should().Contain(path).And.Contain("left untouched");
         File.ReadAllText(path).Should().Be(content);
         File.GetLastWriteTimeUtc(path).Should().Be(before);
         Directory.GetFiles(_dir).Should().HaveCount(1);
     }
 
     [Fact]
-    public void AFileFromANewerVersion_IsRefused_AndLeftUntouched()
+    public async Task AFileFromANewerVersion_IsRefused_AndLeftUntouched()
     {
         var path = PathOf("state.json");
         File.WriteAllText(path, "{\"schemaVersion\":99,\"instances\":[]}");
 
-        var act = () => TestRegistry.FileStore(path).Load();
+        var act = async () => await TestRegistry.FileStore(path).LoadAsync(CancellationToken.None);
 
-        act.Should().Throw<StateFileException>().WithMessage("*schema version 99*newer*");
+        await act.Should().ThrowAsync<StateFileException>().WithMessage("*schema version 99*newer*");
         File.ReadAllText(path).Should().Contain("99");
     }
 
     [Fact]
-    public void ASchema1File_IsMigrated_KeepingEverything_AndTheOriginalIsBackedUp()
+    public async Task ASchema1File_IsMigrated_KeepingEverything_AndTheOriginalIsBackedUp()
     {
         var path = PathOf("state.json");
         const string legacy = """
@@ -93,58 +99,136 @@ public sealed class StateStoreTests : IDisposable
             """;
         File.WriteAllText(path, legacy);
 
-        var (registry, sp) = TestRegistry.Create(TestRegistry.FileStore(path));
-        using var scope = sp;
+        using var registry = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
 
-        registry.Instances.Should().Contain(i => i.Id == "test-prod" && i.DisplayName == "Prod" && !i.Enabled && i.Config["region"] == "eu-central-1");
-        registry.Instances.Select(i => i.Id).Should().NotContain("test", "the type was already known in the old file");
-        registry.Instances.Select(i => i.Id).Should().Contain("other", "a type new to the file gets its default instance");
-        registry.ActiveCluster!.Config["queue"].Should().Be("hpc");
+        registry.Instances.All.Should().Contain(i => i.Id == "test-prod" && i.DisplayName == "Prod" && !i.Enabled && i.Config["region"] == "eu-central-1");
+        registry.Instances.All.Select(i => i.Id).Should().NotContain("test", "the type was already known in the old file");
+        registry.Instances.All.Select(i => i.Id).Should().Contain("other", "a type new to the file gets its default instance");
+        registry.Active.Get(CallerKey.Global)!.Config["queue"].Should().Be("hpc");
         File.ReadAllText(path + ".v1.bak").Should().Be(legacy);
-        File.ReadAllText(path).Should().Contain("\"schemaVersion\": 2");
+        File.ReadAllText(path).Should().Contain("\"schemaVersion\": 3");
     }
 
     [Fact]
-    public void AnInstanceOfATypeThisBuildLacks_IsKept_NotDiscarded()
+    public async Task AnInstanceOfATypeThisBuildLacks_IsKept_NotDiscarded()
     {
         var path = PathOf("state.json");
         File.WriteAllText(path, """{"schemaVersion":2,"knownTypes":["test","other","gone"],"instances":[{"id":"old","type":"gone","enabled":true,"config":{}}]}""");
 
-        var (registry, sp) = TestRegistry.Create(TestRegistry.FileStore(path));
-        using var scope = sp;
-        registry.SetEnabled("old", false);
+        using var registry = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
+        await registry.Instances.SetEnabledAsync("old", false);
 
-        TestRegistry.FileStore(path).Load()!.Instances.Should().Contain(i => i.Id == "old" && i.Type == "gone");
+        (await TestRegistry.FileStore(path).LoadAsync(CancellationToken.None))!.State.Instances.Should().Contain(i => i.Id == "old" && i.Type == "gone");
     }
 
     [Fact]
-    public void AFailedWrite_ChangesNothing_AndSaysSo()
+    public async Task ASchema2File_IsMigratedTo3_ItsActiveClusterBecomingTheGlobalOne_AndTheOriginalIsBackedUp()
     {
-        var (registry, sp) = TestRegistry.Create(new FailingStore());
-        using var scope = sp;
+        var path = PathOf("state.json");
+        const string schema2 = """
+            {"schemaVersion":2,"knownTypes":["test","other"],
+             "instances":[{"id":"test","type":"test","enabled":true,"config":{"region":"eu-west-1"},"configVersion":3},
+                          {"id":"other","type":"other","enabled":false,"config":{}}],
+             "clusters":[{"id":"test:prod","name":"prod","region":"eu-west-1","pluginType":"test","instanceId":"test","config":{"queue":"q"},"source":"manual"}],
+             "activeCluster":"test:prod"}
+            """;
+        File.WriteAllText(path, schema2);
 
-        var act = () => registry.CreateInstance("test", "test-2");
+        using var registry = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
 
-        act.Should().Throw<ToolException>().WithMessage("*not made*disk full*");
-        registry.Instances.Select(i => i.Id).Should().NotContain("test-2");
+        registry.Active.Get(CallerKey.Global)!.Id.Should().Be("test:prod");
+        registry.Active.Get(new CallerKey("alice"))!.Id.Should().Be("test:prod", "a caller without a choice of its own has the global one");
+        registry.Instances.Get("test").ConfigVersion.Should().Be(3);
+        registry.ToolNames.Should().NotContain("other_thing_ping");
+        File.ReadAllText(path + ".v2.bak").Should().Be(schema2);
+        var migrated = File.ReadAllText(path);
+        migrated.Should().Contain("\"schemaVersion\": 3").And.Contain("\"revision\": 1").And.Contain("\"global\": \"test:prod\"").And.NotContain("\"activeCluster\"");
+        (await TestRegistry.FileStore(path).LoadAsync(CancellationToken.None))!.Version.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TwoServersOnOneFile_LoseNoChange_TheLaterComputesItsChangeAgainOnTheOthersState()
+    {
+        var path = PathOf("state.json");
+        using var a = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
+        using var b = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
+
+        await a.Instances.CreateAsync("test", "from-a");
+        var versionB = b.State.Version;
+        await b.Instances.CreateAsync("test", "from-b");
+
+        b.State.Version.Should().BeGreaterThan(versionB + 1, "b's first save met a's newer revision, so b reloaded and saved again");
+        b.Instances.All.Select(i => i.Id).Should().Contain(["from-a", "from-b"], "b's change was computed again on the state a stored");
+        (await TestRegistry.FileStore(path).LoadAsync(CancellationToken.None))!.State.Instances.Select(i => i.Id).Should().Contain(["from-a", "from-b"]);
+    }
+
+    [Fact]
+    public async Task AChangeThatConflictsEveryTime_IsReportedAsAConflict_AndChangesNothing()
+    {
+        var store = new AlwaysNewerStore();
+        using var registry = await TestRegistry.CreateAsync(store);
+
+        var act = () => registry.Instances.CreateAsync("test", "test-2");
+
+        (await act.Should().ThrowAsync<RegistryException>()).Which.Should().Match<RegistryException>(e =>
+            e.Kind == RegistryErrorKind.Conflict && e.Message.Contains("not saved", StringComparison.Ordinal));
+        store.Attempts.Should().Be(RegistryStateOwner.MaxAttempts);
+        registry.Instances.All.Select(i => i.Id).Should().NotContain("test-2");
+    }
+
+    [Fact]
+    public async Task AFailedWrite_ChangesNothing_AndSaysTheChangeWasNotSaved()
+    {
+        using var registry = await TestRegistry.CreateAsync(new FailingStore());
+
+        var act = () => registry.Instances.CreateAsync("test", "test-2");
+
+        await act.Should().ThrowAsync<StateNotSavedException>().WithMessage("*not saved*disk full*");
+        registry.Instances.All.Select(i => i.Id).Should().NotContain("test-2");
     }
 
     private sealed class FailingStore : IStateStore
     {
-        private bool _loaded;
+        private StoredState? _stored;
 
         public string Location => "failing";
 
-        public RegistryState? Load() => null;
+        public ValueTask<StoredState?> LoadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_stored);
 
-        public void Save(RegistryState state)
+        public ValueTask<SaveOutcome> SaveAsync(RegistryState state, long expectedVersion, CancellationToken cancellationToken)
         {
-            if (_loaded)
+            if (_stored is not null)
             {
                 throw new IOException("disk full");
             }
 
-            _loaded = true;
+            _stored = new StoredState(state, 1);
+            return ValueTask.FromResult(SaveOutcome.Success(1));
+        }
+    }
+
+    /// <summary>A store another server always writes to first: every save after the first load conflicts.</summary>
+    private sealed class AlwaysNewerStore : IStateStore
+    {
+        private StoredState? _stored;
+
+        public int Attempts { get; private set; }
+
+        public string Location => "shared";
+
+        public ValueTask<StoredState?> LoadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_stored);
+
+        public ValueTask<SaveOutcome> SaveAsync(RegistryState state, long expectedVersion, CancellationToken cancellationToken)
+        {
+            if (_stored is null)
+            {
+                _stored = new StoredState(state, 1);
+                return ValueTask.FromResult(SaveOutcome.Success(1));
+            }
+
+            Attempts++;
+            _stored = _stored with { Version = _stored.Version + 1 };
+            return ValueTask.FromResult(SaveOutcome.Conflict(_stored.Version));
         }
     }
 }

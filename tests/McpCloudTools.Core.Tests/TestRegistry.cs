@@ -8,21 +8,54 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpCloudTools.Core.Tests;
 
-/// <summary>A registry built the way the product builds it, with the test plugins.</summary>
-internal static class TestRegistry
+/// <summary>A registry built the way the product builds it, with the test plugins: its pieces, loaded.</summary>
+internal sealed class TestRegistry : IDisposable
 {
-    public static (PluginRegistry Registry, ServiceProvider Services) Create(IStateStore store, SafetyOptions? safety = null)
+    private TestRegistry(ServiceProvider services) => Services = services;
+
+    public ServiceProvider Services { get; }
+
+    public RegistryStateOwner State => Services.GetRequiredService<RegistryStateOwner>();
+
+    public InstanceRegistry Instances => Services.GetRequiredService<InstanceRegistry>();
+
+    public ClusterRegistry Clusters => Services.GetRequiredService<ClusterRegistry>();
+
+    public ActiveClusters Active => Services.GetRequiredService<ActiveClusters>();
+
+    public TargetResolver Resolver => Services.GetRequiredService<TargetResolver>();
+
+    public ToolAdvertiser Tools => Services.GetRequiredService<ToolAdvertiser>();
+
+    public HealthCache Health => Services.GetRequiredService<HealthCache>();
+
+    public InstanceServiceCache Cache => Services.GetRequiredService<InstanceServiceCache>();
+
+    public IReadOnlyList<string> ToolNames => [.. Tools.Tools.Select(t => t.ProtocolTool.Name)];
+
+    public static async Task<TestRegistry> CreateAsync(IStateStore store, SafetyOptions? safety = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddPlugin<TestPlugin>();
         services.AddPlugin<OtherPlugin>();
+        configure?.Invoke(services);
         services.AddCloudToolsCore(safety ?? new SafetyOptions(), _ => store);
         var provider = services.BuildServiceProvider();
-        var registry = provider.GetRequiredService<PluginRegistry>();
-        registry.Load();
-        return (registry, provider);
+        try
+        {
+            await provider.LoadRegistryAsync();
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+
+        return new TestRegistry(provider);
     }
 
     public static JsonFileStateStore FileStore(string path) => new(path, NullLogger<JsonFileStateStore>.Instance);
+
+    public void Dispose() => Services.Dispose();
 }

@@ -64,7 +64,7 @@ public sealed class AccountToolTests(ReadOnlySandbox sandbox) : IClassFixture<Re
     public async Task Clusters_AreTheComputeEnvironments_WithTheirQueuesEnabledAndHighestPriorityFirst()
     {
         await sandbox.CallAsync("clusters_list");
-        var clusters = sandbox.Harness.Mcp.Registry.Clusters.Where(c => c.PluginType == "batch").ToDictionary(c => c.Id);
+        var clusters = sandbox.Harness.Mcp.Clusters.All.Where(c => c.PluginType == "batch").ToDictionary(c => c.Id);
 
         clusters.Keys.Should().BeEquivalentTo(["batch:ondemand-ce", "batch:spot-ce", "batch:gpu-ce", "batch:legacy-ce", "batch:small-ce"]);
         clusters["batch:spot-ce"].Get("queues").Should().Be("default-queue,spot-queue");
@@ -91,9 +91,8 @@ public sealed class AccountToolTests(ReadOnlySandbox sandbox) : IClassFixture<Re
     public async Task HealthAndStatus_ReachBatch_AndCountJobsOfTheHighestPriorityQueueAndEnvironmentsByState()
     {
         var services = sandbox.Harness.Mcp.Services;
-        var registry = services.GetRequiredService<PluginRegistry>();
-        var (health, status) = await HealthChecks.RunAsync(registry, services.GetRequiredService<PluginRouter>(), registry.GetInstance("batch"),
-            CancellationToken.None, withStatus: true);
+        var (health, status) = await HealthChecks.RunAsync(services.GetRequiredService<ToolCatalog>(), services.GetRequiredService<PluginRouter>(),
+            services.GetRequiredService<HealthCache>(), sandbox.Harness.Mcp.Instances.Get("batch"), CancellationToken.None, withStatus: true);
 
         health.Status.Should().Be(HealthStatus.Healthy, health.Message);
         health.Message.Should().StartWith("AWS Batch reachable in us-east-1");

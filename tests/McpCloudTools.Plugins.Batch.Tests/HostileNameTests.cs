@@ -62,8 +62,7 @@ public sealed class HostileNameTests(FrozenWriteSandbox sandbox) : IClassFixture
     public async Task BatchClient_EveryOperationRefusesHostileNamesBeforeSending()
     {
         await sandbox.CallAsync("batch_job_queue_list");
-        var instance = sandbox.Harness.Mcp.Registry.State.FindInstance("batch")!;
-        var batch = sandbox.Harness.Mcp.Services.GetRequiredService<BatchTargets>().Connect(instance).Batch;
+        var batch = sandbox.Harness.Mcp.Services.GetRequiredService<BatchTargets>().Connect(sandbox.Harness.Mcp.Context("batch")).Batch;
         var ct = CancellationToken.None;
         Func<string, Task>[] operations =
         [

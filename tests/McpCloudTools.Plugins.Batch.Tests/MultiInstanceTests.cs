@@ -7,7 +7,7 @@ public sealed class MultiInstanceTests(ReadOnlySandbox sandbox) : IClassFixture<
     public async Task SecondInstance_ListsShowBoth_AndJobsAndQueuesStillResolve()
     {
         var id = await sandbox.JobIdAsync("default-queue", "genome-align-chr7");
-        sandbox.Harness.Mcp.Registry.CreateInstance("batch", "batch-eu", "Batch EU", new Dictionary<string, string> { ["region"] = "eu-west-1" });
+        await sandbox.Harness.Mcp.Instances.CreateAsync("batch", "batch-eu", "Batch EU", new Dictionary<string, string> { ["region"] = "eu-west-1" });
 
         var environments = await sandbox.CallAsync("batch_compute_environment_list");
         var queues = await sandbox.CallAsync("batch_job_queue_list");

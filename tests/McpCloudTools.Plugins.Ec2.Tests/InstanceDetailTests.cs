@@ -161,7 +161,7 @@ public sealed class InstanceDetailTests(DefaultFleetFixture fixture) : IClassFix
     private async Task<(PluginBase Plugin, PluginContext Context)> PluginAsync()
     {
         var services = Harness.Mcp.Services;
-        var plugin = services.GetRequiredService<PluginRegistry>().Catalog.FindPlugin("ec2")!;
+        var plugin = services.GetRequiredService<ToolCatalog>().FindPlugin("ec2")!;
         var context = await services.GetRequiredService<PluginRouter>().InstanceAsync("ec2", null, CancellationToken.None);
         return (plugin, context);
     }

@@ -11,7 +11,7 @@ public sealed class AuthAndClusterTests
     {
         await using var h = await EksHarness.StartAsync();
         await h.TextAsync("eks_namespace_list", new { cluster_id = "eks:dev" });
-        var clusters = h.Mcp.Registry.Clusters.Where(c => c.PluginType == "eks").ToList();
+        var clusters = h.Mcp.Clusters.All.Where(c => c.PluginType == "eks").ToList();
         clusters.Select(c => c.Id).Should().BeEquivalentTo(["eks:dev", "eks:prod", "eks:staging"]);
         clusters.Should().OnlyContain(c => c.Region == "us-east-1" && c.Get("account") == "123456789012" && c.Source == ClusterSource.Discovered);
         clusters.Single(c => c.Id == "eks:prod").Get("arn").Should().Be("arn:aws:eks:us-east-1:123456789012:cluster/prod");
@@ -93,7 +93,7 @@ public sealed class AuthAndClusterTests
     {
         await using var h = await EksHarness.StartAsync();
         await using var kubeconfig = await Kubeconfig.WriteAsync(h, "staging");
-        h.Mcp.Registry.UpdateInstance("eks", null, kubeconfig.InstanceConfig);
+        await h.Mcp.Instances.UpdateAsync("eks", null, kubeconfig.InstanceConfig);
         var error = await h.ErrorAsync("eks_nodegroup_list", new { cluster_id = "kube:sandbox-staging" });
         error.Should().Contain("needs the EKS API").And.Contain("kubeconfig context");
     }
@@ -103,11 +103,11 @@ public sealed class AuthAndClusterTests
     {
         await using var h = await EksHarness.StartAsync();
         await using var kubeconfig = await Kubeconfig.WriteAsync(h, "staging");
-        h.Mcp.Registry.UpdateInstance("eks", null, kubeconfig.InstanceConfig);
+        await h.Mcp.Instances.UpdateAsync("eks", null, kubeconfig.InstanceConfig);
         var text = await h.TextAsync("eks_pod_list", new { cluster_id = "kube:sandbox-staging" });
         text.Should().StartWith("pods of kube:sandbox-staging (all namespaces): 24; unhealthy 14");
         text.Should().Contain("CrashLoopBackOff(OOMKilled)");
-        h.Mcp.Registry.Clusters.Select(c => c.Id).Should().Contain(["kube:sandbox-staging", "eks:staging"]);
+        h.Mcp.Clusters.All.Select(c => c.Id).Should().Contain(["kube:sandbox-staging", "eks:staging"]);
         h.Eks().Clusters["staging"].Kube.AcceptedTokens.Should().NotBeEmpty("the token came from `aws eks get-token` run by the exec plugin");
         File.ReadAllText(kubeconfig.Path).Should().Be(kubeconfig.Original, "the user's kubeconfig is never modified");
     }

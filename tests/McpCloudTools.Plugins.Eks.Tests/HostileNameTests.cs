@@ -158,7 +158,7 @@ public sealed class HostileNameTests
         await WarmAsync(h);
         var server = await h.Eks().KubeApiAsync("staging", CancellationToken.None);
         var eks = h.Mcp.Services.GetRequiredService<EksClients>();
-        using var tokens = new EksTokenProvider(eks.Context(h.Mcp.Registry.State.FindInstance("eks")!), "staging", TimeProvider.System, new EksOptions());
+        using var tokens = new EksTokenProvider(eks.Context(h.Mcp.Context("eks")), "staging", TimeProvider.System, new EksOptions());
         var ca = new X509Certificate2Collection();
         ca.ImportFromPem(server.Certificates.CaPem);
         KubernetesClientConfiguration Config() => new() { Host = server.Endpoint.ToString(), SslCaCerts = ca, TokenProvider = tokens };
@@ -191,7 +191,7 @@ public sealed class HostileNameTests
     {
         await using var h = await EksHarness.StartAsync();
         await WarmAsync(h);
-        var client = h.Mcp.Services.GetRequiredService<EksClients>().For(h.Mcp.Registry.State.FindInstance("eks")!);
+        var client = h.Mcp.Services.GetRequiredService<EksClients>().For(h.Mcp.Context("eks"));
         Func<string, Task>[] operations =
         [
             v => client.DescribeClusterAsync(new DescribeClusterRequest { Name = v }),
@@ -223,11 +223,11 @@ public sealed class HostileNameTests
         await using var h = await EksHarness.StartAsync();
         var none = new Dictionary<string, string>();
 
-        var register = () => h.Mcp.Registry.RegisterCluster(new Core.Registry.ClusterInfo("", "../staging", "", "eks", null, none));
-        var context = h.Mcp.Registry.RegisterCluster(new Core.Registry.ClusterInfo("kube:lab", "arn:aws:eks:us-east-1:123456789012:cluster/lab", "", "eks", null,
+        var register = () => h.Mcp.Clusters.RegisterAsync(new Core.Registry.ClusterInfo("", "../staging", "", "eks", null, none));
+        var context = await h.Mcp.Clusters.RegisterAsync(new Core.Registry.ClusterInfo("kube:lab", "arn:aws:eks:us-east-1:123456789012:cluster/lab", "", "eks", null,
             new Dictionary<string, string> { [Services.EksClusters.KindKey] = "kubeconfig", [Services.EksClusters.KubeconfigKey] = "/dev/null" }));
 
-        register.Should().Throw<Core.Registry.RegistryException>().WithMessage("Invalid name '../staging': it contains '.' at position 1. "
+        await register.Should().ThrowAsync<Core.Registry.RegistryException>().WithMessage("Invalid name '../staging': it contains '.' at position 1. "
             + "An EKS cluster name is letters, digits, '-' and '_', starting with a letter or digit, at most 100 characters.*");
         context.Id.Should().Be("kube:lab", "a kubeconfig context is named by the operator's file and never reaches an EKS URL");
     }

@@ -171,7 +171,7 @@ public sealed class SandboxToolTests : IAsyncLifetime
     [Fact]
     public async Task PinnedToV0038_TheSameAnswersComeThroughTheOlderApi()
     {
-        _h.Mcp.Registry.CreateInstance("slurm", "slurm-old", config: new Dictionary<string, string> { ["api_version"] = "v0.0.38", ["cluster_name"] = "hpc38" });
+        await _h.Mcp.Instances.CreateAsync("slurm", "slurm-old", config: new Dictionary<string, string> { ["api_version"] = "v0.0.38", ["cluster_name"] = "hpc38" });
         (await Text("clusters_list", new { refresh = true })).Should().Contain("slurm:hpc38");
         var old = await Text("slurm_job_diagnose", new { job_id = "4104", cluster_id = "slurm:hpc38" });
         var current = await Text("slurm_job_diagnose", new { job_id = "4104", cluster_id = "slurm:hpc" });

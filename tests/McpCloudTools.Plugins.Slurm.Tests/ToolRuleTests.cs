@@ -18,7 +18,7 @@ public sealed class ToolRuleTests
     public async Task EveryTextArgumentOfEverySlurmTool_HasItsOwnRule()
     {
         await using var h = await McpHarness.StartAsync(s => s.AddPlugin<SlurmPlugin>(), new SafetyOptions { AllowWrite = true });
-        var tools = h.Registry.Catalog.ToolsOf(SlurmPlugin.Type);
+        var tools = h.Catalog.ToolsOf(SlurmPlugin.Type);
         tools.Should().HaveCount(8);
         var shared = new[] { "cluster_id", "cursor" };
         foreach (var tool in tools)

@@ -95,9 +95,54 @@ public sealed class RestApiTests
         (await ClustersAsync(server)).Should().Equal(new Dictionary<string, bool> { ["test:alpha-test"] = false, ["test:beta-test"] = true });
     }
 
+    [Fact]
+    public async Task ClusterIdsWithASlash_AreRemovedAndActivatedThroughTheSameRouteShape_AsIsOrEscaped()
+    {
+        await using var server = await TestServer.StartAsync();
+        foreach (var id in new[] { "test:dev/x", "test:dev/y" })
+        {
+            (await server.Http.PostAsJsonAsync("/api/clusters", new { id, name = id[5..].Replace('/', '-'), pluginType = "test" }))
+                .StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        (await server.Http.PostAsync("/api/clusters/test:dev/x/activate", null)).StatusCode.Should().Be(HttpStatusCode.OK, "a '/' sent as is");
+        (await ClustersAsync(server))["test:dev/x"].Should().BeTrue();
+        (await server.Http.PostAsync("/api/clusters/test:dev%2Fy/activate", null)).StatusCode.Should().Be(HttpStatusCode.OK, "a '/' sent as %2F");
+        (await ClustersAsync(server))["test:dev/y"].Should().BeTrue();
+
+        (await server.Http.DeleteAsync("/api/clusters/test:dev/x")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await server.Http.DeleteAsync("/api/clusters/test:dev%2Fy")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await ClustersAsync(server)).Keys.Should().NotContain(["test:dev/x", "test:dev/y"]);
+
+        using var other = await server.Http.PostAsync("/api/clusters/test:dev/x/start", null);
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.Content.ReadAsStringAsync()).Should().Contain("POST /api/clusters/{id}/activate");
+    }
+
+    [Fact]
+    public async Task ClusterList_ReportsDiscoveryFailures_BesideTheClusters_AsClustersListDoes()
+    {
+        await using var server = await TestServer.StartAsync();
+        (await server.Http.PostAsJsonAsync("/api/plugins", new { type = "test", id = "test-down", config = new { region = "unreachable" } }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var list = await server.Http.GetFromJsonAsync<JsonElement>("/api/clusters");
+
+        list.GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("id").GetString()).Should().Contain("test:alpha-test");
+        var failure = list.GetProperty("discoveryFailures").EnumerateArray().Should().ContainSingle().Subject;
+        failure.GetProperty("instance").GetString().Should().Be("test-down");
+        failure.GetProperty("error").GetString().Should().Be("Region 'unreachable' does not answer (discovery).");
+        var (client, _) = await server.ConnectAsync(ModelContextProtocol.Client.HttpTransportMode.StreamableHttp);
+        await using (client)
+        {
+            (await client.CallToolAsync("clusters_list")).Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Single().Text
+                .Should().Contain("test-down: discovery failed: Region 'unreachable' does not answer (discovery).");
+        }
+    }
+
     /// <summary>GET /api/clusters: id → active.</summary>
     private static async Task<Dictionary<string, bool>> ClustersAsync(TestServer server) =>
-        (await server.Http.GetFromJsonAsync<JsonElement>("/api/clusters")).EnumerateArray()
+        (await server.Http.GetFromJsonAsync<JsonElement>("/api/clusters")).GetProperty("clusters").EnumerateArray()
             .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("active").GetBoolean());
 
     [Fact]

@@ -110,7 +110,8 @@ public sealed class SandboxProcessTests(ReadOnlySandboxProcess readOnly) : IClas
         await using var server = await ServerProcess.StartStdioAsync(["--sandbox"], rest: true);
 
         var clusters = await server.Http.GetFromJsonAsync<JsonElement>("/api/clusters");
-        clusters.EnumerateArray().Select(c => c.GetProperty("id").GetString()).Should().Contain(["eks:prod", "eks:staging", "batch:spot-ce"],
+        clusters.GetProperty("discoveryFailures").EnumerateArray().Should().BeEmpty();
+        clusters.GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("id").GetString()).Should().Contain(["eks:prod", "eks:staging", "batch:spot-ce"],
             "a fresh server discovers its clusters when asked for them, over REST as over MCP");
         using (var activated = await server.Http.PostAsync("/api/clusters/eks:staging/activate", null))
         {

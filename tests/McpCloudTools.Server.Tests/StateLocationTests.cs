@@ -94,9 +94,9 @@ public sealed class StateLocationTests : IDisposable
     }
 
     [Fact]
-    public async Task AWriteThatFailsAtRunTime_ChangesNothing_AndSaysWhy()
+    public async Task AWriteThatFailsAtRunTime_ChangesNothing_AndSaysTheChangeWasNotSaved_OverMcpAndAsA500OverRest()
     {
-        await using var server = await ServerProcess.StartStdioAsync([], permissionsEnforced: true);
+        await using var server = await ServerProcess.StartStdioAsync([], rest: true, permissionsEnforced: true);
         var folder = Path.GetDirectoryName(server.StatePath)!;
         var mode = File.GetUnixFileMode(folder);
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
@@ -105,9 +105,18 @@ public sealed class StateLocationTests : IDisposable
             var result = await server.CallAsync("plugin_disable", new { id = "ec2" });
 
             result.IsError.Should().BeTrue(result.Text());
-            result.Text().Should().Contain("The change was not made").And.Contain(server.StatePath);
+            result.Text().Should().StartWith("The change was not saved, so nothing changed: the state in " + server.StatePath + " could not be written")
+                .And.NotContain("unexpectedly");
             (await server.TextAsync("plugins_list")).Should().MatchRegex(@"(?m)^ec2\s+ec2\s+yes", "memory follows the file: ec2 stays enabled");
             (await server.ToolsAsync()).Should().Contain(t => t.Name == "ec2_instance_list");
+
+            // The same failure over REST is the server's, not the caller's: a 500 problem saying what failed, not a 400 "Invalid".
+            using var rest = await server.Http.PostAsync("/api/plugins/ec2/disable", null);
+            rest.StatusCode.Should().Be(System.Net.HttpStatusCode.InternalServerError);
+            var problem = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(rest.Content);
+            problem.GetProperty("title").GetString().Should().Be("Server error");
+            problem.GetProperty("detail").GetString().Should().StartWith("The change was not saved, so nothing changed").And.Contain(server.StatePath);
+            (await server.ToolsAsync()).Should().Contain(t => t.Name == "ec2_instance_list", "nothing changed");
         }
         finally
         {

@@ -17,7 +17,7 @@ public sealed class ToolBudgetTests
     {
         await using var h = await McpHarness.StartAsync(PluginSet.AddAll, new SafetyOptions { AllowWrite = allowWrite });
         // Slurm's default instance waits for a url; its tools count once one is configured.
-        h.Registry.SetEnabled("slurm", true);
+        await h.Instances.SetEnabledAsync("slurm", true);
 
         var tools = (await h.Client.ListToolsAsync()).Select(t => t.ProtocolTool).ToList();
         var bytes = tools.Sum(t => JsonSerializer.SerializeToUtf8Bytes(t, ModelContextProtocol.McpJsonUtilities.DefaultOptions).Length);

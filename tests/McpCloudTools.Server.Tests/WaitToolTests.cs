@@ -14,7 +14,7 @@ public sealed class WaitToolTests
     {
         await using var h = await McpHarness.StartAsync(PluginSet.AddAll, new SafetyOptions { AllowWrite = true });
         var callTimeout = TimeSpan.FromSeconds(45);
-        var waits = h.Registry.Catalog.All.Where(t => t.Name.EndsWith("_wait", StringComparison.Ordinal)).ToList();
+        var waits = h.Catalog.All.Where(t => t.Name.EndsWith("_wait", StringComparison.Ordinal)).ToList();
 
         waits.Select(t => t.Name).Should().Contain(["batch_job_wait", "slurm_job_wait"]);
         foreach (var tool in waits)

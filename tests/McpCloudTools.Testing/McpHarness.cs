@@ -14,18 +14,19 @@ namespace McpCloudTools.Testing;
 
 /// <summary>
 /// An MCP server built exactly as the product builds it (registry, guard, handlers), with an MCP client talking to
-/// it over in-memory pipes.
+/// it over in-memory pipes. Disposing it closes the client, stops the server and waits for it to end.
 /// </summary>
 public sealed class McpHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stop;
     private readonly Task _serverTask;
 
-    private McpHarness(ServiceProvider services, McpClient client, Task serverTask, ListChangedRecorder recorder)
+    private McpHarness(ServiceProvider services, McpClient client, CancellationTokenSource stop, Task serverTask, ListChangedRecorder recorder)
     {
         _services = services;
         Client = client;
+        _stop = stop;
         _serverTask = serverTask;
         ListChanged = recorder;
     }
@@ -36,8 +37,27 @@ public sealed class McpHarness : IAsyncDisposable
     /// <summary>The server's services.</summary>
     public IServiceProvider Services => _services;
 
-    /// <summary>The registry.</summary>
-    public PluginRegistry Registry => _services.GetRequiredService<PluginRegistry>();
+    /// <summary>Plugin instances (create, reconfigure, enable, remove).</summary>
+    public InstanceRegistry Instances => _services.GetRequiredService<InstanceRegistry>();
+
+    /// <summary>Clusters (register, remove, discovered).</summary>
+    public ClusterRegistry Clusters => _services.GetRequiredService<ClusterRegistry>();
+
+    /// <summary>The active cluster per caller.</summary>
+    public ActiveClusters ActiveClusters => _services.GetRequiredService<ActiveClusters>();
+
+    /// <summary>The owner of the registry's state.</summary>
+    public RegistryStateOwner State => _services.GetRequiredService<RegistryStateOwner>();
+
+    /// <summary>The advertised tools.</summary>
+    public ToolAdvertiser Tools => _services.GetRequiredService<ToolAdvertiser>();
+
+    /// <summary>The context of an instance, as the router gives it to a plugin (not initialised).</summary>
+    public McpCloudTools.Core.Plugins.PluginContext Context(string instanceId) =>
+        _services.GetRequiredService<McpCloudTools.Core.Plugins.PluginRouter>().Context(Instances.Get(instanceId));
+
+    /// <summary>Every tool the server knows, advertised or not.</summary>
+    public McpCloudTools.Core.Plugins.ToolCatalog Catalog => _services.GetRequiredService<McpCloudTools.Core.Plugins.ToolCatalog>();
 
     /// <summary>Every <c>notifications/tools/list_changed</c> the client received.</summary>
     public ListChangedRecorder ListChanged { get; }
@@ -54,14 +74,14 @@ public sealed class McpHarness : IAsyncDisposable
         services.AddCloudToolsCore(safety ?? new SafetyOptions(), _ => store ?? new InMemoryStateStore())
             .WithStreamServerTransport(c2s.Reader.AsStream(), s2c.Writer.AsStream());
         var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<PluginRegistry>().Load();
+        await provider.LoadRegistryAsync();
         var server = provider.GetRequiredService<McpServer>();
         var stop = new CancellationTokenSource();
         var serverTask = server.RunAsync(stop.Token);
         var recorder = new ListChangedRecorder();
         var client = await McpClient.CreateAsync(new StreamClientTransport(c2s.Writer.AsStream(), s2c.Reader.AsStream()),
             recorder.ClientOptions(protocolVersion));
-        return new McpHarness(provider, client, serverTask, recorder) { };
+        return new McpHarness(provider, client, stop, serverTask, recorder);
     }
 
     /// <summary>Opens a <c>subscriptions/listen</c> stream for tool-list changes (revision 2026-07-28); dispose to close it.</summary>
@@ -86,9 +106,18 @@ public sealed class McpHarness : IAsyncDisposable
     {
         await Client.DisposeAsync();
         await _stop.CancelAsync();
+        try
+        {
+            // The server ends when its transport closes or its token is cancelled; a server that hangs fails the test.
+            await _serverTask.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the cancellation above: what was asked.
+        }
+
         await _services.DisposeAsync();
         _stop.Dispose();
-        _ = _serverTask;
     }
 }
 

@@ -31,12 +31,16 @@ public sealed class TestPlugin : PluginBase
         var service = context.Services.GetRequiredService<TestService>();
         service.Initializations.AddOrUpdate(context.Instance.Id, 1, (_, n) => n + 1);
         var region = context.Instance.Get("region") ?? "us-east-1";
-        context.Clusters.SetDiscoveredClusters(context.Instance.Id,
+        if (region == "unreachable")
+        {
+            throw new ToolException("Region 'unreachable' does not answer (discovery).");
+        }
+
+        return context.Clusters.SetDiscoveredClustersAsync(context.Instance.Id,
         [
             new ClusterInfo($"test:alpha-{context.Instance.Id}", "alpha", region, "test", null, new Dictionary<string, string> { ["queue"] = "q1" }),
             new ClusterInfo($"test:beta-{context.Instance.Id}", "beta", region, "test", null, new Dictionary<string, string>()),
-        ]);
-        return Task.CompletedTask;
+        ], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -69,7 +73,7 @@ public sealed class TestService
 }
 
 /// <summary>The test plugin's tools.</summary>
-public sealed class TestTools(PluginRouter router, TestService service)
+public sealed class TestTools(PluginRouter<TestPlugin> router, TestService service)
 {
     /// <summary>Lists items.</summary>
     [McpServerTool(Name = "test_item_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -80,7 +84,7 @@ public sealed class TestTools(PluginRouter router, TestService service)
         [Description(Paging.CursorDescription)] string? cursor = null,
         CancellationToken cancellationToken = default)
     {
-        var ctx = await router.InstanceAsync("test", instance, cancellationToken);
+        var ctx = await router.InstanceAsync(instance, cancellationToken);
         var page = Paging.Read(limit, cursor, defaultLimit: 10, max: 100);
         var count = int.Parse(ctx.Instance.Get("items") ?? "25", CultureInfo.InvariantCulture);
         var all = Enumerable.Range(1, count).Select(i => (Id: $"item-{i}", Broken: i % 7 == 0)).OrderByDescending(x => x.Broken).ToList();
@@ -131,7 +135,7 @@ public sealed class TestTools(PluginRouter router, TestService service)
     [Description("Which cluster a cluster-scoped call lands on.")]
     public async Task<string> Cluster([Description("Cluster id; default: the active cluster")] string? cluster_id = null, CancellationToken cancellationToken = default)
     {
-        var target = await router.ClusterAsync("test", cluster_id, cancellationToken);
+        var target = await router.ClusterAsync(cluster_id, cancellationToken);
         return $"cluster {target.Cluster.Id} via {target.Plugin.Instance.Id}";
     }
 }

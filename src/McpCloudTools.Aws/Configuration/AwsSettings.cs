@@ -1,49 +1,124 @@
+using System.Text.RegularExpressions;
+using Amazon;
+using McpCloudTools.Core.Plugins;
+
 namespace McpCloudTools.Aws;
 
-/// <summary>The AWS part of one plugin instance's configuration: which identity, region and endpoint it uses.</summary>
+/// <summary>Settings that carry an instance's AWS part (an AWS plugin's own settings type implements it).</summary>
+public interface IAwsInstanceSettings
+{
+    /// <summary>The AWS part: identity, region, endpoint.</summary>
+    AwsSettings Aws { get; }
+}
+
+/// <summary>
+/// The AWS part of one plugin instance's configuration: which identity, region and endpoint it uses. The keys and their
+/// parsing live here, once, for every AWS plugin (the sample's too): <see cref="ConfigKeys"/> in a plugin's
+/// <c>ConfigKeys</c>, <see cref="Parse"/> in its <c>ParseSettings</c>.
+/// </summary>
 /// <param name="Profile">Shared config/credentials profile name; null uses the SDK's default chain.</param>
 /// <param name="Region">Region system name (e.g. <c>us-east-1</c>); null falls back to the environment and profile.</param>
 /// <param name="RoleArn">Role to assume on top of the base credentials.</param>
 /// <param name="ExternalId">External id passed with <paramref name="RoleArn"/> (cross-account roles often require it).</param>
 /// <param name="EndpointUrl">Endpoint for every service of this instance (LocalStack, the sandbox, a VPC endpoint).</param>
-public sealed record AwsSettings(
+public sealed partial record AwsSettings(
     string? Profile = null,
     string? Region = null,
     string? RoleArn = null,
     string? ExternalId = null,
-    string? EndpointUrl = null)
+    string? EndpointUrl = null) : IAwsInstanceSettings
 {
-    /// <summary>The config keys <see cref="FromConfig"/> reads, described once for every AWS plugin's <c>ConfigKeys</c>.</summary>
-    public static IReadOnlyList<McpCloudTools.Core.Plugins.PluginConfigKey> ConfigKeys { get; } =
+    /// <summary>Config key: the AWS profile.</summary>
+    public const string ProfileKey = "profile";
+
+    /// <summary>Config key: the region.</summary>
+    public const string RegionKey = "region";
+
+    /// <summary>Config key: the role to assume.</summary>
+    public const string RoleArnKey = "role_arn";
+
+    /// <summary>Config key: the external id of the role.</summary>
+    public const string ExternalIdKey = "external_id";
+
+    /// <summary>Config key: the endpoint of every service.</summary>
+    public const string EndpointUrlKey = "endpoint_url";
+
+    /// <summary>The config keys <see cref="Parse"/> reads, described once for every AWS plugin's <c>ConfigKeys</c>.</summary>
+    public static IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
     [
-        new("profile", "AWS profile (default: the default credential chain)"),
-        new("region", "AWS region, e.g. us-east-1 (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)"),
-        new("role_arn", "Role to assume on top of the base credentials"),
-        new("external_id", "External id for role_arn (a shared secret: redacted when shown)", Secret: true),
-        new("endpoint_url", "Endpoint for every AWS call of this instance (LocalStack, the sandbox, a VPC endpoint)"),
+        new(ProfileKey, "AWS profile (default: the default credential chain)"),
+        new(RegionKey, "AWS region, e.g. us-east-1 (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)"),
+        new(RoleArnKey, "Role to assume on top of the base credentials: arn:aws:iam::<account>:role/<name>"),
+        new(ExternalIdKey, "External id for role_arn (a shared secret: redacted when shown)", Secret: true),
+        new(EndpointUrlKey, "Endpoint for every AWS call of this instance (LocalStack, the sandbox, a VPC endpoint)"),
     ];
 
     /// <summary>Settings with nothing configured: default credential chain, region from the environment.</summary>
     public static AwsSettings Default { get; } = new();
 
+    /// <inheritdoc />
+    AwsSettings IAwsInstanceSettings.Aws => this;
+
     /// <summary>
-    /// Reads a plugin instance's config keys <c>profile</c>, <c>region</c>, <c>role_arn</c>, <c>external_id</c>
-    /// and <c>endpoint_url</c>. Blank values count as absent; other keys are ignored (they belong to the plugin).
+    /// Reads and checks the keys <c>profile</c>, <c>region</c>, <c>role_arn</c>, <c>external_id</c> and
+    /// <c>endpoint_url</c>, recording in <paramref name="config"/> each bad value with its valid forms (the caller
+    /// ends with <see cref="ConfigReader.ThrowIfInvalid"/>). Blank values count as absent; other keys are the plugin's.
     /// </summary>
-    public static AwsSettings FromConfig(IReadOnlyDictionary<string, string> config)
+    public static AwsSettings Parse(ConfigReader config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var endpoint = Value(config, "endpoint_url");
-        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        var settings = new AwsSettings(
+            config.Text(ProfileKey, ProfileProblem),
+            config.Text(RegionKey, RegionProblem),
+            config.Text(RoleArnKey, RoleArnProblem),
+            config.Text(ExternalIdKey, ExternalIdProblem),
+            config.Text(EndpointUrlKey, EndpointProblem));
+        if (config.Text(ExternalIdKey) is not null && config.Text(RoleArnKey) is null)
         {
-            throw new AwsConfigurationException(
-                $"endpoint_url '{endpoint}' is not an absolute URL; use a form like https://localhost:4566.");
+            config.Problem("external_id is sent only when assuming role_arn: set role_arn too, or remove external_id.");
         }
-        return new AwsSettings(
-            Value(config, "profile"), Value(config, "region"), Value(config, "role_arn"),
-            Value(config, "external_id"), endpoint);
+
+        return settings;
     }
 
-    private static string? Value(IReadOnlyDictionary<string, string> config, string key) =>
-        config.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    /// <summary>
+    /// The whole config of a plugin whose settings are only the AWS part: <see cref="Parse"/>, refusing every problem at
+    /// once (an AWS plugin's <c>ParseSettings</c> in one line).
+    /// </summary>
+    public static AwsSettings ParseValid(ConfigReader config)
+    {
+        var settings = Parse(config);
+        config.ThrowIfInvalid();
+        return settings;
+    }
+
+    /// <summary>Null when <paramref name="region"/> is a region name (a known one, or one of the AWS shape), else what is valid.</summary>
+    public static string? RegionProblem(string region) =>
+        RegionEndpoint.EnumerableAllRegions.Any(r => r.SystemName == region) || RegionPattern().IsMatch(region) ? null
+            : "is not an AWS region name: use one such as us-east-1, eu-west-1 or ap-southeast-2 (lower case, as `aws ec2 describe-regions` lists them).";
+
+    private static string? ProfileProblem(string profile) =>
+        profile.Length <= 128 && !profile.Any(c => char.IsControl(c) || c is '[' or ']' or '#' or ';') ? null
+            : "is not a profile name: use the name of a section of ~/.aws/config (at most 128 characters, no brackets).";
+
+    private static string? RoleArnProblem(string arn) => RoleArnPattern().IsMatch(arn) ? null
+        : "is not an IAM role ARN: use arn:aws:iam::<12-digit account>:role/<name> (a path is allowed: role/<path>/<name>).";
+
+    private static string? ExternalIdProblem(string externalId) => ExternalIdPattern().IsMatch(externalId) ? null
+        : "is not a valid external id: use 2 to 1,224 letters, digits and _ + = , . @ : / - (no spaces).";
+
+    private static string? EndpointProblem(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+            ? null
+            : "is not an http(s) URL without credentials or query: use a form like https://localhost:4566 or https://vpce-0123.ec2.us-east-1.vpce.amazonaws.com.";
+
+    [GeneratedRegex("^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eu-isoe|us-isof)-[a-z]+-[0-9]{1,2}$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:role/([\x21-\x7E]{0,510}/)?[A-Za-z0-9+=,.@_-]{1,64}$")]
+    private static partial Regex RoleArnPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]{2,1224}$")]
+    private static partial Regex ExternalIdPattern();
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -13,9 +14,11 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Core.Mcp;
 
 /// <summary>
-/// The single place every tool call passes through: the safety policy checked again at call time, the whole-call
+/// The single place every tool call passes through: the safety policy checked again at call time, the caller's view
+/// of the registry (<see cref="CallerKey"/>), the arguments bound and checked before the tool runs, the whole-call
 /// deadline (<see cref="CallDeadline"/>), failures turned into actionable error results (never a stack trace), the
-/// shared redaction step, and an audit line on stderr.
+/// shared redaction step (the strict path for a tool marked <see cref="SensitiveDataAttribute"/>, by that marker
+/// alone), and an audit line on stderr.
 /// </summary>
 public static partial class CallToolGuard
 {
@@ -24,18 +27,20 @@ public static partial class CallToolGuard
         async (context, cancellationToken) =>
         {
             var services = context.Services ?? throw new InvalidOperationException("No services on the request.");
-            var registry = services.GetRequiredService<PluginRegistry>();
+            var catalog = services.GetRequiredService<ToolCatalog>();
+            var advertised = services.GetRequiredService<ToolAdvertiser>();
             var safety = services.GetRequiredService<SafetyOptions>();
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit");
             var name = context.Params?.Name ?? "";
-            var tool = registry.Catalog.Find(name);
-            if (tool is { PluginType: not null } && (!safety.Permits(tool.Access) || !registry.Tools.TryGetPrimitive(name, out _)))
+            var tool = catalog.Find(name);
+            if (tool is { PluginType: not null } && (!safety.Permits(tool.Access) || !advertised.Tools.TryGetPrimitive(name, out _)))
             {
                 // Defence in depth: the collection already leaves these out, so normally the call never gets here.
                 LogRefused(logger, name, tool.PluginType);
-                return Error(UnknownToolHandler.WhyUnavailable(registry, safety, name));
+                return Error(UnknownToolHandler.WhyUnavailable(services, name));
             }
 
+            using var caller = CallerKey.Enter(CallerKey.Of(context.User));
             var started = Stopwatch.GetTimestamp();
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             var budget = tool?.Deadline(context.Params?.Arguments, (services.GetService<CallLimits>() ?? CallLimits.Default).CallTimeout);
@@ -45,7 +50,8 @@ public static partial class CallToolGuard
             CallToolResult result;
             try
             {
-                // Every text argument against its declared rule, before the tool runs and before anything is sent.
+                // Every argument bound and every text argument against its declared rule, before the tool runs and
+                // before anything is sent: what fails after this is the tool's own failure.
                 tool?.Arguments.Check(context.Params?.Arguments,
                     context.Items.TryGetValue(UnicodeRepairFilter.ItemKey, out var broken) ? broken as IReadOnlyDictionary<string, string> : null);
                 result = await next(context, call.Token).ConfigureAwait(false);
@@ -65,18 +71,22 @@ public static partial class CallToolGuard
                                "connection being built, which have their own time limits). Retry; if it persists, check that the endpoints " +
                                "answer (clusters_list refresh=true shows discovery errors, plugins_list check_health=true the instances' health).");
             }
+            catch (ArgumentBindingException e)
+            {
+                result = Error($"Invalid arguments for {name}: {e.Message} tools/list gives the expected input schema.");
+            }
+            catch (RegistryException e)
+            {
+                result = Error(McpRemedies.Message(e));
+            }
             catch (ToolException e)
             {
                 result = Error(e.Message);
             }
-            catch (JsonException e)
+            catch (ServerFaultException e)
             {
-                result = Error($"Invalid arguments for {name}: {e.Message}. tools/list gives the expected input schema.");
-            }
-            catch (ArgumentException e) when (e.StackTrace?.Contains("ModelContextProtocol", StringComparison.Ordinal) == true ||
-                                              e.StackTrace?.Contains("Microsoft.Extensions.AI", StringComparison.Ordinal) == true)
-            {
-                result = Error($"Invalid arguments for {name}: {e.Message}. tools/list gives the expected input schema.");
+                LogServerFault(logger, e, name);
+                result = Error(e.Message);
             }
             catch (Exception e) when (e is not (McpException or OperationCanceledException))
             {
@@ -84,7 +94,7 @@ public static partial class CallToolGuard
                 result = Error($"{name} failed unexpectedly ({e.GetType().Name}). The server log (stderr) has details; retry, or report it if it persists.");
             }
 
-            Redact(result, safety.AllowSensitiveData);
+            Redact(result, safety.AllowSensitiveData, strict: tool?.Sensitive == true);
             LogCall(logger, name, tool?.PluginType ?? "-",
                 result.IsError == true ? "error" : tool is { Sensitive: true } && safety.AllowSensitiveData ? "ok (sensitive data shown)" : "ok",
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []));
@@ -94,22 +104,26 @@ public static partial class CallToolGuard
     /// <summary>An error result with an actionable message.</summary>
     public static CallToolResult Error(string message) => new() { IsError = true, Content = [new TextContentBlock { Text = message }] };
 
-    private static void Redact(CallToolResult result, bool allowSensitive)
+    /// <summary>
+    /// The redaction step of a result: every text block and every string of its structured content; on the strict
+    /// path (a sensitive tool) also every string under a key whose name says it is a secret.
+    /// </summary>
+    internal static void Redact(CallToolResult result, bool allowSensitive, bool strict)
     {
         foreach (var block in result.Content.OfType<TextContentBlock>())
         {
-            block.Text = Redactor.Apply(block.Text, allowSensitive);
+            block.Text = Redactor.Apply(block.Text, allowSensitive, strict);
         }
 
         if (result.StructuredContent is { } structured)
         {
             var node = JsonNode.Parse(structured.GetRawText());
-            RedactNode(node, allowSensitive);
+            RedactNode(node, allowSensitive, strict);
             result.StructuredContent = JsonSerializer.SerializeToElement(node, CoreJsonContext.Default.JsonNode);
         }
     }
 
-    private static void RedactNode(JsonNode? node, bool allowSensitive)
+    private static void RedactNode(JsonNode? node, bool allowSensitive, bool strict)
     {
         switch (node)
         {
@@ -118,11 +132,13 @@ public static partial class CallToolGuard
                 {
                     if (obj[key] is JsonValue v && v.TryGetValue<string>(out var s))
                     {
-                        obj[key] = Redactor.Apply(s, allowSensitive);
+                        obj[key] = strict && !allowSensitive && Redactor.IsSecretName(key) && s.Length > 0 && !s.StartsWith('<')
+                            ? Redactor.Redacted
+                            : Redactor.Apply(s, allowSensitive, strict);
                     }
                     else
                     {
-                        RedactNode(obj[key], allowSensitive);
+                        RedactNode(obj[key], allowSensitive, strict);
                     }
                 }
 
@@ -132,11 +148,11 @@ public static partial class CallToolGuard
                 {
                     if (arr[i] is JsonValue v && v.TryGetValue<string>(out var s))
                     {
-                        arr[i] = Redactor.Apply(s, allowSensitive);
+                        arr[i] = Redactor.Apply(s, allowSensitive, strict);
                     }
                     else
                     {
-                        RedactNode(arr[i], allowSensitive);
+                        RedactNode(arr[i], allowSensitive, strict);
                     }
                 }
 
@@ -153,6 +169,9 @@ public static partial class CallToolGuard
     [LoggerMessage(LogLevel.Warning, "tool {Tool} stopped: an internal wait timed out")]
     private static partial void LogInternalTimeout(ILogger logger, Exception exception, string tool);
 
+    [LoggerMessage(LogLevel.Error, "tool {Tool} failed in the server")]
+    private static partial void LogServerFault(ILogger logger, Exception exception, string tool);
+
     [LoggerMessage(LogLevel.Error, "tool {Tool} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string tool);
 }
@@ -167,32 +186,34 @@ public static class UnknownToolHandler
     public static ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
     {
         var services = context.Services ?? throw new InvalidOperationException("No services on the request.");
-        var registry = services.GetRequiredService<PluginRegistry>();
         var name = context.Params?.Name ?? "";
-        var message = WhyUnavailable(registry, services.GetRequiredService<SafetyOptions>(), name);
+        var message = WhyUnavailable(services, name);
         CallToolGuard.LogRefused(services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit"), name,
-            registry.Catalog.Find(name)?.PluginType ?? "-");
+            services.GetRequiredService<ToolCatalog>().Find(name)?.PluginType ?? "-");
         return ValueTask.FromResult(CallToolGuard.Error(message));
     }
 
     /// <summary>Why <paramref name="name"/> cannot be called, and what would make it callable.</summary>
-    public static string WhyUnavailable(PluginRegistry registry, SafetyOptions safety, string name)
+    public static string WhyUnavailable(IServiceProvider services, string name)
     {
-        var tool = registry.Catalog.Find(name);
+        ArgumentNullException.ThrowIfNull(services);
+        var catalog = services.GetRequiredService<ToolCatalog>();
+        var tool = catalog.Find(name);
         if (tool is null)
         {
             var prefix = name.Split('_')[0];
-            var related = registry.Tools.Select(t => t.ProtocolTool.Name).Where(n => n.StartsWith(prefix + "_", StringComparison.Ordinal)).Order().Take(12).ToList();
+            var related = services.GetRequiredService<ToolAdvertiser>().Tools.Select(t => t.ProtocolTool.Name)
+                .Where(n => n.StartsWith(prefix + "_", StringComparison.Ordinal)).Order().Take(12).ToList();
             return $"Unknown tool '{name}'. " + (related.Count > 0 ? $"Did you mean one of: {string.Join(", ", related)}?" : "tools/list shows the available tools.");
         }
 
-        if (!safety.Permits(tool.Access))
+        if (!services.GetRequiredService<SafetyOptions>().Permits(tool.Access))
         {
             return $"Tool '{name}' is a {(tool.Access == ToolAccess.Destructive ? "destructive" : "write")} tool and this server runs read-only. " +
                    "Restart it with --allow-write to use write tools.";
         }
 
-        var instances = registry.Instances.Where(i => i.Type == tool.PluginType).Select(i => i.Id).ToList();
+        var instances = services.GetRequiredService<InstanceRegistry>().All.Where(i => i.Type == tool.PluginType).Select(i => i.Id).ToList();
         return $"Tool '{name}' belongs to plugin type '{tool.PluginType}', which has no enabled instance. " +
                (instances.Count > 0 ? $"Enable one with plugin_enable ({string.Join(", ", instances)})." : "Create one with POST /api/plugins.");
     }

@@ -9,10 +9,14 @@ public static class HealthChecks
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     /// <summary>Checks one instance; never throws for the instance's own failures.</summary>
-    public static async Task<(HealthReport Health, StatusSummary? Status)> RunAsync(PluginRegistry registry, PluginRouter router,
+    public static async Task<(HealthReport Health, StatusSummary? Status)> RunAsync(ToolCatalog catalog, PluginRouter router, HealthCache health,
         PluginInstance instance, CancellationToken cancellationToken, bool withStatus = false)
     {
-        var plugin = registry.Catalog.FindPlugin(instance.Type);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(health);
+        ArgumentNullException.ThrowIfNull(instance);
+        var plugin = catalog.FindPlugin(instance.Type);
         if (plugin is null)
         {
             return (HealthReport.Unhealthy($"Plugin type '{instance.Type}' is not part of this build."), null);
@@ -21,27 +25,27 @@ public static class HealthChecks
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Limit);
         var context = router.Context(instance);
-        HealthReport health;
+        HealthReport report;
         StatusSummary? status = null;
         try
         {
             await router.ReadyAsync(timeout.Token).ConfigureAwait(false);
-            health = await plugin.HealthCheckAsync(context, timeout.Token).ConfigureAwait(false);
-            if (withStatus && health.Status != HealthStatus.Unhealthy)
+            report = await plugin.HealthCheckAsync(context, timeout.Token).ConfigureAwait(false);
+            if (withStatus && report.Status != HealthStatus.Unhealthy)
             {
                 status = await plugin.GetStatusSummaryAsync(context, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            health = HealthReport.Unhealthy($"No answer within {Limit.TotalSeconds:0} s.");
+            report = HealthReport.Unhealthy($"No answer within {Limit.TotalSeconds:0} s.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            health = HealthReport.Unhealthy(e is ToolException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            report = HealthReport.Unhealthy(e is ToolException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
 
-        registry.RecordHealth(instance.Id, health);
-        return (health, status);
+        health.Record(instance.Id, report);
+        return (report, status);
     }
 }

@@ -11,7 +11,8 @@ namespace McpCloudTools.Core.Mcp;
 /// The management tools, always advertised (read-only mode too) so stdio agents can do what the REST API does:
 /// see plugins, switch them on and off, see clusters and pick the active one.
 /// </summary>
-public sealed class ManagementTools(PluginRegistry registry, PluginRouter router, SafetyOptions safety, TimeProvider time)
+public sealed class ManagementTools(InstanceRegistry instances, ClusterRegistry clusters, ActiveClusters activeClusters, HealthCache health,
+    ToolAdvertiser advertiser, ToolCatalog catalog, PluginRouter router, SafetyOptions safety, TimeProvider time)
 {
     /// <summary>Lists plugin instances.</summary>
     [McpServerTool(Name = "plugins_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
@@ -22,43 +23,45 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
     {
         if (check_health)
         {
-            await Task.WhenAll(registry.Instances.Where(i => i.Enabled && registry.Catalog.FindPlugin(i.Type) is not null)
-                .Select(i => HealthChecks.RunAsync(registry, router, i, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(instances.All.Where(i => i.Enabled && catalog.FindPlugin(i.Type) is not null)
+                .Select(i => HealthChecks.RunAsync(catalog, router, health, i, cancellationToken))).ConfigureAwait(false);
         }
 
-        var state = registry.State;
+        var all = instances.All;
         var output = new ToolOutput()
-            .Line($"instances: {state.Instances.Count} ({state.Instances.Count(i => i.Enabled)} enabled); mode: " +
+            .Line($"instances: {all.Count} ({all.Count(i => i.Enabled)} enabled); mode: " +
                   (safety.AllowWrite ? "read-write" : "read-only") + (safety.AllowSensitiveData ? ", sensitive data shown" : ", sensitive data redacted"));
         var table = new TextTable("id", "type", "on", "health", "tools", "config");
-        foreach (var i in state.Instances)
+        foreach (var i in all)
         {
-            var tools = registry.Catalog.ToolsOf(i.Type).Count(t => safety.Permits(t.Access));
-            var health = registry.LastHealth(i.Id) is { } h ? $"{h.Status.ToString().ToLowerInvariant()}" : "unchecked";
-            table.Row(i.Id, i.Type, i.Enabled ? "yes" : "no", registry.Catalog.FindPlugin(i.Type) is null ? "type missing" : health,
+            var tools = catalog.ToolsOf(i.Type).Count(t => safety.Permits(t.Access));
+            var last = health.Last(i.Id) is { } h ? $"{h.Status.ToString().ToLowerInvariant()}" : "unchecked";
+            table.Row(i.Id, i.Type, i.Enabled ? "yes" : "no", catalog.FindPlugin(i.Type) is null ? "type missing" : last,
                 tools.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                string.Join(" ", i.Config.Select(kv => $"{kv.Key}={ConfigSecrets.Mark(registry.Catalog.FindPlugin(i.Type), kv.Key, kv.Value)}")));
+                string.Join(" ", i.Config.Select(kv => $"{kv.Key}={ConfigSecrets.Mark(catalog.FindPlugin(i.Type), kv.Key, kv.Value)}")));
         }
 
         output.Table(table);
-        var problems = state.Instances.Select(i => (i, h: registry.LastHealth(i.Id))).Where(x => x.h is { Status: not HealthStatus.Healthy }).ToList();
+        var problems = all.Select(i => (i, h: health.Last(i.Id))).Where(x => x.h is { Status: not HealthStatus.Healthy }).ToList();
         foreach (var (i, h) in problems)
         {
             output.Line($"{i.Id}: {h!.Message}");
         }
 
-        return output.Line("types: " + string.Join("; ", registry.Catalog.Plugins.Select(p => $"{p.Info.Type} {p.Info.Version} ({p.Info.Name})"))).ToString();
+        return output.Line("types: " + string.Join("; ", catalog.Plugins.Select(p => $"{p.Info.Type} {p.Info.Version} ({p.Info.Name})"))).ToString();
     }
 
     /// <summary>Enables an instance.</summary>
     [McpServerTool(Name = "plugin_enable", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Enable a plugin instance; its type's tools become available (clients are notified).")]
-    public string PluginEnable([Description("Instance id, or a type with one instance")] string id) => Toggle(id, true);
+    public Task<string> PluginEnable([Description("Instance id, or a type with one instance")] string id, CancellationToken cancellationToken = default) =>
+        ToggleAsync(id, true, cancellationToken);
 
     /// <summary>Disables an instance.</summary>
     [McpServerTool(Name = "plugin_disable", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Disable a plugin instance; its type's tools disappear when no instance of the type is enabled.")]
-    public string PluginDisable([Description("Instance id, or a type with one instance")] string id) => Toggle(id, false);
+    public Task<string> PluginDisable([Description("Instance id, or a type with one instance")] string id, CancellationToken cancellationToken = default) =>
+        ToggleAsync(id, false, cancellationToken);
 
     /// <summary>Lists clusters.</summary>
     [McpServerTool(Name = "clusters_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -70,11 +73,11 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
     {
         var failures = await router.InitializeAllAsync(string.IsNullOrWhiteSpace(plugin_type) ? null : plugin_type.Trim(), refresh, cancellationToken)
             .ConfigureAwait(false);
-        var active = registry.ActiveCluster;
-        var clusters = registry.Clusters.Where(c => string.IsNullOrWhiteSpace(plugin_type) || c.PluginType == plugin_type.Trim()).ToList();
-        var output = new ToolOutput().Line($"clusters: {clusters.Count}; active: {active?.Id ?? "none (cluster_activate sets one)"}");
+        var active = activeClusters.Get(CallerKey.Current);
+        var shown = clusters.All.Where(c => string.IsNullOrWhiteSpace(plugin_type) || c.PluginType == plugin_type.Trim()).ToList();
+        var output = new ToolOutput().Line($"clusters: {shown.Count}; active: {active?.Id ?? "none (cluster_activate sets one)"}");
         var table = new TextTable("", "id", "type", "region", "instance", "source");
-        foreach (var c in clusters)
+        foreach (var c in shown)
         {
             table.Row(c.Id == active?.Id ? "*" : "", c.Id, c.PluginType, c.Region, c.InstanceId, c.Source == ClusterSource.Discovered ? "found" : "manual");
         }
@@ -93,7 +96,7 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
     [Description("Make a cluster the default target of cluster-scoped tools called without cluster_id.")]
     public async Task<string> ClusterActivate([Description("Cluster id from clusters_list")] string cluster_id, CancellationToken cancellationToken = default)
     {
-        if (registry.State.FindCluster(cluster_id) is null)
+        if (clusters.Find(cluster_id) is null)
         {
             await router.InitializeAllAsync(null, refresh: false, cancellationToken).ConfigureAwait(false);
         }
@@ -101,27 +104,27 @@ public sealed class ManagementTools(PluginRegistry registry, PluginRouter router
         ClusterInfo c;
         try
         {
-            c = registry.ActivateCluster(cluster_id);
+            c = await activeClusters.ActivateAsync(CallerKey.Current, cluster_id, cancellationToken).ConfigureAwait(false);
         }
         catch (RegistryException e) when (e.Kind == RegistryErrorKind.NotFound)
         {
-            throw new ToolException($"cluster_id: {e.Message}", e);
+            throw new RegistryException(e.Kind, $"cluster_id: {e.Message}", e.Remedy);
         }
         return $"Active cluster: {c.Id} ({c.PluginType}{(c.Region.Length > 0 ? ", " + c.Region : "")}). {c.PluginType} tools use it when called without cluster_id.";
     }
 
-    private string Toggle(string id, bool enabled)
+    private async Task<string> ToggleAsync(string id, bool enabled, CancellationToken cancellationToken)
     {
         PluginInstance instance;
         try
         {
-            instance = registry.SetEnabled(id, enabled);
+            instance = await instances.SetEnabledAsync(id, enabled, cancellationToken).ConfigureAwait(false);
         }
         catch (RegistryException e) when (e.Kind == RegistryErrorKind.NotFound)
         {
-            throw new ToolException($"id: {e.Message}", e);
+            throw new RegistryException(e.Kind, $"id: {e.Message}", e.Remedy);
         }
-        var advertised = registry.Tools.Count(t => t.ProtocolTool.Name.StartsWith(instance.Type + "_", StringComparison.Ordinal));
+        var advertised = advertiser.Tools.Count(t => t.ProtocolTool.Name.StartsWith(instance.Type + "_", StringComparison.Ordinal));
         return $"{(enabled ? "Enabled" : "Disabled")} {instance.Id} ({instance.Type}). {instance.Type} tools advertised: {advertised}" +
                (advertised == 0 && enabled ? " (write tools need --allow-write)" : "") + $"; at {Fmt.Time(time.GetUtcNow())}.";
     }

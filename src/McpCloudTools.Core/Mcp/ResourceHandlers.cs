@@ -18,13 +18,13 @@ public static class ResourceHandlers
     /// <summary><c>resources/list</c>.</summary>
     public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> context, CancellationToken cancellationToken)
     {
-        var (registry, router) = Resolve(context.Services);
-        var lists = await Task.WhenAll(registry.Instances.Where(i => i.Enabled && registry.Catalog.FindPlugin(i.Type) is not null).Select(async i =>
+        var (instances, catalog, router) = Resolve(context.Services);
+        var lists = await Task.WhenAll(instances.All.Where(i => i.Enabled && catalog.FindPlugin(i.Type) is not null).Select(async i =>
         {
             try
             {
                 var ctx = await router.InstanceAsync(i.Type, i.Id, cancellationToken).ConfigureAwait(false);
-                return await registry.Catalog.FindPlugin(i.Type)!.GetResourcesAsync(ctx, cancellationToken).ConfigureAwait(false);
+                return await catalog.FindPlugin(i.Type)!.GetResourcesAsync(ctx, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -44,7 +44,7 @@ public static class ResourceHandlers
     /// <summary><c>resources/read</c>.</summary>
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> context, CancellationToken cancellationToken)
     {
-        var (registry, router) = Resolve(context.Services);
+        var (instances, catalog, router) = Resolve(context.Services);
         var uri = context.Params?.Uri ?? "";
         var shown = uri.Length <= 120 ? uri : uri[..120] + "…";
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
@@ -53,8 +53,8 @@ public static class ResourceHandlers
                                            "resources/list shows the available ones.", McpErrorCode.InvalidParams);
         }
 
-        var instance = registry.State.FindInstance(parsed.Host);
-        var plugin = instance is null ? null : registry.Catalog.FindPlugin(instance.Type);
+        var instance = instances.All.FirstOrDefault(i => string.Equals(i.Id, parsed.Host, StringComparison.OrdinalIgnoreCase));
+        var plugin = instance is null ? null : catalog.FindPlugin(instance.Type);
         if (instance is null || plugin is null || !string.Equals(parsed.Scheme, instance.Type, StringComparison.OrdinalIgnoreCase))
         {
             throw new McpProtocolException($"Unknown resource '{shown}': no {parsed.Scheme} instance '{parsed.Host}'. resources/list shows the available ones.",
@@ -70,7 +70,7 @@ public static class ResourceHandlers
         catch (Registry.RegistryException e)
         {
             // A disabled or misconfigured instance: the message says what to do.
-            throw new McpProtocolException($"Cannot read '{shown}': {e.Message}", McpErrorCode.InvalidParams);
+            throw new McpProtocolException($"Cannot read '{shown}': {McpRemedies.Message(e)}", McpErrorCode.InvalidParams);
         }
         catch (ToolException e)
         {
@@ -87,7 +87,7 @@ public static class ResourceHandlers
         return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/plain", Text = Safety.Redactor.Apply(text, allow) }] };
     }
 
-    private static (PluginRegistry, PluginRouter) Resolve(IServiceProvider? services) =>
+    private static (InstanceRegistry, ToolCatalog, PluginRouter) Resolve(IServiceProvider? services) =>
         services is null ? throw new InvalidOperationException("No services on the request.")
-            : (services.GetRequiredService<PluginRegistry>(), services.GetRequiredService<PluginRouter>());
+            : (services.GetRequiredService<InstanceRegistry>(), services.GetRequiredService<ToolCatalog>(), services.GetRequiredService<PluginRouter>());
 }

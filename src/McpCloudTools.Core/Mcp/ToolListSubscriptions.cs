@@ -18,11 +18,11 @@ public sealed class ToolListSubscriptions
     private const string SubscriptionIdKey = "io.modelcontextprotocol/subscriptionId";
     private readonly ConcurrentDictionary<McpServer, string> _listeners = new();
 
-    /// <summary>Subscribes to the registry's tool collection.</summary>
-    public ToolListSubscriptions(PluginRegistry registry)
+    /// <summary>Subscribes to the advertised tool collection.</summary>
+    public ToolListSubscriptions(ToolAdvertiser tools)
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        registry.Tools.Changed += (_, _) => _ = NotifyAsync();
+        ArgumentNullException.ThrowIfNull(tools);
+        tools.Tools.Changed += (_, _) => _ = NotifyAsync();
     }
 
     /// <summary>How many listen streams are open.</summary>

@@ -5,17 +5,20 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Core.Plugins;
 
 /// <summary>
-/// A plugin type: its metadata, the services it registers, its tools, and the per-instance operations of the
-/// design (initialize, health check, resources, status summary). One object per type; per-instance state lives in
-/// the plugin's services, keyed by <see cref="PluginInstance.Id"/>. Register it in one line with
-/// <c>services.AddPlugin&lt;T&gt;()</c>.
+/// A plugin type: its metadata, its config (keys, typed settings), the services it registers, its tools, and the
+/// per-instance operations of the design (initialize, health check, resources, status summary). One object per type;
+/// per-instance objects (clients, connections) live in the <see cref="InstanceServiceCache"/>, per instance and config
+/// version. Register it in one line with <c>services.AddPlugin&lt;T&gt;()</c>.
 /// </summary>
 public abstract class PluginBase
 {
     /// <summary>Type, name, description, icon and version.</summary>
     public abstract PluginInfo Info { get; }
 
-    /// <summary>Config keys the plugin understands (shown by the API; unknown keys are rejected).</summary>
+    /// <summary>
+    /// Config keys the plugin understands (shown by the API; unknown keys are rejected; secret ones are redacted wherever
+    /// config is shown). AWS plugins start from <c>AwsSettings.ConfigKeys</c>.
+    /// </summary>
     public virtual IReadOnlyList<PluginConfigKey> ConfigKeys => [];
 
     /// <summary>The source-generated JSON context for the plugin's tool parameter and result types, if any.</summary>
@@ -29,10 +32,17 @@ public abstract class PluginBase
     public virtual bool DefaultInstanceEnabled(IServiceProvider services) => true;
 
     /// <summary>
-    /// Checks a config the registry is about to store (create or replace), beyond unknown keys: null when it is
-    /// valid, else what is wrong and what to pass instead.
+    /// Parses an instance's config into the typed settings the plugin reads (<see cref="PluginContext.Settings{T}"/>),
+    /// recording every bad value in <paramref name="config"/> (<see cref="ConfigReader.Problem(string, string, string)"/>)
+    /// and ending with <see cref="ConfigReader.ThrowIfInvalid"/>. It runs when an instance is created or its config
+    /// replaced, so a bad region, ARN, URL or file is refused at once; and again on first use after a restart (a file
+    /// may have gone since). Unknown keys are refused before it runs. The default keeps the raw values.
     /// </summary>
-    public virtual string? ValidateConfig(IReadOnlyDictionary<string, string> config) => null;
+    public virtual object ParseSettings(ConfigReader config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Values;
+    }
 
     /// <summary>Registers the plugin's services. Runs once while the host is built.</summary>
     public virtual void ConfigureServices(IServiceCollection services) { }
@@ -59,7 +69,7 @@ public abstract class PluginBase
 
     /// <summary>
     /// The rule a hand-registered cluster's name must follow (the name reaches the service's URLs), or null to take any;
-    /// <see cref="Registry.PluginRegistry.RegisterCluster"/> refuses a name that breaks it.
+    /// <see cref="Registry.ClusterRegistry.RegisterAsync"/> refuses a name that breaks it.
     /// </summary>
     public virtual Validation.ArgumentRule? ClusterNameRule(Registry.ClusterInfo cluster) => null;
 

@@ -10,39 +10,59 @@ namespace McpCloudTools.Core.Plugins;
 public sealed record ClusterTarget(ClusterInfo Cluster, PluginContext Plugin);
 
 /// <summary>
-/// Routes a tool call to its plugin instance (the named one or the default) or cluster (the named one, the active
-/// one, or the only one), initialising the instance on first use. Initialisation runs once per instance config;
-/// a failed one is retried on the next call. A cluster already known (registered, or discovered earlier) does not
-/// depend on it: when discovery fails (a control-plane outage), calls on that cluster still go ahead.
+/// Routes a call to a plugin instance (the named one or the default) or cluster (the named one, the caller's active
+/// one, or the only one), initialising the instance on first use. Initialisation runs once per instance config; a
+/// failed one is retried on the next call, and its error is what a call that finds no cluster is told. A cluster
+/// already known (registered, or discovered earlier) does not depend on it: when discovery fails (a control-plane
+/// outage), calls on that cluster still go ahead. Plugins use it through <see cref="PluginRouter{TPlugin}"/>.
 /// </summary>
-public sealed partial class PluginRouter(PluginRegistry registry, IServiceProvider services, IEnumerable<IReadinessGate> gates,
-    ILogger<PluginRouter> logger)
+public sealed partial class PluginRouter(RegistryStateOwner state, TargetResolver resolver, ClusterRegistry clusters, ToolCatalog catalog,
+    InstanceServiceCache cache, IServiceProvider services, IEnumerable<IReadinessGate> gates, ILogger<PluginRouter> logger)
 {
+    private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(60);
     private readonly IReadinessGate[] _gates = [.. gates];
 
-    private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(60);
-    private readonly ConcurrentDictionary<(string Id, int Version), Lazy<Task>> _initialized = new();
-
-    /// <summary>The context of the instance a <paramref name="type"/> tool should use, initialised.</summary>
+    /// <summary>The context of the instance a call of <paramref name="type"/> should use, initialised.</summary>
     public async Task<PluginContext> InstanceAsync(string type, string? instanceId, CancellationToken cancellationToken)
     {
-        var context = Context(registry.ResolveInstance(type, instanceId));
+        var context = Context(resolver.ResolveInstance(type, instanceId, CallerKey.Current));
         await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
         return context;
     }
 
-    /// <summary>The cluster a cluster-scoped <paramref name="type"/> tool should act on, with its instance initialised.</summary>
+    /// <summary>Every enabled instance of <paramref name="type"/>, initialised: the default one (see <see cref="InstanceAsync"/>) first.</summary>
+    public async Task<IReadOnlyList<PluginContext>> AllInstancesAsync(string type, CancellationToken cancellationToken)
+    {
+        var first = await InstanceAsync(type, null, cancellationToken).ConfigureAwait(false);
+        var others = state.Current.Instances.Where(i => i.Type == type && i.Enabled && i.Id != first.Instance.Id).ToList();
+        var contexts = await Task.WhenAll(others.Select(i => InstanceAsync(type, i.Id, cancellationToken))).ConfigureAwait(false);
+        return [first, .. contexts];
+    }
+
+    /// <summary>
+    /// The cluster a cluster-scoped call of <paramref name="type"/> should act on, with its instance initialised. When
+    /// none can be chosen the instances discover theirs first; if still none, the refusal says why, with each failed
+    /// instance's initialisation error (no url, unreachable, credentials refused…).
+    /// </summary>
     public async Task<ClusterTarget> ClusterAsync(string type, string? clusterId, CancellationToken cancellationToken)
     {
-        var cluster = registry.TryResolveCluster(type, clusterId, out _);
+        var caller = CallerKey.Current;
+        var cluster = resolver.TryResolveCluster(type, clusterId, caller, out _);
         if (cluster is null)
         {
             // Unknown yet: let the enabled instances of this type discover their clusters, then look again.
-            await InitializeAllAsync(type, refresh: false, cancellationToken).ConfigureAwait(false);
-            cluster = registry.TryResolveCluster(type, clusterId, out var problem) ?? throw new ToolException(problem);
+            var failures = await InitializeAllAsync(type, refresh: false, cancellationToken).ConfigureAwait(false);
+            cluster = resolver.TryResolveCluster(type, clusterId, caller, out var problem);
+            if (cluster is null)
+            {
+                throw failures.Count == 0 ? problem! : new RegistryException(problem!.Kind,
+                    $"{problem.Message} Discovery failed: {string.Join("; ", failures.Select(f => $"instance {f.Key}: {f.Value.TrimEnd('.')}"))}.",
+                    problem.Remedy);
+            }
         }
 
-        var instance = registry.ResolveInstance(type, cluster.InstanceId is { } id && registry.State.FindInstance(id) is { Enabled: true } ? id : null);
+        var instance = resolver.ResolveInstance(type,
+            cluster.InstanceId is { } id && state.Current.FindInstance(id) is { Enabled: true } ? id : null, caller);
         var context = Context(instance);
         try
         {
@@ -58,21 +78,20 @@ public sealed partial class PluginRouter(PluginRegistry registry, IServiceProvid
         return new ClusterTarget(cluster, context);
     }
 
-
     /// <summary>
     /// Initialises every enabled instance (of one type, or all), again when <paramref name="refresh"/> is set.
     /// Returns the failures by instance id, so a caller can show them beside what worked.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> InitializeAllAsync(string? type, bool refresh, CancellationToken cancellationToken)
     {
-        var instances = registry.Instances.Where(i => i.Enabled && (type is null || i.Type == type) && registry.Catalog.FindPlugin(i.Type) is not null).ToList();
+        var instances = state.Current.Instances.Where(i => i.Enabled && (type is null || i.Type == type) && catalog.FindPlugin(i.Type) is not null).ToList();
         var failures = new ConcurrentDictionary<string, string>();
         await Task.WhenAll(instances.Select(async i =>
         {
             var context = Context(i);
             if (refresh)
             {
-                _initialized.TryRemove((i.Id, i.ConfigVersion), out _);
+                cache.Evict<Initialized>(i.Id);
             }
 
             try
@@ -88,7 +107,7 @@ public sealed partial class PluginRouter(PluginRegistry registry, IServiceProvid
     }
 
     /// <summary>A context for an instance, without initialising it.</summary>
-    public PluginContext Context(PluginInstance instance) => new(instance, services, registry);
+    public PluginContext Context(PluginInstance instance) => new(instance, services, clusters);
 
     /// <summary>Waits for every readiness gate (e.g. the in-process sandbox).</summary>
     public Task ReadyAsync(CancellationToken cancellationToken) =>
@@ -97,19 +116,14 @@ public sealed partial class PluginRouter(PluginRegistry registry, IServiceProvid
     private async Task EnsureInitializedAsync(PluginContext context, CancellationToken cancellationToken)
     {
         await ReadyAsync(cancellationToken).ConfigureAwait(false);
-        var plugin = registry.Catalog.FindPlugin(context.Instance.Type)
+        var plugin = catalog.FindPlugin(context.Instance.Type)
             ?? throw new ToolException($"Plugin type '{context.Instance.Type}' is not part of this build.");
-        var key = (context.Instance.Id, context.Instance.ConfigVersion);
-        var lazy = _initialized.GetOrAdd(key, _ => new Lazy<Task>(() => RunInitAsync(plugin, context, key)));
-        if (!lazy.Value.IsCompleted)
-        {
-            Mcp.CallDeadline.NoteWaitingFor($"the {context.Instance.Type} instance '{context.Instance.Id}' to initialise (discovery)");
-        }
-
-        await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await cache.GetAsync(context.Instance, "", _ => RunInitAsync(plugin, context),
+            $"the {context.Instance.Type} instance '{context.Instance.Id}' to initialise (discovery)", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RunInitAsync(PluginBase plugin, PluginContext context, (string, int) key)
+    /// <summary>Once per instance and config version (kept in the cache, so a config change initialises again); a failure is not kept.</summary>
+    private static async Task<Initialized> RunInitAsync(PluginBase plugin, PluginContext context)
     {
         // Not the caller's token: several calls may wait on one initialisation, and one caller cancelling
         // must not fail it for the others.
@@ -121,17 +135,47 @@ public sealed partial class PluginRouter(PluginRegistry registry, IServiceProvid
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
-            _initialized.TryRemove(key, out _);
             throw new ToolException($"Initialising {context.Instance.Type} instance '{context.Instance.Id}' (discovery) did not finish within " +
                 $"{InitTimeout.TotalSeconds:0} s. Retry; if it persists, check that its endpoints answer (plugins_list check_health=true).", e);
         }
-        catch
-        {
-            _initialized.TryRemove(key, out _);
-            throw;
-        }
+
+        return Initialized.Done;
+    }
+
+    private sealed class Initialized
+    {
+        public static readonly Initialized Done = new();
     }
 
     [LoggerMessage(LogLevel.Warning, "Cluster {Cluster} is used although instance {Instance} could not initialise (discovery): {Reason}")]
     private static partial void LogKnownClusterDespiteInitFailure(ILogger logger, string cluster, string instance, string reason);
+}
+
+/// <summary>
+/// The router of one plugin type, which its tools and services take by injection: a tool asks for "my instance" or
+/// "my cluster" and never names its type. Registered by <c>services.AddPlugin&lt;TPlugin&gt;()</c>.
+/// </summary>
+/// <typeparam name="TPlugin">The plugin type.</typeparam>
+public sealed class PluginRouter<TPlugin>(string type, PluginRouter router, RegistryStateOwner state) where TPlugin : PluginBase
+{
+    /// <summary>The plugin type this router serves (<c>ec2</c>, <c>eks</c>…).</summary>
+    public string Type { get; } = type;
+
+    /// <summary>The context of the instance a call should use (the named one, else the default), initialised.</summary>
+    public Task<PluginContext> InstanceAsync(string? instanceId, CancellationToken cancellationToken) =>
+        router.InstanceAsync(Type, instanceId, cancellationToken);
+
+    /// <summary>Every enabled instance of the type, initialised, the default one first (tools that look in each account).</summary>
+    public Task<IReadOnlyList<PluginContext>> AllInstancesAsync(CancellationToken cancellationToken) =>
+        router.AllInstancesAsync(Type, cancellationToken);
+
+    /// <summary>The cluster a call should act on (named, else the caller's active one, else the only one), with its instance initialised.</summary>
+    public Task<ClusterTarget> ClusterAsync(string? clusterId, CancellationToken cancellationToken) =>
+        router.ClusterAsync(Type, clusterId, cancellationToken);
+
+    /// <summary>The caller's active cluster when it is one of this type.</summary>
+    public ClusterInfo? ActiveCluster => state.Current.ActiveCluster(CallerKey.Current) is { } active && active.PluginType == Type ? active : null;
+
+    /// <summary>The type's clusters.</summary>
+    public IReadOnlyList<ClusterInfo> Clusters => [.. state.Current.Clusters.Where(c => c.PluginType == Type)];
 }

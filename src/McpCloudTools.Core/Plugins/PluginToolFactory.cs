@@ -33,7 +33,7 @@ public sealed class PluginToolFactory(IServiceProvider services, JsonSerializerO
                 Services = services, SerializerOptions = serializerOptions,
                 // What the SDK puts there by default (the class's attributes, then the method's), plus the rules of the
                 // tool's text arguments, which the call guard checks before the tool runs.
-                Metadata = [.. type.GetCustomAttributes(inherit: true), .. method.GetCustomAttributes(inherit: true), ToolArguments.Of(method)],
+                Metadata = [.. type.GetCustomAttributes(inherit: true), .. method.GetCustomAttributes(inherit: true), ToolArguments.Of(method, serializerOptions)],
             };
             var tool = method.IsStatic
                 ? McpServerTool.Create(method, (object?)null, options)

@@ -11,7 +11,7 @@ namespace McpCloudTools.Core.Plugins;
 /// <param name="Tool">The MCP tool.</param>
 /// <param name="PluginType">The plugin type it belongs to; null for the always-present management tools.</param>
 /// <param name="Access">Read, write or destructive, from the tool's annotations.</param>
-/// <param name="Sensitive">Whether its results can carry sensitive values.</param>
+/// <param name="Sensitive">Whether its results can carry sensitive values (<see cref="SensitiveDataAttribute"/>): they take the strict redaction path.</param>
 /// <param name="Arguments">Its text arguments and the rules their values follow.</param>
 public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, ToolAccess Access, bool Sensitive, ToolArguments Arguments)
 {
@@ -56,7 +56,8 @@ public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, Tool
 
         var access = readOnly ? ToolAccess.Read : destructive ? ToolAccess.Destructive : ToolAccess.Write;
         var sensitive = tool.Metadata.OfType<SensitiveDataAttribute>().Any();
-        return new ToolDescriptor(tool, pluginType, access, sensitive, tool.Metadata.OfType<ToolArguments>().FirstOrDefault() ?? new ToolArguments([]));
+        var arguments = (tool.Metadata.OfType<ToolArguments>().FirstOrDefault() ?? new ToolArguments([])).BindTo(tool.ProtocolTool.InputSchema);
+        return new ToolDescriptor(tool, pluginType, access, sensitive, arguments);
     }
 
     /// <summary>Whether <paramref name="method"/> is an MCP tool method.</summary>

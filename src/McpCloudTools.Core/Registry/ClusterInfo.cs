@@ -31,13 +31,3 @@ public sealed record ClusterInfo(
     /// <summary>A config value, or null when unset or blank.</summary>
     public string? Get(string key) => Config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
 }
-
-/// <summary>Where plugins put the clusters they discover.</summary>
-public interface IClusterRegistrar
-{
-    /// <summary>
-    /// Replaces the clusters discovered by one plugin instance: new ones are added, known ones updated, vanished ones
-    /// dropped. Manual entries with the same id are left alone.
-    /// </summary>
-    void SetDiscoveredClusters(string instanceId, IReadOnlyList<ClusterInfo> clusters);
-}

@@ -3,14 +3,17 @@ using System.Text.RegularExpressions;
 namespace McpCloudTools.Core.Safety;
 
 /// <summary>
-/// The one redaction step every tool result, resource read and log line passes through. Tools mark sensitive values
-/// with <see cref="Sensitive(string)"/>; without <c>--allow-sensitive-data</c> the marked values become
-/// <c>[redacted]</c>, and well-known secret shapes are scrubbed even when a tool forgot to mark them: passwords in
+/// The one redaction step every tool result, resource read and log line passes through. Without
+/// <c>--allow-sensitive-data</c>, values marked with <see cref="Sensitive(string)"/> become <c>[redacted]</c>, and
+/// well-known secret shapes are scrubbed whether marked or not: passwords in
 /// URLs (any scheme; scheme, user and host stay so the text still makes sense), presigned URLs, EKS tokens, JWTs,
 /// provider tokens (GitHub, GitLab, Slack, Stripe, npm, Google, OpenAI/Anthropic-style keys), <c>Authorization</c>
 /// values, private keys, connection-string passwords, <c>--password value</c> flags and
-/// <c>password=</c> / <c>AWS_SECRET_ACCESS_KEY=</c> / <c>API_KEY=</c>-style assignments. With it, the marks are
-/// simply removed.
+/// <c>password=</c> / <c>AWS_SECRET_ACCESS_KEY=</c> / <c>API_KEY=</c>-style assignments. The results of tools marked
+/// <see cref="SensitiveDataAttribute"/> take the strict path on top (<see cref="Apply(string, bool, bool)"/>, chosen by
+/// the call guard from the marker alone): every assignment whose name merely contains a secret word (<c>DB_PASS=</c>,
+/// <c>SESSION_COOKIE=</c>, <c>SIGNING_SALT=</c>, <c>"auth_header": "…"</c>) or whose value holds a credential-bearing
+/// URL or an AWS access key id has its whole value redacted. With <c>--allow-sensitive-data</c>, the marks are simply removed.
 /// </summary>
 public static partial class Redactor
 {
@@ -27,7 +30,10 @@ public static partial class Redactor
     public static bool HasUrlCredentials(string value) => !string.IsNullOrEmpty(value) && UrlPassword().IsMatch(value);
 
     /// <summary>Applies the policy to one text.</summary>
-    public static string Apply(string text, bool allowSensitive)
+    public static string Apply(string text, bool allowSensitive) => Apply(text, allowSensitive, strict: false);
+
+    /// <summary>Applies the policy to one text; <paramref name="strict"/> for the results of sensitive tools.</summary>
+    public static string Apply(string text, bool allowSensitive, bool strict)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (allowSensitive)
@@ -38,6 +44,14 @@ public static partial class Redactor
         if (text.Contains(Open))
         {
             text = Marked().Replace(text, Redacted);
+        }
+
+        if (strict)
+        {
+            // Whole values first, before the rules below scrub parts of them (a URL's password, a token's shape).
+            text = StrictUrlAssignment().Replace(text, "$1" + Redacted);
+            text = StrictAssignment().Replace(text, "$1" + Redacted);
+            text = AccessKeyId().Replace(text, "[redacted access key id]");
         }
 
         // Cheap pre-checks keep ordinary text (most of every result) away from the regexes that cannot match it.
@@ -64,6 +78,24 @@ public static partial class Redactor
         text = SecretFlag().Replace(text, "$1" + Redacted);
         return SecretAssignment().Replace(text, "$1" + Redacted);
     }
+
+    /// <summary>Whether a key or variable name says its value is a secret (the strict path's rule, for names).</summary>
+    public static bool IsSecretName(string name) => !string.IsNullOrEmpty(name) && SecretWord().IsMatch(name);
+
+    [GeneratedRegex("(?i)(pass|secret|token|key|credential|auth|private|dsn|cert|session|signature|salt|cookie)")]
+    private static partial Regex SecretWord();
+
+    // NAME=value or "name": "value" where the name contains a secret word; references (<secret a/b>), objects, URLs
+    // (the URL rules scrub their credentials and keep the rest) and what is already redacted stay.
+    [GeneratedRegex(@"(?i)((?:\b[a-z0-9_.\-]*(?:pass|secret|token|key|credential|auth|private|dsn|cert|session|signature|salt|cookie)[a-z0-9_.\-]*=|""[a-z0-9_.\-]*(?:pass|secret|token|key|credential|auth|private|dsn|cert|session|signature|salt|cookie)[a-z0-9_.\-]*""[ \t]*:[ \t]*"")[ \t]*)(?!\[redacted|[\[{<(]|[a-z][a-z0-9+.\-]{1,20}://)[^\s""',;&}\]]+")]
+    private static partial Regex StrictAssignment();
+
+    // NAME=scheme://user:password@host…: the whole value, not only the password.
+    [GeneratedRegex(@"(?i)(\b[a-z_][a-z0-9_.\-]*=)(?=[a-z][a-z0-9+.\-]{1,20}://[^\s/@:""'<>\\]*:[^\s/""'<>\\]+@)[^\s,;""']+")]
+    private static partial Regex StrictUrlAssignment();
+
+    [GeneratedRegex(@"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")]
+    private static partial Regex AccessKeyId();
 
     [GeneratedRegex("\uE000[^\uE001]*\uE001")]
     private static partial Regex Marked();

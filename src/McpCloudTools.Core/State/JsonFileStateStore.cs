@@ -10,13 +10,16 @@ namespace McpCloudTools.Core.State;
 
 /// <summary>
 /// Keeps the registry's state in a JSON file, written atomically (temp file in the same folder, flushed, renamed
-/// over the old one). A file from an older schema is migrated (its original kept beside it as <c>.v1.bak</c>);
+/// over the old one), with a <c>revision</c> counter that conditional saves check. A file from an older schema is
+/// migrated (its original kept beside it as <c>.v1.bak</c> or <c>.v2.bak</c>);
 /// a corrupt file or one from a newer version stops the start with a clear message and is never overwritten.
 /// A location that cannot be used (a folder, a path under a file, a folder that cannot be created or written, a file
 /// that cannot be read) stops the start the same way, and temp files that killed servers left behind are removed.
 /// </summary>
 public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStateStore> logger) : IStateStore
 {
+    private readonly Lock _gate = new();
+
     /// <summary>The default path: <c>mcp-cloud-tools/state.json</c> in the user's config folder.</summary>
     public static string DefaultPath(string fileName = "state.json") =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify),
@@ -26,25 +29,82 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
     public string Location { get; } = FullPath(path);
 
     /// <inheritdoc />
-    public RegistryState? Load()
+    public ValueTask<StoredState?> LoadAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(Load());
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The version is the file's <c>revision</c>, read again just before the write: a second server on the same file
+    /// (two clients each starting one) that saved in between makes this save a conflict instead of undoing its change.
+    /// </remarks>
+    public ValueTask<SaveOutcome> SaveAsync(RegistryState state, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_gate)
+        {
+            var current = StoredRevision();
+            if (current != expectedVersion)
+            {
+                return ValueTask.FromResult(SaveOutcome.Conflict(current));
+            }
+
+            Write(state, current + 1);
+            return ValueTask.FromResult(SaveOutcome.Success(current + 1));
+        }
+    }
+
+    private StoredState? Load()
     {
         CheckLocation();
         RemoveStaleTempFiles();
-        byte[] bytes;
+        var bytes = ReadBytes();
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var root = Parse(bytes);
+        int version = root.TryGetProperty("schemaVersion", out var sv) && sv.TryGetInt32(out var v) ? v
+            : root.TryGetProperty("version", out var lv) && lv.TryGetInt32(out var l) ? l
+            : root.TryGetProperty("plugins", out _) ? 1
+            : 0;
+        switch (version)
+        {
+            case StateDocument.CurrentSchemaVersion:
+                var doc = Deserialize(root, StateJsonContext.Default.StateDocument);
+                return new StoredState(FromDocument(doc), doc.Revision);
+            case 2:
+                return BackUpAndSave(FromDocument(Deserialize(root, StateJsonContext.Default.StateDocument)), bytes, 2);
+            case 1:
+                return BackUpAndSave(Migrate(Deserialize(root, StateJsonContext.Default.LegacyStateDocument)), bytes, 1);
+            case > StateDocument.CurrentSchemaVersion:
+                throw new StateFileException(
+                    $"The state file {Location} has schema version {version}, written by a newer McpCloudTools (this one reads up to {StateDocument.CurrentSchemaVersion}). " +
+                    "Upgrade McpCloudTools, or start with --state <other path>. The file was left untouched.");
+            default:
+                throw Corrupt("it has no schemaVersion");
+        }
+    }
+
+    private byte[]? ReadBytes()
+    {
         try
         {
-            if (!File.Exists(Location))
-            {
-                return null;
-            }
-
-            bytes = File.ReadAllBytes(Location);
+            return File.Exists(Location) ? File.ReadAllBytes(Location) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StateFileException($"Cannot read the state file {Location}: {e.Message}. Fix its permissions or start with --state <other path>.", e);
         }
+    }
 
+    private JsonElement Parse(byte[] bytes)
+    {
         JsonElement root;
         try
         {
@@ -56,36 +116,19 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
             throw Corrupt($"it is not valid JSON ({e.Message})", e);
         }
 
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw Corrupt("its top level is not a JSON object");
-        }
-
-        int version = root.TryGetProperty("schemaVersion", out var sv) && sv.TryGetInt32(out var v) ? v
-            : root.TryGetProperty("version", out var lv) && lv.TryGetInt32(out var l) ? l
-            : root.TryGetProperty("plugins", out _) ? 1
-            : 0;
-        switch (version)
-        {
-            case StateDocument.CurrentSchemaVersion:
-                return FromDocument(Deserialize(root, StateJsonContext.Default.StateDocument));
-            case 1:
-                var migrated = Migrate(Deserialize(root, StateJsonContext.Default.LegacyStateDocument));
-                BackUpAndSave(migrated, bytes, 1);
-                return migrated;
-            case > StateDocument.CurrentSchemaVersion:
-                throw new StateFileException(
-                    $"The state file {Location} has schema version {version}, written by a newer McpCloudTools (this one reads up to {StateDocument.CurrentSchemaVersion}). " +
-                    "Upgrade McpCloudTools, or start with --state <other path>. The file was left untouched.");
-            default:
-                throw Corrupt("it has no schemaVersion");
-        }
+        return root.ValueKind == JsonValueKind.Object ? root : throw Corrupt("its top level is not a JSON object");
     }
 
-    /// <inheritdoc />
-    public void Save(RegistryState state)
+    /// <summary>The revision the file holds now (0: no file, or one from before revisions).</summary>
+    private long StoredRevision()
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(ToDocument(state), StateJsonContext.Default.StateDocument);
+        var bytes = File.Exists(Location) ? File.ReadAllBytes(Location) : null;
+        return bytes is not null && Parse(bytes).TryGetProperty("revision", out var r) && r.TryGetInt64(out var revision) ? revision : 0;
+    }
+
+    private void Write(RegistryState state, long revision)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(ToDocument(state, revision), StateJsonContext.Default.StateDocument);
         WriteAtomically(Location, bytes);
     }
 
@@ -261,13 +304,17 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
             clusters.Add(new ClusterInfo(c.Id, c.Name, c.Region, c.PluginType, c.InstanceId, c.Config.ToImmutableSortedDictionary(StringComparer.Ordinal), source));
         }
 
-        var active = doc.ActiveCluster is { } a && clusters.Any(c => string.Equals(c.Id, a, StringComparison.OrdinalIgnoreCase)) ? a : null;
+        var active = new ActiveClusterMap(doc.ActiveClusters?.Global ?? doc.ActiveCluster,
+            (doc.ActiveClusters?.Callers ?? []).Where(kv => !string.IsNullOrWhiteSpace(kv.Key) && !string.IsNullOrWhiteSpace(kv.Value))
+                .ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
         var known = doc.KnownTypes.Concat(instances.Select(i => i.Type)).ToImmutableSortedSet(StringComparer.Ordinal);
-        return new RegistryState([.. instances], [.. clusters], active, known);
+        return new RegistryState([.. instances], [.. clusters],
+            active.Keeping(id => clusters.Any(c => string.Equals(c.Id, id, StringComparison.OrdinalIgnoreCase))), known);
     }
 
-    private static StateDocument ToDocument(RegistryState s) => new()
+    private static StateDocument ToDocument(RegistryState s, long revision) => new()
     {
+        Revision = revision,
         WrittenBy = typeof(JsonFileStateStore).Assembly.GetName().Version?.ToString(3),
         KnownTypes = [.. s.KnownTypes],
         Instances = [.. s.Instances.Select(i => new InstanceDocument
@@ -280,10 +327,14 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
             Id = c.Id, Name = c.Name, Region = c.Region, PluginType = c.PluginType, InstanceId = c.InstanceId,
             Config = new(c.Config), Source = c.Source == ClusterSource.Discovered ? "discovered" : "manual",
         })],
-        ActiveCluster = s.ActiveClusterId,
+        ActiveClusters = s.ActiveClusters.Global is null && s.ActiveClusters.BySubject.Count == 0 ? null : new ActiveClustersDocument
+        {
+            Global = s.ActiveClusters.Global,
+            Callers = s.ActiveClusters.BySubject.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        },
     };
 
-    /// <summary>Schema 1 → 2: dictionaries become ordered lists, names become display names, types become known.</summary>
+    /// <summary>Schema 1 → 3: dictionaries become ordered lists, names become display names, types become known.</summary>
     private RegistryState Migrate(LegacyStateDocument legacy)
     {
         var createdAt = File.GetLastWriteTimeUtc(Location);
@@ -305,7 +356,8 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
         return FromDocument(doc);
     }
 
-    private void BackUpAndSave(RegistryState migrated, byte[] original, int fromVersion)
+    /// <summary>Keeps the original beside the file (once), writes the migrated state as revision 1, and returns it.</summary>
+    private StoredState BackUpAndSave(RegistryState migrated, byte[] original, int fromVersion)
     {
         var backup = $"{Location}.v{fromVersion}.bak";
         if (!File.Exists(backup))
@@ -313,8 +365,9 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
             WriteAtomically(backup, original);
         }
 
-        Save(migrated);
+        Write(migrated, 1);
         LogMigrated(logger, Location, fromVersion, StateDocument.CurrentSchemaVersion, backup);
+        return new StoredState(migrated, 1);
     }
 
     [LoggerMessage(LogLevel.Information, "Removed {Count} temp file(s) left in {Folder} by a server that stopped while saving")]

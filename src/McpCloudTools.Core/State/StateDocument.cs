@@ -2,17 +2,33 @@ using System.Text.Json.Serialization;
 
 namespace McpCloudTools.Core.State;
 
-/// <summary>The state file, schema 2 (the current one).</summary>
+/// <summary>
+/// The state file, schema 3 (the current one): schema 2 plus a revision counter (the version a conditional save
+/// checks) and the active cluster per caller. Schema 2 is read through the same class: it had one
+/// <c>activeCluster</c>, which becomes the global entry.
+/// </summary>
 internal sealed class StateDocument
 {
-    public const int CurrentSchemaVersion = 2;
+    public const int CurrentSchemaVersion = 3;
 
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+    public long Revision { get; set; }
     public string? WrittenBy { get; set; }
     public List<string> KnownTypes { get; set; } = [];
     public List<InstanceDocument> Instances { get; set; } = [];
     public List<ClusterDocument> Clusters { get; set; } = [];
+
+    /// <summary>Schema 2's single active cluster; read to migrate, never written.</summary>
     public string? ActiveCluster { get; set; }
+
+    public ActiveClustersDocument? ActiveClusters { get; set; }
+}
+
+/// <summary>The active cluster per caller: the global one and one per signed-in subject.</summary>
+internal sealed class ActiveClustersDocument
+{
+    public string? Global { get; set; }
+    public Dictionary<string, string> Callers { get; set; } = [];
 }
 
 internal sealed class InstanceDocument

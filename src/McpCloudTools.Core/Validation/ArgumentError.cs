@@ -34,6 +34,25 @@ public static class ArgumentError
         return new ToolException($"{argument} is empty: leave it out, or give {rule.Subject}. {Rule(rule)}");
     }
 
+    /// <summary><c>job_id is required (a string) and was not given.</c></summary>
+    public static ArgumentBindingException MissingArgument(string argument, string expected) =>
+        new($"{argument} is required ({expected}) and was not given.");
+
+    /// <summary><c>limit must be an integer, not a string ('many').</c></summary>
+    public static ArgumentBindingException WrongType(string argument, string expected, System.Text.Json.JsonElement given)
+    {
+        var kind = given.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String => $"a string ({ArgumentText.Show(given.GetString() ?? "")})",
+            System.Text.Json.JsonValueKind.Number => $"the number {ArgumentText.Show(given.GetRawText())}",
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => $"{given.GetRawText()}",
+            System.Text.Json.JsonValueKind.Array => "a list",
+            System.Text.Json.JsonValueKind.Object => "an object",
+            _ => given.ValueKind.ToString().ToLowerInvariant(),
+        };
+        return new ArgumentBindingException($"{argument} must be {expected}, not {kind}.");
+    }
+
     /// <summary>A value whose JSON text was not valid Unicode (a lone UTF-16 surrogate escape such as <c>\ud800</c>).</summary>
     public static ToolException NotUnicode(string argument, string problem) =>
         new($"Invalid {argument}: {problem}. Send text as valid Unicode: a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one.");
@@ -46,3 +65,9 @@ public static class ArgumentError
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
+
+/// <summary>
+/// A call's arguments do not bind to the tool's parameters (a required one missing, a value of the wrong JSON type):
+/// found by the call guard before the tool runs, and answered as "Invalid arguments for &lt;tool&gt;".
+/// </summary>
+public sealed class ArgumentBindingException(string message) : ToolException(message);

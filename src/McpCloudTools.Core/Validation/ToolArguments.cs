@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace McpCloudTools.Core.Validation;
 
@@ -23,16 +24,77 @@ public enum ArgumentShape
 /// <param name="Rule">The declared rule, or <see cref="TextRule.Default"/>.</param>
 public sealed record ToolArgument(string Name, ArgumentShape Shape, bool Required, ArgumentRule Rule);
 
+/// <summary>One argument a client sends (a parameter of the tool's input schema) and how it binds to the method.</summary>
+/// <param name="Name">The argument's name.</param>
+/// <param name="Required">Whether the schema requires it.</param>
+/// <param name="Expected">What the schema says it is (<c>an integer</c>, <c>a list of strings</c>…).</param>
+/// <param name="TypeInfo">How it deserializes into the method's parameter.</param>
+public sealed record BoundArgument(string Name, bool Required, string Expected, JsonTypeInfo TypeInfo);
+
 /// <summary>
-/// The text arguments of one tool, read once from its method's parameters, and the check every call's arguments
-/// pass before the tool runs. Attached to the tool's metadata by the tool factory.
+/// The arguments of one tool, read once from its method's parameters, and the check every call's arguments pass
+/// before the tool runs: each bound exactly as the SDK will bind it (present when required, of the right JSON type),
+/// and each text value against its rule. A call that fails it never reaches the tool, so a failure inside the tool is
+/// the tool's own. Attached to the tool's metadata by the tool factory, bound to the input schema by
+/// <see cref="Plugins.ToolDescriptor.Describe"/>.
 /// </summary>
 public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
 {
     private static readonly TextRule MapKey = new("a key", 256);
+    private readonly IReadOnlyList<(string Name, Type Type)> _parameters = [];
+    private readonly JsonSerializerOptions? _options;
+    private IReadOnlyList<BoundArgument> _bound = [];
+
+    private ToolArguments(IReadOnlyList<ToolArgument> items, IReadOnlyList<(string, Type)> parameters, JsonSerializerOptions options)
+        : this(items)
+    {
+        _parameters = parameters;
+        _options = options;
+    }
 
     /// <summary>The arguments that carry text.</summary>
     public IReadOnlyList<ToolArgument> Items => items;
+
+    /// <summary>Every argument of the input schema, with how it binds.</summary>
+    public IReadOnlyList<BoundArgument> Bound => _bound;
+
+    /// <summary>
+    /// Reads a tool method's parameters: the text ones with their rules (see <see cref="Of(MethodInfo)"/>), and every
+    /// one's type, to bind arguments with <paramref name="options"/> (the tool's serializer options) once the input
+    /// schema says which of them clients send.
+    /// </summary>
+    public static ToolArguments Of(MethodInfo method, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ToolArguments(Of(method).Items, [.. method.GetParameters().Where(p => p.Name is not null).Select(p => (p.Name!, p.ParameterType))], options);
+    }
+
+    /// <summary>
+    /// Binds the parameters to the tool's input schema: the ones it lists are what clients send (the others are
+    /// injected: services, the cancellation token, progress); its <c>required</c> list says which must be present.
+    /// </summary>
+    public ToolArguments BindTo(JsonElement inputSchema)
+    {
+        if (_options is null || inputSchema.ValueKind != JsonValueKind.Object || !inputSchema.TryGetProperty("properties", out var properties) ||
+            properties.ValueKind != JsonValueKind.Object)
+        {
+            return this;
+        }
+
+        var required = inputSchema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Select(n => n.GetString()).ToHashSet(StringComparer.Ordinal) : [];
+        var bound = new List<BoundArgument>();
+        foreach (var property in properties.EnumerateObject())
+        {
+            if (_parameters.FirstOrDefault(p => p.Name == property.Name) is { Type: not null } parameter)
+            {
+                bound.Add(new BoundArgument(property.Name, required.Contains(property.Name), Expected(property.Value), _options.GetTypeInfo(parameter.Type)));
+            }
+        }
+
+        return new ToolArguments(items, _parameters, _options) { _bound = bound };
+    }
 
     /// <summary>
     /// Reads the text parameters of a tool method and their rules: an <see cref="ArgumentRuleAttribute"/>, else the
@@ -64,6 +126,27 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
             throw ArgumentError.NotUnicode(first.Key, first.Value);
         }
         var given = arguments?.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal) ?? [];
+        CheckTexts(given);
+        foreach (var argument in _bound)
+        {
+            if (!given.TryGetValue(argument.Name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                if (argument.Required) throw ArgumentError.MissingArgument(argument.Name, argument.Expected);
+                continue;
+            }
+            try
+            {
+                value.Deserialize(argument.TypeInfo);
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+            {
+                throw ArgumentError.WrongType(argument.Name, argument.Expected, value);
+            }
+        }
+    }
+
+    private void CheckTexts(Dictionary<string, JsonElement> given)
+    {
         foreach (var argument in items)
         {
             if (!given.TryGetValue(argument.Name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -111,6 +194,24 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
             return;
         }
         if (rule.Problem(rule is NameRule ? value : value.Trim()) is { } problem) throw ArgumentError.Invalid(name, value, problem, rule);
+    }
+
+    private static string Expected(JsonElement schema)
+    {
+        var type = schema.TryGetProperty("type", out var t)
+            ? t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()).FirstOrDefault(x => x != "null") : t.GetString()
+            : null;
+        var items = schema.TryGetProperty("items", out var i) && i.TryGetProperty("type", out var it) && it.ValueKind == JsonValueKind.String ? it.GetString() : null;
+        return type switch
+        {
+            "string" => "a string",
+            "integer" => "an integer",
+            "number" => "a number",
+            "boolean" => "true or false",
+            "array" => items is null ? "a list" : $"a list of {items}s",
+            "object" => "an object",
+            _ => "a JSON value",
+        };
     }
 
     private static ArgumentShape? ShapeOf(Type type)

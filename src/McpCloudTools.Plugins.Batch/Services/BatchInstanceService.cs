@@ -12,7 +12,7 @@ namespace McpCloudTools.Plugins.Batch.Services;
 /// The per-instance operations of the plugin: cluster discovery (each compute environment with the queues that use
 /// it), the health check, the status summary and the MCP resources.
 /// </summary>
-internal sealed partial class BatchInstanceService(BatchTargets targets, PluginRegistry registry, ILogger<BatchInstanceService> logger)
+internal sealed partial class BatchInstanceService(BatchTargets targets, PluginRouter<BatchPlugin> router, ILogger<BatchInstanceService> logger)
 {
     private const string CePath = "compute-environments/";
     private const string QueuePath = "job-queues/";
@@ -20,7 +20,7 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
     /// <summary>Registers every compute environment as a cluster <c>batch:&lt;name&gt;</c> with its queues, enabled and highest priority first.</summary>
     public async Task DiscoverAsync(PluginContext context, CancellationToken cancellationToken)
     {
-        var connection = targets.Connect(context.Instance);
+        var connection = targets.Connect(context);
         var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
         var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
         try
@@ -32,7 +32,7 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
             // A least-privilege identity may only be allowed the job calls: those tools must keep working, so the
             // instance starts without clusters (queue-less calls then ask for a queue) instead of failing every tool.
             LogDiscoveryDenied(logger, context.Instance.Id, e.Message);
-            context.Clusters.SetDiscoveredClusters(context.Instance.Id, []);
+            await context.Clusters.SetDiscoveredClustersAsync(context.Instance.Id, [], cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -51,12 +51,12 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
                     [BatchTargets.QueuesKey] = string.Join(",", using_),
                 });
         }).ToList();
-        context.Clusters.SetDiscoveredClusters(context.Instance.Id, clusters);
+        await context.Clusters.SetDiscoveredClustersAsync(context.Instance.Id, clusters, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<HealthReport> HealthAsync(PluginContext context, CancellationToken cancellationToken)
     {
-        var connection = targets.Connect(context.Instance);
+        var connection = targets.Connect(context);
         var page = await connection.Batch.DescribeJobQueuesAsync(new DescribeJobQueuesRequest { MaxResults = 1 }, cancellationToken).ConfigureAwait(false);
         var found = page.JobQueues is not { Count: > 0 } ? "no job queues yet" : page.NextToken is null ? "1 job queue" : "job queues found";
         return HealthReport.Healthy($"AWS Batch reachable in {connection.Region} as {connection.Context.IdentityDescription}: {found}",
@@ -66,7 +66,7 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
     /// <summary>Compute environments by state and, for the default queue, jobs by status.</summary>
     public async Task<StatusSummary> SummaryAsync(PluginContext context, CancellationToken cancellationToken)
     {
-        var connection = targets.Connect(context.Instance);
+        var connection = targets.Connect(context);
         var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
         var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
         await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
@@ -99,7 +99,7 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
 
     public async Task<IReadOnlyList<PluginResource>> ResourcesAsync(PluginContext context, CancellationToken cancellationToken)
     {
-        var connection = targets.Connect(context.Instance);
+        var connection = targets.Connect(context);
         var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
         var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
         await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
@@ -122,7 +122,7 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
         }
 
         var path = uri[prefix.Length..];
-        var connection = targets.Connect(context.Instance);
+        var connection = targets.Connect(context);
         if (path.StartsWith(CePath, StringComparison.Ordinal))
         {
             var ce = await connection.Batch.ComputeEnvironmentAsync(path[CePath.Length..], cancellationToken).ConfigureAwait(false);
@@ -157,7 +157,7 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
 
     private string? DefaultQueue(string instanceId, IReadOnlyList<JobQueueDetail> queues)
     {
-        if (registry.ActiveCluster is { PluginType: BatchPlugin.Type } active && (active.InstanceId is null || active.InstanceId == instanceId)
+        if (router.ActiveCluster is { } active && (active.InstanceId is null || active.InstanceId == instanceId)
             && active.Get(BatchTargets.QueuesKey)?.Split(',')[0] is { Length: > 0 } q)
         {
             return q;

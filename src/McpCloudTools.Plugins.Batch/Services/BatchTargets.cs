@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using McpCloudTools.Aws;
 using McpCloudTools.Aws.Logs;
 using McpCloudTools.Core;
@@ -30,7 +29,7 @@ internal sealed record QueueTarget(BatchConnection Connection, string Queue, Clu
 /// itself. A job id is a UUID, found in whichever enabled instance has it (the default one first); a queue is the
 /// active cluster's, or a name looked up in each instance; account-wide lists cover every enabled instance.
 /// </summary>
-internal sealed class BatchTargets(PluginRouter router, PluginRegistry registry, AwsContextProvider aws)
+internal sealed class BatchTargets(PluginRouter<BatchPlugin> router, AwsContextProvider aws)
 {
     /// <summary>Cluster config key: the compute environment's ARN.</summary>
     public const string ArnKey = "arn";
@@ -38,26 +37,20 @@ internal sealed class BatchTargets(PluginRouter router, PluginRegistry registry,
     /// <summary>Cluster config key: the queues that use the compute environment, enabled first, highest priority first.</summary>
     public const string QueuesKey = "queues";
 
-    private readonly ConcurrentDictionary<string, (int Version, BatchConnection Connection)> _cache = new(StringComparer.Ordinal);
-
-    /// <summary>The clients of an instance.</summary>
-    public BatchConnection Connect(PluginInstance instance)
+    /// <summary>The clients of an instance, kept in the Core per-instance cache (rebuilt when its config changes).</summary>
+    public BatchConnection Connect(PluginContext context)
     {
-        var cached = _cache.AddOrUpdate(instance.Id,
-            static (_, i) => (i.instance.ConfigVersion, i.self.Build(i.instance)),
-            static (_, existing, i) => existing.Version == i.instance.ConfigVersion ? existing : (i.instance.ConfigVersion, i.self.Build(i.instance)),
-            (self: this, instance));
-        return cached.Connection;
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Service(c =>
+        {
+            var region = aws.For(c);
+            return new BatchConnection(c.Instance.Id, new BatchClient(region), new CloudWatchLogsClient(region), region);
+        });
     }
 
     /// <summary>Every enabled Batch instance, initialised; the default one (the active cluster's, else the first) first.</summary>
-    public async Task<IReadOnlyList<BatchConnection>> AllAsync(CancellationToken cancellationToken)
-    {
-        var first = await router.InstanceAsync(BatchPlugin.Type, null, cancellationToken).ConfigureAwait(false);
-        var others = registry.Instances.Where(i => i.Type == BatchPlugin.Type && i.Enabled && i.Id != first.Instance.Id).ToList();
-        var contexts = await Task.WhenAll(others.Select(i => router.InstanceAsync(BatchPlugin.Type, i.Id, cancellationToken))).ConfigureAwait(false);
-        return [Connect(first.Instance), .. contexts.Select(c => Connect(c.Instance))];
-    }
+    public async Task<IReadOnlyList<BatchConnection>> AllAsync(CancellationToken cancellationToken) =>
+        [.. (await router.AllInstancesAsync(cancellationToken).ConfigureAwait(false)).Select(Connect)];
 
     /// <summary>The job with this id and the instance that has it.</summary>
     public async Task<(BatchConnection Connection, JobDetail Job)> JobAsync(string jobId, CancellationToken cancellationToken)
@@ -96,11 +89,11 @@ internal sealed class BatchTargets(PluginRouter router, PluginRegistry registry,
         ClusterTarget target;
         try
         {
-            target = await router.ClusterAsync(BatchPlugin.Type, null, cancellationToken).ConfigureAwait(false);
+            target = await router.ClusterAsync(null, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolException e) when (e is not AwsServiceException and not AwsConfigurationException)
         {
-            var clusters = registry.Clusters.Where(c => c.PluginType == BatchPlugin.Type).Select(c => c.Id).ToList();
+            var clusters = router.Clusters.Select(c => c.Id).ToList();
             throw new ToolException("No queue given and no active Batch cluster to take the default queue from. Pass queue " +
                 "(batch_job_queue_list shows them)" + (clusters.Count > 0 ? $" or activate a cluster with cluster_activate ({string.Join(", ", clusters)})." : "."), e);
         }
@@ -108,7 +101,7 @@ internal sealed class BatchTargets(PluginRouter router, PluginRegistry registry,
         var first = target.Cluster.Get(QueuesKey)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var q, ..] ? q
             : throw new ToolException($"Compute environment '{target.Cluster.Name}' (cluster {target.Cluster.Id}) is attached to no job queue, so it " +
                 "has no default queue. Pass queue (batch_job_queue_list shows them) or activate another Batch cluster.");
-        return new QueueTarget(Connect(target.Plugin.Instance), first, target.Cluster);
+        return new QueueTarget(Connect(target.Plugin), first, target.Cluster);
     }
 
     // With one instance, it owns every queue (an unknown name fails later with AWS's own message). With several, the
@@ -134,11 +127,5 @@ internal sealed class BatchTargets(PluginRouter router, PluginRegistry registry,
                 $"Job queue '{queue}' exists in several instances ({string.Join(", ", owners.Select(o => o.InstanceId))}). Pass its ARN, or activate a cluster " +
                 "of the instance you mean (cluster_activate)."),
         };
-    }
-
-    private BatchConnection Build(PluginInstance instance)
-    {
-        var context = aws.Get(instance.Id, instance.Config);
-        return new BatchConnection(instance.Id, new BatchClient(context), new CloudWatchLogsClient(context), context);
     }
 }

@@ -1,4 +1,5 @@
 using McpCloudTools.Core;
+using McpCloudTools.Core.Mcp;
 using McpCloudTools.Plugins.Batch.Client;
 using ModelContextProtocol;
 
@@ -6,9 +7,9 @@ namespace McpCloudTools.Plugins.Batch.Services;
 
 /// <summary>
 /// Follows a job until it ends or the wait times out: polls DescribeJobs (every second after a change, backing off to
-/// fifteen seconds while nothing moves, which keeps a long wait well under DescribeJobs' rate limit), reports every
-/// status change as an MCP progress notification, plus a heartbeat each minute so clients that reset their timeout on
-/// progress keep waiting. The returned text is the completion signal: clients may miss the last notification.
+/// fifteen seconds while nothing moves, which keeps a long wait well under DescribeJobs' rate limit) and reports each
+/// status change, and a heartbeat while nothing moves, through <see cref="WaitProgress"/>. The returned text is the
+/// completion signal: clients may miss the last notification.
 /// </summary>
 internal sealed class JobWaiter(BatchTargets targets, TimeProvider time)
 {
@@ -16,7 +17,6 @@ internal sealed class JobWaiter(BatchTargets targets, TimeProvider time)
     public const int MaxTimeoutSeconds = 3600;
     private static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(60);
 
     public async Task<string> WaitAsync(string job_id, int timeoutSeconds, IProgress<ProgressNotificationValue> progress,
         CancellationToken cancellationToken)
@@ -32,10 +32,9 @@ internal sealed class JobWaiter(BatchTargets targets, TimeProvider time)
         var (connection, job) = await targets.JobAsync(job_id, cancellationToken).ConfigureAwait(false);
         var first = job.Status;
         var changes = new List<string>();
-        var reporter = new ProgressReporter(progress, timeout);
-        reporter.Report(0, $"{job.JobId}: {Describe(job)}");
+        var reporter = new WaitProgress(progress, timeout);
+        reporter.Changed(TimeSpan.Zero, $"{job.JobId}: {Describe(job)}");
         var delay = FirstPoll;
-        var lastReport = TimeSpan.Zero;
         while (!JobText.IsFinal(job.Status))
         {
             var elapsed = time.GetElapsedTime(started);
@@ -55,18 +54,13 @@ internal sealed class JobWaiter(BatchTargets targets, TimeProvider time)
             if (Describe(job) != Describe(previous))
             {
                 changes.Add(job.Status ?? "?");
-                reporter.Report(elapsed.TotalSeconds, $"{Describe(previous)} → {Describe(job)}");
-                lastReport = elapsed;
+                reporter.Changed(elapsed, $"{Describe(previous)} → {Describe(job)}");
                 delay = FirstPoll;
             }
             else
             {
-                if (elapsed - lastReport >= Heartbeat)
-                {
-                    reporter.Report(elapsed.TotalSeconds, $"still {Describe(job)} after {JobText.Duration(elapsed)}");
-                    lastReport = elapsed;
-                }
-
+                var current = job;
+                reporter.Unchanged(elapsed, () => $"still {Describe(current)} after {JobText.Duration(elapsed)}");
                 delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, (long)(delay.Ticks * 1.5)));
             }
         }
@@ -93,18 +87,5 @@ internal sealed class JobWaiter(BatchTargets targets, TimeProvider time)
         var exit = job.Container?.ExitCode ?? job.Attempts?.LastOrDefault()?.Container?.ExitCode;
         return head + (exit is { } e ? $"; exit {e}" : "") + (reason is null ? "" : $"; {reason}") +
                $". batch_job_diagnose job_id={job.JobId} gives the likely cause.";
-    }
-
-    /// <summary>Progress values must strictly increase; elapsed seconds do, nudged when two reports share a tick.</summary>
-    private sealed class ProgressReporter(IProgress<ProgressNotificationValue> progress, TimeSpan timeout)
-    {
-        private float _last = -1;
-
-        public void Report(double elapsedSeconds, string message)
-        {
-            var value = Math.Max((float)elapsedSeconds, _last + 0.001f);
-            _last = value;
-            progress.Report(new ProgressNotificationValue { Progress = value, Total = (float)timeout.TotalSeconds, Message = message });
-        }
     }
 }

@@ -11,7 +11,7 @@ namespace McpCloudTools.Plugins.Ec2.Services;
 /// <c>DryRun</c>: EC2 checks the ids and the caller's permissions and answers <c>DryRunOperation</c> (would
 /// succeed) or <c>UnauthorizedOperation</c> (would be denied, and for whom); nothing changes either way.
 /// </summary>
-public sealed class ActionService(Ec2ClientFactory clients)
+public sealed class ActionService(Ec2Clients clients)
 {
     /// <summary>StartInstances.</summary>
     public Task<string> StartAsync(PluginContext context, IReadOnlyList<string> ids, bool dryRun, CancellationToken cancellationToken) =>
@@ -64,7 +64,7 @@ public sealed class ActionService(Ec2ClientFactory clients)
     {
         ArgumentNullException.ThrowIfNull(context);
         var wanted = InstanceService.CleanIds(ids);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         List<InstanceStateChange>? changes;
         try
         {

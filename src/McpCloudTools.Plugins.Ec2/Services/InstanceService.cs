@@ -7,7 +7,7 @@ using McpCloudTools.Plugins.Ec2.Client;
 namespace McpCloudTools.Plugins.Ec2.Services;
 
 /// <summary>Instance listings, details, the plugin's status summary and its resources.</summary>
-public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache, TimeProvider time)
+public sealed class InstanceService(Ec2Clients clients, ListingCache cache, TimeProvider time)
 {
     /// <summary>Ids per describe call.</summary>
     public const int MaxIds = 50;
@@ -21,7 +21,7 @@ public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(filter);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var scope = $"ec2_instance_list|{context.Instance.Id}|{filter.Scope}";
         InstanceListing listing;
         string? id = null;
@@ -58,7 +58,7 @@ public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache
     {
         ArgumentNullException.ThrowIfNull(context);
         var wanted = CleanIds(ids);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var instances = await DescribeInstancesAsync(api, wanted, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var output = new ToolOutput();
@@ -76,7 +76,7 @@ public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache
     public async Task<StatusSummary> SummaryAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var listing = new InstanceListing(InstanceFilter.Parse(null, null, null, null, null), time.GetUtcNow());
         await listing.ReadAsync(api, int.MaxValue, cancellationToken).ConfigureAwait(false);
         var total = listing.Complete ? $"{listing.Scanned}" : $"{listing.Scanned}+ (first {listing.Scanned} counted)";
@@ -88,7 +88,7 @@ public sealed class InstanceService(Ec2ClientFactory clients, ListingCache cache
     public async Task<IReadOnlyList<PluginResource>> ResourcesAsync(PluginContext context, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var request = new DescribeInstancesRequest
         {
             MaxResults = Math.Clamp(max, 5, 1000),

@@ -8,7 +8,7 @@ using McpCloudTools.Plugins.Ec2.Client;
 namespace McpCloudTools.Plugins.Ec2.Services;
 
 /// <summary>Security groups (exposed ones first), VPCs and subnets (the fullest first).</summary>
-public sealed class NetworkService(Ec2ClientFactory clients, ListingCache cache)
+public sealed class NetworkService(Ec2Clients clients, ListingCache cache)
 {
     private const int MaxPages = 10;
 
@@ -20,7 +20,7 @@ public sealed class NetworkService(Ec2ClientFactory clients, ListingCache cache)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var vpc = VpcId(vpcId);
         var ids = (groupIds ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g.Trim()).Distinct().ToList();
         var scope = $"ec2_security_group_list|{context.Instance.Id}|{vpc}|{string.Join(',', ids)}";
@@ -61,7 +61,7 @@ public sealed class NetworkService(Ec2ClientFactory clients, ListingCache cache)
     public async Task<string> VpcsAsync(PluginContext context, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var result = await cache.PageAsync($"ec2_vpc_list|{context.Instance.Id}", page, async ct =>
         {
             var (vpcs, truncated) = await ReadAllAsync(token => api.CallAsync("DescribeVpcs",
@@ -89,7 +89,7 @@ public sealed class NetworkService(Ec2ClientFactory clients, ListingCache cache)
     public async Task<string> SubnetsAsync(PluginContext context, string? vpcId, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var vpc = VpcId(vpcId);
         var result = await cache.PageAsync($"ec2_subnet_list|{context.Instance.Id}|{vpc}", page, async ct =>
         {

@@ -10,7 +10,7 @@ namespace McpCloudTools.Plugins.Ec2.Services;
 /// impaired instances first, then those with events, then those still initialising. The whole answer is read and
 /// kept (<see cref="ListingCache"/>) so the order holds across pages.
 /// </summary>
-public sealed class StatusService(Ec2ClientFactory clients, ListingCache cache, TimeProvider time)
+public sealed class StatusService(Ec2Clients clients, ListingCache cache, TimeProvider time)
 {
     private const int MaxPages = 20;
 
@@ -19,7 +19,7 @@ public sealed class StatusService(Ec2ClientFactory clients, ListingCache cache, 
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var api = clients.Get(context.Instance);
+        var api = clients.For(context);
         var wanted = ids is { Count: > 0 } ? InstanceService.CleanIds(ids) : [];
         var scope = $"ec2_instance_status|{context.Instance.Id}|{includeAll}|{string.Join(',', wanted)}";
         var result = await cache.PageAsync(scope, page, ct => ReadAsync(api, wanted, includeAll, ct), cancellationToken).ConfigureAwait(false);

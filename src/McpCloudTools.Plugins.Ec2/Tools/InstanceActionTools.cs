@@ -7,7 +7,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Ec2.Tools;
 
 /// <summary>State changes: start, stop, reboot (write) and terminate (destructive), each with EC2's own dry run.</summary>
-public sealed class InstanceActionTools(PluginRouter router, ActionService actions)
+public sealed class InstanceActionTools(PluginRouter<Ec2Plugin> router, ActionService actions)
 {
     private const string Ids = "Instance ids, up to 50";
 
@@ -20,7 +20,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await actions.StartAsync(context, instance_ids, dry_run, cancellationToken).ConfigureAwait(false);
     }
 
@@ -34,7 +34,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await actions.StopAsync(context, instance_ids, force, dry_run, cancellationToken).ConfigureAwait(false);
     }
 
@@ -47,7 +47,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await actions.RebootAsync(context, instance_ids, dry_run, cancellationToken).ConfigureAwait(false);
     }
 
@@ -60,7 +60,7 @@ public sealed class InstanceActionTools(PluginRouter router, ActionService actio
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await actions.TerminateAsync(context, instance_ids, dry_run, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Ec2.Tools;
 
 /// <summary>Read tools over instances: list, describe, status checks.</summary>
-public sealed class InstanceTools(PluginRouter router, InstanceService instances, StatusService status)
+public sealed class InstanceTools(PluginRouter<Ec2Plugin> router, InstanceService instances, StatusService status)
 {
     /// <summary><c>ec2_instance_list</c>.</summary>
     [McpServerTool(Name = "ec2_instance_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -27,7 +27,7 @@ public sealed class InstanceTools(PluginRouter router, InstanceService instances
     {
         var filter = InstanceFilter.Parse(state, type, tag, vpc_id, name);
         var page = Paging.Read(limit, cursor, defaultLimit: 50, max: 1000);
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await instances.ListAsync(context, filter, page, cancellationToken).ConfigureAwait(false);
     }
 
@@ -39,7 +39,7 @@ public sealed class InstanceTools(PluginRouter router, InstanceService instances
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await instances.DescribeAsync(context, instance_ids, cancellationToken).ConfigureAwait(false);
     }
 
@@ -55,7 +55,7 @@ public sealed class InstanceTools(PluginRouter router, InstanceService instances
         CancellationToken cancellationToken = default)
     {
         var page = Paging.Read(limit, cursor, defaultLimit: 50, max: 200);
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await status.StatusAsync(context, instance_ids, include_all, page, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Ec2.Tools;
 
 /// <summary>Read tools over the network: security groups, VPCs, subnets.</summary>
-public sealed class NetworkTools(PluginRouter router, NetworkService network)
+public sealed class NetworkTools(PluginRouter<Ec2Plugin> router, NetworkService network)
 {
     /// <summary><c>ec2_security_group_list</c>.</summary>
     [McpServerTool(Name = "ec2_security_group_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -22,7 +22,7 @@ public sealed class NetworkTools(PluginRouter router, NetworkService network)
         CancellationToken cancellationToken = default)
     {
         var page = Paging.Read(limit, cursor, defaultLimit: 50, max: 200);
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await network.SecurityGroupsAsync(context, vpc_id, group_ids, page, cancellationToken).ConfigureAwait(false);
     }
 
@@ -36,7 +36,7 @@ public sealed class NetworkTools(PluginRouter router, NetworkService network)
         CancellationToken cancellationToken = default)
     {
         var page = Paging.Read(limit, cursor, defaultLimit: 50, max: 500);
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await network.VpcsAsync(context, page, cancellationToken).ConfigureAwait(false);
     }
 
@@ -51,7 +51,7 @@ public sealed class NetworkTools(PluginRouter router, NetworkService network)
         CancellationToken cancellationToken = default)
     {
         var page = Paging.Read(limit, cursor, defaultLimit: 50, max: 500);
-        var context = await router.InstanceAsync("ec2", instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await network.SubnetsAsync(context, vpc_id, page, cancellationToken).ConfigureAwait(false);
     }
 }

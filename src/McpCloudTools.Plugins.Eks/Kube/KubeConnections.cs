@@ -16,15 +16,23 @@ namespace McpCloudTools.Plugins.Eks.Kube;
 /// <param name="Cluster">The cluster it talks to.</param>
 /// <param name="Server">The API server URL, for messages.</param>
 /// <param name="Tokens">The EKS token provider (null for kubeconfig contexts, which authenticate their own way).</param>
-public sealed record KubeConnection(KubeApi Api, ClusterInfo Cluster, string Server, EksTokenProvider? Tokens);
+public sealed record KubeConnection(KubeApi Api, ClusterInfo Cluster, string Server, EksTokenProvider? Tokens) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Api.Dispose();
+        Tokens?.Dispose();
+    }
+}
 
 /// <summary>
-/// Builds and caches one Kubernetes client per (instance, cluster, instance config version): for an EKS cluster
-/// from DescribeCluster (endpoint, CA, TLS verified against that CA, EKS token with a retry on 401); for a kubeconfig
-/// context through KubernetesClient's kubeconfig loading (exec plugins included) from the operator's file only.
-/// A failed build is not cached.
+/// Builds one Kubernetes client per instance, config version and cluster, kept in the Core per-instance cache: for an
+/// EKS cluster from DescribeCluster (endpoint, CA, TLS verified against that CA, EKS token with a retry on 401); for
+/// a kubeconfig context through KubernetesClient's kubeconfig loading (exec plugins included) from the operator's file
+/// only. A failed build is not kept.
 /// </summary>
-public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOptions options) : IDisposable
+public sealed class KubeConnections(EksClients eks, InstanceServiceCache cache, TimeProvider time, EksOptions options)
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromSeconds(60);
 
@@ -33,36 +41,18 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
 
     /// <summary>Timeout of one request to a Kubernetes API server.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<(string Instance, string Cluster, int Version), Lazy<Task<KubeConnection>>> _cache = new();
     private readonly ConcurrentDictionary<(string Instance, string Cluster), (string Endpoint, string Ca)> _lastKnown = new();
 
     /// <summary>The connection of a tool's target cluster.</summary>
-    public async Task<KubeConnection> GetAsync(ClusterTarget target, CancellationToken cancellationToken)
+    public Task<KubeConnection> GetAsync(ClusterTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var key = (target.Plugin.Instance.Id, target.Cluster.Id, target.Plugin.Instance.ConfigVersion);
-        var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<KubeConnection>>(() => BuildAsync(target)));
-        if (!lazy.Value.IsCompleted)
-        {
-            Core.Mcp.CallDeadline.NoteWaitingFor($"the connection to {target.Cluster.Id} (DescribeCluster for its endpoint and CA)");
-        }
-
-        try
-        {
-            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _cache.TryRemove(new KeyValuePair<(string, string, int), Lazy<Task<KubeConnection>>>(key, lazy));
-            throw;
-        }
+        return cache.GetAsync(target.Plugin.Instance, target.Cluster.Id, _ => BuildAsync(target),
+            $"the connection to {target.Cluster.Id} (DescribeCluster for its endpoint and CA)", cancellationToken);
     }
 
-    /// <summary>Drops every cached client of an instance (its config changed or it was removed).</summary>
-    public void Forget(string instanceId)
-    {
-        foreach (var key in _cache.Keys.Where(k => k.Instance == instanceId)) _cache.TryRemove(key, out _);
-    }
+    /// <summary>Drops an instance's connections (a rediscovery may have changed its clusters' endpoints); calls build new ones.</summary>
+    public void Forget(string instanceId) => cache.Evict<KubeConnection>(instanceId);
 
     private async Task<KubeConnection> BuildAsync(ClusterTarget target)
     {
@@ -84,7 +74,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
 
     private async Task<KubeConnection> FromEksAsync(ClusterTarget target, CancellationToken cancellationToken)
     {
-        var aws = eks.Context(target.Plugin.Instance);
+        var aws = eks.Context(target.Plugin);
         var known = LastKnown(target);
         using var describe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (known is not null)
@@ -96,7 +86,7 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
         string endpoint, caData;
         try
         {
-            var described = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
+            var described = (await eks.For(target.Plugin).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name },
                 describe.Token).ConfigureAwait(false)).Cluster;
             if (described?.Endpoint is not { Length: > 0 } e || described.CertificateAuthority?.Data is not { Length: > 0 } ca)
                 throw new ToolException($"Cluster '{target.Cluster.Name}' has no API endpoint or CA yet (status {described?.Status ?? "unknown"}). "
@@ -165,39 +155,21 @@ public sealed class KubeConnections(EksClients eks, TimeProvider time, EksOption
             throw new ToolException($"The CA of cluster '{cluster}' from DescribeCluster (certificateAuthority.data) cannot be read: {e.Message}.", e);
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var lazy in _cache.Values)
-            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
-            {
-                lazy.Value.Result.Api.Dispose();
-                lazy.Value.Result.Tokens?.Dispose();
-            }
-        _cache.Clear();
-    }
 }
 
 /// <summary>
-/// The plugin's AWS side per instance: its <see cref="AwsContext"/> and EKS client, rebuilt when the instance's
-/// config changes.
+/// The plugin's AWS side per instance: its <see cref="AwsContext"/> and EKS client, kept in the Core per-instance
+/// cache (rebuilt when the instance's config changes).
 /// </summary>
-public sealed class EksClients(AwsContextProvider contexts)
+public sealed class EksClients(AwsContextProvider aws)
 {
-    private readonly ConcurrentDictionary<(string, int), IEksClient> _clients = new();
-
     /// <summary>The instance's AWS context.</summary>
-    public AwsContext Context(PluginInstance instance)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        return contexts.Get(instance.Id, instance.Config);
-    }
+    public AwsContext Context(PluginContext context) => aws.For(context);
 
     /// <summary>The instance's EKS client.</summary>
-    public IEksClient For(PluginInstance instance)
+    public IEksClient For(PluginContext context)
     {
-        ArgumentNullException.ThrowIfNull(instance);
-        return _clients.GetOrAdd((instance.Id, instance.ConfigVersion), _ => new EksClient(Context(instance)));
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Service<IEksClient>(c => new EksClient(aws.For(c)));
     }
 }

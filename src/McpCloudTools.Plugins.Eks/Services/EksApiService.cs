@@ -9,7 +9,7 @@ using McpCloudTools.Plugins.Eks.Kube;
 namespace McpCloudTools.Plugins.Eks.Services;
 
 /// <summary>The EKS API tools' work: clusters, node groups (and scaling them), add-ons.</summary>
-public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeProvider time)
+public sealed class EksApiService(EksClients eks, PluginRouter<EksPlugin> router, TimeProvider time)
 {
     private static readonly TimeSpan UpdateWait = TimeSpan.FromSeconds(8);
 
@@ -17,17 +17,17 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
     public async Task<string> ListClustersAsync(PluginContext plugin, CancellationToken ct)
     {
         // An account has at most 100 clusters per region (EKS quota): one page, every cluster described.
-        var client = eks.For(plugin.Instance);
+        var client = eks.For(plugin);
         var names = (await client.AllClustersAsync(ct).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
         var clusters = await DescribeAllAsync(names, n => client.DescribeClusterAsync(new DescribeClusterRequest { Name = n }, ct), r => r.Cluster, ct).ConfigureAwait(false);
-        var active = registry.ActiveCluster?.Id;
+        var active = router.ActiveCluster?.Id;
         var table = new TextTable("id", "version", "status", "endpoint", "issues");
         foreach (var c in clusters.OrderBy(c => c.Status == "ACTIVE" && (c.Health?.Issues?.Count ?? 0) == 0).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
             var id = EksClusters.ClusterId(plugin.Instance.Id, c.Name!);
             table.Row(id + (id == active ? "*" : ""), c.Version, c.Status, Access(c.ResourcesVpcConfig), Issues(c.Health?.Issues));
         }
-        var region = eks.Context(plugin.Instance).Region.SystemName;
+        var region = eks.Context(plugin).Region.SystemName;
         var notActive = clusters.Count(c => c.Status != "ACTIVE");
         var output = new ToolOutput().Line($"EKS clusters in {region} ({plugin.Instance.Id}): {names.Count}" + (notActive > 0 ? $", not ACTIVE {notActive}" : ""));
         if (names.Count == 0) return output.Line("None. Check the instance's region (plugins_list) or register kubeconfig contexts.").ToString();
@@ -40,7 +40,7 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
     public async Task<string> DescribeClusterAsync(ClusterTarget target, CancellationToken ct)
     {
         EksClusters.RequireEks(target.Cluster, "eks_cluster_describe");
-        var c = (await eks.For(target.Plugin.Instance).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name }, ct).ConfigureAwait(false)).Cluster
+        var c = (await eks.For(target.Plugin).DescribeClusterAsync(new DescribeClusterRequest { Name = target.Cluster.Name }, ct).ConfigureAwait(false)).Cluster
             ?? throw new ToolException($"DescribeCluster returned no cluster for '{target.Cluster.Name}'.");
         var vpc = c.ResourcesVpcConfig;
         var logging = c.Logging?.ClusterLogging ?? [];
@@ -64,7 +64,7 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
     public async Task<string> ListNodegroupsAsync(ClusterTarget target, CancellationToken ct)
     {
         EksClusters.RequireEks(target.Cluster, "eks_nodegroup_list");
-        var client = eks.For(target.Plugin.Instance);
+        var client = eks.For(target.Plugin);
         var names = await client.AllNodegroupsAsync(target.Cluster.Name, ct).ConfigureAwait(false);
         var groups = await DescribeAllAsync(names, n => client.DescribeNodegroupAsync(new DescribeNodegroupRequest { ClusterName = target.Cluster.Name, NodegroupName = n }, ct),
             r => r.Nodegroup, ct).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
         var (newMin, newMax) = (Math.Min(current.MinSize ?? 0, desired), max ?? current.MaxSize ?? desired);
         if (desired < 0 || newMin < 0 || newMax < 1 || desired < newMin || desired > newMax)
             throw new ToolException($"desired {desired} must lie within 0 and max {newMax}. Pass max as well to raise the bound.");
-        var client = eks.For(target.Plugin.Instance);
+        var client = eks.For(target.Plugin);
         var update = (await client.UpdateNodegroupConfigAsync(new UpdateNodegroupConfigRequest
         {
             ClusterName = target.Cluster.Name, NodegroupName = nodegroup,
@@ -138,7 +138,7 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
     public async Task<string> ListAddonsAsync(ClusterTarget target, CancellationToken ct)
     {
         EksClusters.RequireEks(target.Cluster, "eks_addon_list");
-        var client = eks.For(target.Plugin.Instance);
+        var client = eks.For(target.Plugin);
         var names = await client.AllAddonsAsync(target.Cluster.Name, ct).ConfigureAwait(false);
         var addons = await DescribeAllAsync(names, n => client.DescribeAddonAsync(new DescribeAddonRequest { ClusterName = target.Cluster.Name, AddonName = n }, ct),
             r => r.Addon, ct).ConfigureAwait(false);
@@ -151,7 +151,7 @@ public sealed class EksApiService(EksClients eks, PluginRegistry registry, TimeP
     }
 
     private async Task<Nodegroup> GetNodegroupAsync(ClusterTarget target, string nodegroup, CancellationToken ct) =>
-        (await eks.For(target.Plugin.Instance).DescribeNodegroupAsync(new DescribeNodegroupRequest { ClusterName = target.Cluster.Name, NodegroupName = nodegroup }, ct)
+        (await eks.For(target.Plugin).DescribeNodegroupAsync(new DescribeNodegroupRequest { ClusterName = target.Cluster.Name, NodegroupName = nodegroup }, ct)
             .ConfigureAwait(false)).Nodegroup ?? throw new ToolException($"DescribeNodegroup returned nothing for '{nodegroup}'.");
 
     // Describe calls run four at a time: enough to be quick, few enough not to trip EKS throttling.

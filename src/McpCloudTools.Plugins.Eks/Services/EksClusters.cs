@@ -31,8 +31,6 @@ public static class EksClusters
     /// <summary>Cluster config key: the cluster's CA (base64 PEM, DescribeCluster's <c>certificateAuthority.data</c>).</summary>
     public const string CertificateAuthorityKey = "certificate_authority";
 
-    /// <summary>Instance config key: which contexts to register (names, comma-separated, or <c>*</c>).</summary>
-    public const string ContextsConfigKey = "kubeconfig_contexts";
 
     /// <summary>True for a kubeconfig context.</summary>
     public static bool IsKubeconfig(ClusterInfo cluster) => cluster?.Get(KindKey) == "kubeconfig";
@@ -47,16 +45,17 @@ public static class EksClusters
     }
 
     /// <summary>Discovers the instance's clusters: ListClusters + DescribeCluster each, then the configured kubeconfig contexts.</summary>
-    public static async Task<IReadOnlyList<ClusterInfo>> DiscoverAsync(PluginInstance instance, EksClients eks, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ClusterInfo>> DiscoverAsync(PluginContext context, EksClients eks, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(eks);
+        var instance = context.Instance;
         var clusters = new List<ClusterInfo>();
-        var contexts = await KubeconfigContextsAsync(instance, cancellationToken).ConfigureAwait(false);
+        var contexts = await KubeconfigContextsAsync(instance, context.Settings<EksSettings>(), cancellationToken).ConfigureAwait(false);
         try
         {
-            var client = eks.For(instance);
-            var region = eks.Context(instance).Region.SystemName;
+            var client = eks.For(context);
+            var region = eks.Context(context).Region.SystemName;
             var names = await client.AllClustersAsync(cancellationToken).ConfigureAwait(false);
             using var throttle = new SemaphoreSlim(4);
             var described = await Task.WhenAll(names.Select(async name =>
@@ -95,18 +94,21 @@ public static class EksClusters
     /// <summary><c>eks:&lt;name&gt;</c> for the default instance, <c>eks:&lt;instance&gt;/&lt;name&gt;</c> for others, so accounts do not collide.</summary>
     public static string ClusterId(string instanceId, string name) => instanceId == "eks" ? $"eks:{name}" : $"eks:{instanceId}/{name}";
 
-    private static async Task<List<ClusterInfo>> KubeconfigContextsAsync(PluginInstance instance, CancellationToken cancellationToken)
+    /// <summary>
+    /// The configured kubeconfig contexts (checked when the config was stored), read from the file as it is now: one that
+    /// has gone since is refused with what the file has.
+    /// </summary>
+    private static async Task<List<ClusterInfo>> KubeconfigContextsAsync(PluginInstance instance, EksSettings settings, CancellationToken cancellationToken)
     {
-        if (instance.Get(ContextsConfigKey) is not { } wanted) return [];
-        var path = instance.Get(KubeconfigKey) ?? DefaultKubeconfig();
+        if (settings.Contexts.Count == 0 || settings.Kubeconfig is not { } path) return [];
         if (!File.Exists(path))
-            throw new ToolException($"kubeconfig_contexts is set but the kubeconfig {path} does not exist. Set `kubeconfig` in the eks instance config to the file's path.");
+            throw new ToolException($"The kubeconfig {path} of the eks instance '{instance.Id}' no longer exists. Restore it, or point kubeconfig at the file's new path.");
         var config = await KubernetesClientConfiguration.LoadKubeConfigAsync(new FileInfo(path)).WaitAsync(cancellationToken).ConfigureAwait(false);
         var available = config.Contexts?.Select(c => c.Name).ToList() ?? [];
-        var names = wanted.Trim() == "*" ? available : wanted.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        var names = settings.Contexts;
         var missing = names.Except(available).ToList();
         if (missing.Count > 0)
-            throw new ToolException($"kubeconfig {path} has no context {string.Join(", ", missing)}; it has: {string.Join(", ", available)}. Fix kubeconfig_contexts.");
+            throw new ToolException($"kubeconfig {path} no longer has context {string.Join(", ", missing)}; it has: {string.Join(", ", available)}. Fix kubeconfig_contexts.");
         return [.. names.Select(name =>
         {
             var details = config.Contexts!.First(c => c.Name == name).ContextDetails;
@@ -117,9 +119,4 @@ public static class EksClusters
             }, ClusterSource.Discovered);
         })];
     }
-
-    private static string DefaultKubeconfig() =>
-        Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } env
-            ? env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)[0]
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
 }

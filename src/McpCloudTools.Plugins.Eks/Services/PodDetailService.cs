@@ -11,7 +11,7 @@ using McpCloudTools.Plugins.Eks.Kube;
 namespace McpCloudTools.Plugins.Eks.Services;
 
 /// <summary><c>eks_pod_describe</c>, <c>eks_pod_logs</c> and <c>eks_pod_delete</c>.</summary>
-public sealed partial class PodDetailService(KubeConnections connections, TimeProvider time)
+public sealed class PodDetailService(KubeConnections connections, TimeProvider time)
 {
     private const int EventsShown = 10;
 
@@ -128,8 +128,9 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
         values is { Count: > 0 } ? string.Join(", ", values.Select(kv => $"{kv.Key} {kv.Value}")) : null;
 
     /// <summary>
-    /// An environment entry: references are shown as references (their values live in Secrets and ConfigMaps), and
-    /// literal values that look like secrets are marked sensitive, redacted unless the server allows sensitive data.
+    /// An environment entry: references are shown as references (their values live in Secrets and ConfigMaps), literal
+    /// values as they are: <c>eks_pod_describe</c> is a sensitive tool, so the strict redaction path hides the values of
+    /// secret-named variables and credential-bearing URLs unless the server allows sensitive data.
     /// </summary>
     public static string Env(V1EnvVar env)
     {
@@ -141,18 +142,8 @@ public sealed partial class PodDetailService(KubeConnections connections, TimePr
                 : from.FieldRef is { } f ? $"<field {f.FieldPath}>"
                 : from.ResourceFieldRef is { } r ? $"<resource {r.Resource}>" : "<ref>");
         }
-        var value = env.Value ?? "";
-        return env.Name + "=" + (LooksSecret(env.Name, value) ? Redactor.Sensitive(value) : value);
+        return env.Name + "=" + (env.Value ?? "");
     }
-
-    private static bool LooksSecret(string name, string value) =>
-        SecretName().IsMatch(name) || Redactor.HasUrlCredentials(value) || KnownSecretShape().IsMatch(value);
-
-    [GeneratedRegex("(?i)(pass|secret|token|key|credential|auth|private|dsn|cert|session|signature|salt)")]
-    private static partial Regex SecretName();
-
-    [GeneratedRegex(@"^(sk_live_|sk_test_|ghp_|github_pat_|xox[abp]-|AKIA|ASIA|eyJ)[A-Za-z0-9_\-\.]{8,}")]
-    private static partial Regex KnownSecretShape();
 
     private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }

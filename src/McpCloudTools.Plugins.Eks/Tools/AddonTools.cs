@@ -6,7 +6,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>EKS add-ons.</summary>
-public sealed class AddonTools(PluginRouter router, EksApiService service)
+public sealed class AddonTools(PluginRouter<EksPlugin> router, EksApiService service)
 {
     /// <summary>Lists add-ons.</summary>
     [McpServerTool(Name = "eks_addon_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -14,5 +14,5 @@ public sealed class AddonTools(PluginRouter router, EksApiService service)
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await service.ListAddonsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await service.ListAddonsAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 }

@@ -6,7 +6,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>EKS clusters.</summary>
-public sealed class ClusterTools(PluginRouter router, EksApiService service)
+public sealed class ClusterTools(PluginRouter<EksPlugin> router, EksApiService service)
 {
     /// <summary>Lists the instance's EKS clusters.</summary>
     [McpServerTool(Name = "eks_cluster_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -14,7 +14,7 @@ public sealed class ClusterTools(PluginRouter router, EksApiService service)
     public async Task<string> List(
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default) =>
-        await service.ListClustersAsync(await router.InstanceAsync("eks", instance, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await service.ListClustersAsync(await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Describes a cluster.</summary>
     [McpServerTool(Name = "eks_cluster_describe", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -22,5 +22,5 @@ public sealed class ClusterTools(PluginRouter router, EksApiService service)
     public async Task<string> Describe(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await service.DescribeClusterAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await service.DescribeClusterAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 }

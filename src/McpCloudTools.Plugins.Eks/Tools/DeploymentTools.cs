@@ -7,7 +7,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>Deployments inside a cluster.</summary>
-public sealed class DeploymentTools(PluginRouter router, WorkloadService service)
+public sealed class DeploymentTools(PluginRouter<EksPlugin> router, WorkloadService service)
 {
     /// <summary>Lists deployments.</summary>
     [McpServerTool(Name = "eks_deployment_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -19,7 +19,7 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        await service.DeploymentsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
+        await service.DeploymentsAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
             EksParams.Blank(label_selector), limit, cursor, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Scales a deployment.</summary>
@@ -31,7 +31,7 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
         [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await service.ScaleAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",
+        await service.ScaleAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",
             deployment, replicas, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Restarts a deployment.</summary>
@@ -42,6 +42,6 @@ public sealed class DeploymentTools(PluginRouter router, WorkloadService service
         [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await service.RestartAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",
+        await service.RestartAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default",
             deployment, cancellationToken).ConfigureAwait(false);
 }

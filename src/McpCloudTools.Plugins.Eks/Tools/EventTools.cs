@@ -7,7 +7,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>Events inside a cluster.</summary>
-public sealed class EventTools(PluginRouter router, WorkloadService service)
+public sealed class EventTools(PluginRouter<EksPlugin> router, WorkloadService service)
 {
     /// <summary>Lists events.</summary>
     [McpServerTool(Name = "eks_event_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -18,6 +18,6 @@ public sealed class EventTools(PluginRouter router, WorkloadService service)
         [Description("Default 30")] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        await service.EventsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
+        await service.EventsAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
             null, limit, cursor, cancellationToken).ConfigureAwait(false);
 }

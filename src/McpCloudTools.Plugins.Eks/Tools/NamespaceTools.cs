@@ -6,7 +6,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>Namespaces inside a cluster.</summary>
-public sealed class NamespaceTools(PluginRouter router, WorkloadService service)
+public sealed class NamespaceTools(PluginRouter<EksPlugin> router, WorkloadService service)
 {
     /// <summary>Lists namespaces.</summary>
     [McpServerTool(Name = "eks_namespace_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -16,5 +16,5 @@ public sealed class NamespaceTools(PluginRouter router, WorkloadService service)
         [Description("Default 100")] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        await service.NamespacesAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), limit, cursor, cancellationToken).ConfigureAwait(false);
+        await service.NamespacesAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), limit, cursor, cancellationToken).ConfigureAwait(false);
 }

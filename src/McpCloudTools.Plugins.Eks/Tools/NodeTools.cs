@@ -7,7 +7,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>Nodes of a cluster.</summary>
-public sealed class NodeTools(PluginRouter router, WorkloadService service)
+public sealed class NodeTools(PluginRouter<EksPlugin> router, WorkloadService service)
 {
     /// <summary>Lists nodes.</summary>
     [McpServerTool(Name = "eks_node_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -18,6 +18,6 @@ public sealed class NodeTools(PluginRouter router, WorkloadService service)
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        await service.NodesAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(label_selector),
+        await service.NodesAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(label_selector),
             limit, cursor, cancellationToken).ConfigureAwait(false);
 }

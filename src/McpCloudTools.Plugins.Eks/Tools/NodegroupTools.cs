@@ -7,7 +7,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>Managed node groups.</summary>
-public sealed class NodegroupTools(PluginRouter router, EksApiService service)
+public sealed class NodegroupTools(PluginRouter<EksPlugin> router, EksApiService service)
 {
     /// <summary>Lists node groups.</summary>
     [McpServerTool(Name = "eks_nodegroup_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -15,7 +15,7 @@ public sealed class NodegroupTools(PluginRouter router, EksApiService service)
     public async Task<string> List(
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await service.ListNodegroupsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await service.ListNodegroupsAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Describes a node group.</summary>
     [McpServerTool(Name = "eks_nodegroup_describe", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -24,7 +24,7 @@ public sealed class NodegroupTools(PluginRouter router, EksApiService service)
         [Description("Name"), EksName(EksName.Nodegroup)] string nodegroup,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await service.DescribeNodegroupAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), nodegroup, cancellationToken).ConfigureAwait(false);
+        await service.DescribeNodegroupAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), nodegroup, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Scales a node group.</summary>
     [McpServerTool(Name = "eks_nodegroup_scale", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -35,5 +35,5 @@ public sealed class NodegroupTools(PluginRouter router, EksApiService service)
         [Description("New max")] int? max = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await service.ScaleNodegroupAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), nodegroup, desired, max, cancellationToken).ConfigureAwait(false);
+        await service.ScaleNodegroupAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), nodegroup, desired, max, cancellationToken).ConfigureAwait(false);
 }

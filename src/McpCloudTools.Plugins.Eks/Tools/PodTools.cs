@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Eks.Tools;
 
 /// <summary>Pods inside a cluster.</summary>
-public sealed class PodTools(PluginRouter router, PodListService list, PodDetailService detail)
+public sealed class PodTools(PluginRouter<EksPlugin> router, PodListService list, PodDetailService detail)
 {
     /// <summary>Lists pods.</summary>
     [McpServerTool(Name = "eks_pod_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -20,7 +20,7 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        await list.ListAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
+        await list.ListAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace),
             EksParams.Blank(label_selector), limit, cursor, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Describes a pod.</summary>
@@ -31,7 +31,7 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
         [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await detail.DescribeAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod, cancellationToken).ConfigureAwait(false);
+        await detail.DescribeAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads a pod's log.</summary>
     [McpServerTool(Name = "eks_pod_logs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
@@ -52,7 +52,7 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
         if (tail is < 1 or > 5000) throw new Core.ToolException($"tail_lines must be between 1 and 5000 (got {tail_lines}).");
         if (cap is < 256 or > 1_000_000) throw new Core.ToolException($"max_bytes must be between 256 and 1000000 (got {max_bytes}).");
         if (since_seconds is < 1) throw new Core.ToolException($"since_seconds must be 1 or more (got {since_seconds}).");
-        return await detail.LogsAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod,
+        return await detail.LogsAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod,
             EksParams.Blank(container), tail, since_seconds, previous ?? false, cap, cancellationToken).ConfigureAwait(false);
     }
 
@@ -64,7 +64,7 @@ public sealed class PodTools(PluginRouter router, PodListService list, PodDetail
         [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await detail.DeleteAsync(await router.ClusterAsync("eks", cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod, cancellationToken).ConfigureAwait(false);
+        await detail.DeleteAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>Parameter descriptions the in-cluster tools share.</summary>

@@ -6,7 +6,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Lambda.Tools;
 
 /// <summary>Account-level Lambda limits.</summary>
-public sealed class AccountTools(PluginRouter router, AccountService account)
+public sealed class AccountTools(PluginRouter<LambdaPlugin> router, AccountService account)
 {
     /// <summary>Shows account settings.</summary>
     [McpServerTool(Name = "lambda_account_settings", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -15,7 +15,7 @@ public sealed class AccountTools(PluginRouter router, AccountService account)
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await account.SettingsAsync(context, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Lambda.Tools;
 
 /// <summary>Aliases of a function.</summary>
-public sealed class AliasTools(PluginRouter router, RelationsService relations)
+public sealed class AliasTools(PluginRouter<LambdaPlugin> router, RelationsService relations)
 {
     /// <summary>Lists aliases.</summary>
     [McpServerTool(Name = "lambda_alias_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -21,7 +21,7 @@ public sealed class AliasTools(PluginRouter router, RelationsService relations)
         CancellationToken cancellationToken = default)
     {
         var page = Paging.Read(limit, cursor);
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await relations.AliasesAsync(context, function, page, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Lambda.Tools;
 
 /// <summary>Event source mappings (SQS, Kinesis, DynamoDB streams…).</summary>
-public sealed class EventSourceTools(PluginRouter router, RelationsService relations)
+public sealed class EventSourceTools(PluginRouter<LambdaPlugin> router, RelationsService relations)
 {
     /// <summary>Lists event source mappings.</summary>
     [McpServerTool(Name = "lambda_event_source_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
@@ -21,7 +21,7 @@ public sealed class EventSourceTools(PluginRouter router, RelationsService relat
         CancellationToken cancellationToken = default)
     {
         var page = Paging.Read(limit, cursor);
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await relations.EventSourcesAsync(context, function, page, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -11,7 +11,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Plugins.Lambda.Tools;
 
 /// <summary>Functions: list, configuration, logs, invoke and configuration changes.</summary>
-public sealed class FunctionTools(PluginRouter router, FunctionService functions, FunctionLogService logs, InvokeService invoker,
+public sealed class FunctionTools(PluginRouter<LambdaPlugin> router, FunctionService functions, FunctionLogService logs, InvokeService invoker,
     ConfigUpdateService updater)
 {
     internal const string Function = "Name, name:alias or ARN";
@@ -28,7 +28,7 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
         CancellationToken cancellationToken = default)
     {
         var page = Paging.Read(limit, cursor, defaultLimit: 50, max: 50);
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await functions.ListAsync(context, Blank(name), Blank(runtime), page, cancellationToken).ConfigureAwait(false);
     }
 
@@ -40,7 +40,7 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await functions.GetAsync(context, function, cancellationToken).ConfigureAwait(false);
     }
 
@@ -54,7 +54,7 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await logs.LogsAsync(context, function, since, filter, cancellationToken).ConfigureAwait(false);
     }
 
@@ -68,7 +68,7 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await invoker.InvokeAsync(context, function, payload, invocation_type, cancellationToken).ConfigureAwait(false);
     }
 
@@ -86,7 +86,7 @@ public sealed class FunctionTools(PluginRouter router, FunctionService functions
         [Description(ToolParams.Instance)] string? instance = null,
         CancellationToken cancellationToken = default)
     {
-        var context = await router.InstanceAsync(LambdaPlugin.Type, instance, cancellationToken).ConfigureAwait(false);
+        var context = await router.InstanceAsync(instance, cancellationToken).ConfigureAwait(false);
         return await updater.UpdateAsync(context, function, new ConfigChange(memory, timeout, description, environment), revision_id, dry_run,
             cancellationToken).ConfigureAwait(false);
     }

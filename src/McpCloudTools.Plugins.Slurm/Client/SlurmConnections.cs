@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using McpCloudTools.Core;
@@ -8,57 +7,30 @@ using Microsoft.Extensions.DependencyInjection;
 namespace McpCloudTools.Plugins.Slurm.Client;
 
 /// <summary>
-/// The per-instance clients, and the only place that creates one: rebuilt when the instance's config version
-/// changes, the old one disposed. In sandbox mode every instance talks to the sandbox.
+/// The per-instance clients, and the only place that creates one, kept in the Core per-instance cache: rebuilt when
+/// the instance's config changes, the old one disposed once retired. In sandbox mode every instance talks to the sandbox.
 /// </summary>
-internal sealed class SlurmConnections(IServiceProvider services) : IDisposable
+internal sealed class SlurmConnections(IServiceProvider services)
 {
     /// <summary>Per call to slurmrestd.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SandboxTarget? _sandbox = services.GetService<SandboxTarget>();
-    private readonly ConcurrentDictionary<string, (int Version, Lazy<SlurmClient> Client)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Whether instances point at the sandbox.</summary>
     public bool IsSandbox => _sandbox is not null;
 
-    /// <summary>The client of an instance.</summary>
-    public SlurmClient For(PluginInstance instance)
+    /// <summary>The client of <paramref name="context"/>'s instance.</summary>
+    public SlurmClient For(PluginContext context)
     {
-        ArgumentNullException.ThrowIfNull(instance);
-        var entry = _cache.AddOrUpdate(instance.Id,
-            _ => (instance.ConfigVersion, new Lazy<SlurmClient>(() => Create(instance))),
-            (_, old) =>
-            {
-                if (old.Version == instance.ConfigVersion)
-                {
-                    return old;
-                }
-
-                if (old.Client.IsValueCreated)
-                {
-                    old.Client.Value.Dispose();
-                }
-
-                return (instance.ConfigVersion, new Lazy<SlurmClient>(() => Create(instance)));
-            });
-        return entry.Client.Value;
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Service(Create);
     }
 
-    public void Dispose()
+    private SlurmClient Create(PluginContext context)
     {
-        foreach (var (_, entry) in _cache)
-        {
-            if (entry.Client.IsValueCreated)
-            {
-                entry.Client.Value.Dispose();
-            }
-        }
-    }
-
-    private SlurmClient Create(PluginInstance instance)
-    {
-        var settings = SlurmSettings.From(instance, _sandbox);
+        var instance = context.Instance;
+        var settings = context.Settings<SlurmConfig>().ForCalls(instance.Id, _sandbox);
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) };
         if (settings.CaFile is { } caFile)
         {

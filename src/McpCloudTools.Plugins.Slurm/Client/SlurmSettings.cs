@@ -6,7 +6,35 @@ using McpCloudTools.Core.Validation;
 
 namespace McpCloudTools.Plugins.Slurm.Client;
 
-/// <summary>An instance's config: where slurmrestd is, who we are, where the token comes from.</summary>
+/// <summary>An instance's parsed config.</summary>
+/// <param name="Settings">The parsed values (<see cref="SlurmSettings.Url"/> is meaningful only when <paramref name="HasUrl"/>).</param>
+/// <param name="HasUrl">Whether a url is configured.</param>
+internal sealed record SlurmConfig(SlurmSettings Settings, bool HasUrl)
+{
+    /// <summary>
+    /// What an instance's calls use: against the sandbox its address and credentials, whatever the config says (they
+    /// must never reach a real cluster); else the config, which must name a url and a token source.
+    /// </summary>
+    public SlurmSettings ForCalls(string instanceId, SandboxTarget? sandbox)
+    {
+        if (sandbox is not null)
+        {
+            return new SlurmSettings(sandbox.Endpoint, sandbox.SlurmUser, sandbox.SlurmToken, null, null, null, Settings.ClusterName, Settings.ApiVersion);
+        }
+
+        if (!HasUrl)
+        {
+            throw new ToolException($"Slurm instance '{instanceId}' has no url. Configure it: PATCH /api/plugins/{instanceId} with " +
+                                    "{\"config\":{\"url\":\"https://head-node:6820\",\"token_file\":\"/path/to/jwt\"}} (docs/slurm.md).");
+        }
+
+        return Settings.Token is null && Settings.TokenFile is null && Settings.TokenEnv is null
+            ? throw new ToolException($"Slurm instance '{instanceId}' has no token source: set token_file, token_env or token (a JWT from 'scontrol token').")
+            : Settings;
+    }
+}
+
+/// <summary>Where slurmrestd is, who we are, where the token comes from.</summary>
 internal sealed record SlurmSettings(Uri Url, string? User, string? Token, string? TokenFile, string? TokenEnv, string? CaFile,
     string? ClusterName, SlurmApiVersion? ApiVersion)
 {
@@ -34,95 +62,46 @@ internal sealed record SlurmSettings(Uri Url, string? User, string? Token, strin
         new(ApiVersionKey, "Pin the REST API version (v0.0.38 or v0.0.41); default: the newest both sides speak"),
     ];
 
-    /// <summary>What is wrong with a config, or null.</summary>
-    public static string? Problem(IReadOnlyDictionary<string, string> config)
+    /// <summary>
+    /// An instance's config, parsed and checked when the instance is created or reconfigured: the url's shape, one token
+    /// source, the files it names, the names it sends. A config without a url is valid (the first-start instance waits
+    /// for one); <see cref="SlurmConfig.ForCalls"/> says what is missing when it is used.
+    /// </summary>
+    public static SlurmConfig Parse(ConfigReader config)
     {
-        try
+        ArgumentNullException.ThrowIfNull(config);
+        var url = config.Text(UrlKey) is { } raw ? ParseUrl(raw) : null;
+        if (config.Text(UrlKey) is { } given && url is null)
         {
-            return FirstProblem(config);
-        }
-        catch (ToolException e)
-        {
-            return e.Message;
-        }
-    }
-
-    private static string? FirstProblem(IReadOnlyDictionary<string, string> config)
-    {
-        string? Get(string key) => config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-        if (Get(UrlKey) is { } url && ParseUrl(url) is null)
-        {
-            return $"url must be an absolute http:// or https:// URL without credentials, query or fragment (got {ArgumentText.Show(url)}), e.g. http://head-node:6820.";
+            config.Problem(UrlKey, given, "is not an absolute http:// or https:// URL without credentials, query or fragment: use one like http://head-node:6820.");
         }
 
-        var sources = new[] { TokenKey, TokenFileKey, TokenEnvKey }.Where(k => Get(k) is not null).ToList();
+        var sources = new[] { TokenKey, TokenFileKey, TokenEnvKey }.Where(k => config.Text(k) is not null).ToList();
         if (sources.Count > 1)
         {
-            return $"give one token source, not {string.Join(" and ", sources)}.";
+            config.Problem($"give one token source, not {string.Join(" and ", sources)}.");
         }
 
-        if (Get(TokenEnvKey) is { } env && Refusal(TokenEnvKey, env, SlurmNames.EnvironmentName) is { } badEnv)
+        var tokenEnv = config.Text(TokenEnvKey, SlurmNames.EnvironmentName);
+        var tokenFile = config.Text(TokenFileKey, FileProblem);
+        var caFile = config.Text(CaFileKey, FileProblem);
+        if (caFile is not null && url is not null && url.Scheme != Uri.UriSchemeHttps)
         {
-            return badEnv;
+            config.Problem("ca_file needs an https:// url.");
         }
 
-        foreach (var key in new[] { TokenFileKey, CaFileKey })
-        {
-            if (Get(key) is { } path && !File.Exists(path))
-            {
-                return $"{key} {ArgumentText.Show(path)} does not exist or is not readable.";
-            }
-        }
-
-        if (Get(CaFileKey) is not null && Get(UrlKey) is { } u && !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            return "ca_file needs an https:// url.";
-        }
-
-        if (Get(ClusterNameKey) is { } name && Refusal(ClusterNameKey, name, SlurmNames.ClusterName) is { } badName)
-        {
-            return badName;
-        }
-
-        if (Get(ApiVersionKey) is { } version && !SlurmApiVersion.Known.Any(v => v.Name == version))
-        {
-            return $"api_version must be one of {string.Join(", ", SlurmApiVersion.Known)} (got {ArgumentText.Show(version)}).";
-        }
-
-        return Get(UserKey) is { } user ? Refusal(UserKey, user, SlurmNames.User) : null;
+        var clusterName = config.Text(ClusterNameKey, SlurmNames.ClusterName);
+        var version = config.Text(ApiVersionKey, v => SlurmApiVersion.Known.Any(k => k.Name == v) ? null
+            : $"is not a REST API version this plugin speaks: use one of {string.Join(", ", SlurmApiVersion.Known)}.");
+        var user = config.Text(UserKey, SlurmNames.User);
+        config.ThrowIfInvalid();
+        return new SlurmConfig(new SlurmSettings(url ?? NoUrl, user, config.Text(TokenKey), tokenFile, tokenEnv, caFile, clusterName,
+            version is null ? null : SlurmApiVersion.Known.First(k => k.Name == version)), url is not null);
     }
 
-    private static string? Refusal(string key, string value, ArgumentRule rule) =>
-        rule.Problem(value) is { } problem ? ArgumentError.Invalid(key, value, problem, rule).Message : null;
+    private static readonly Uri NoUrl = new("http://unconfigured.invalid/");
 
-    /// <summary>The settings of an instance, or a message saying what to configure.</summary>
-    public static SlurmSettings From(PluginInstance instance, SandboxTarget? sandbox)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        var version = instance.Get(ApiVersionKey) is { } v ? SlurmApiVersion.Known.FirstOrDefault(k => k.Name == v) : null;
-        if (sandbox is not null)
-        {
-            // The sandbox's address and credentials, whatever the config says: they must never reach a real cluster.
-            return new SlurmSettings(sandbox.Endpoint, sandbox.SlurmUser, sandbox.SlurmToken, null, null, null, instance.Get(ClusterNameKey), version);
-        }
-
-        if (instance.Get(ClusterNameKey) is { } name && Refusal(ClusterNameKey, name.Trim(), SlurmNames.ClusterName) is { } badName)
-        {
-            throw new ToolException($"Slurm instance '{instance.Id}': {badName}");
-        }
-
-        var url = instance.Get(UrlKey) is { } raw
-            ? ParseUrl(raw) ?? throw new ToolException($"Slurm instance '{instance.Id}' has an invalid url; set an http(s) URL of slurmrestd (PATCH /api/plugins/{instance.Id}).")
-            : throw new ToolException($"Slurm instance '{instance.Id}' has no url. Configure it: PATCH /api/plugins/{instance.Id} with " +
-                                      "{\"config\":{\"url\":\"https://head-node:6820\",\"token_file\":\"/path/to/jwt\"}} (docs/slurm.md).");
-        if (instance.Get(TokenKey) is null && instance.Get(TokenFileKey) is null && instance.Get(TokenEnvKey) is null)
-        {
-            throw new ToolException($"Slurm instance '{instance.Id}' has no token source: set token_file, token_env or token (a JWT from 'scontrol token').");
-        }
-
-        return new SlurmSettings(url, instance.Get(UserKey), instance.Get(TokenKey), instance.Get(TokenFileKey), instance.Get(TokenEnvKey),
-            instance.Get(CaFileKey), instance.Get(ClusterNameKey), version);
-    }
+    private static string? FileProblem(string path) => File.Exists(path) ? null : "does not exist or is not readable: give the path of an existing file.";
 
     /// <summary>The token and user for the next call: a file or variable is read each time, so a rotated token is picked up.</summary>
     public (string User, string Token) Credentials()

@@ -1,4 +1,5 @@
 using McpCloudTools.Core;
+using McpCloudTools.Core.Mcp;
 using McpCloudTools.Plugins.Slurm.Client;
 using McpCloudTools.Plugins.Slurm.Model;
 using ModelContextProtocol;
@@ -7,8 +8,8 @@ namespace McpCloudTools.Plugins.Slurm.Services;
 
 /// <summary>
 /// Follows a job until it ends or the wait times out: polls the job (every second after a change, backing off to
-/// ten seconds while nothing moves), reports each state change as an MCP progress notification plus a heartbeat
-/// each minute. The returned text is the completion signal: clients may miss the last notification.
+/// ten seconds while nothing moves) and reports each state change, and a heartbeat while nothing moves, through
+/// <see cref="WaitProgress"/>. The returned text is the completion signal: clients may miss the last notification.
 /// </summary>
 internal sealed class JobWaiter(SlurmTargets targets, TimeProvider time)
 {
@@ -16,7 +17,6 @@ internal sealed class JobWaiter(SlurmTargets targets, TimeProvider time)
     public const int MaxTimeoutSeconds = 3600;
     private static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(60);
 
     public async Task<string> WaitAsync(string jobId, string? clusterId, int timeoutSeconds, IProgress<ProgressNotificationValue> progress,
         CancellationToken cancellationToken)
@@ -33,10 +33,9 @@ internal sealed class JobWaiter(SlurmTargets targets, TimeProvider time)
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         var (_, job) = await JobService.FindAsync(target, id, cancellationToken).ConfigureAwait(false);
         var path = new List<string> { Describe(job) };
-        var reporter = new ProgressReporter(progress, timeout);
-        reporter.Report(0, $"{job.Id}: {Describe(job)}");
+        var reporter = new WaitProgress(progress, timeout);
+        reporter.Changed(TimeSpan.Zero, $"{job.Id}: {Describe(job)}");
         var delay = FirstPoll;
-        var lastReport = TimeSpan.Zero;
         while (!SlurmText.IsFinal(job))
         {
             var elapsed = time.GetElapsedTime(started);
@@ -57,18 +56,13 @@ internal sealed class JobWaiter(SlurmTargets targets, TimeProvider time)
             if (Describe(job) != Describe(previous))
             {
                 path.Add(Describe(job));
-                reporter.Report(elapsed.TotalSeconds, $"{Describe(previous)} → {Describe(job)}");
-                lastReport = elapsed;
+                reporter.Changed(elapsed, $"{Describe(previous)} → {Describe(job)}");
                 delay = FirstPoll;
             }
             else
             {
-                if (elapsed - lastReport >= Heartbeat)
-                {
-                    reporter.Report(elapsed.TotalSeconds, $"still {Describe(job)} after {SlurmText.Duration(elapsed)}");
-                    lastReport = elapsed;
-                }
-
+                var current = job;
+                reporter.Unchanged(elapsed, () => $"still {Describe(current)} after {SlurmText.Duration(elapsed)}");
                 delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, (long)(delay.Ticks * 1.5)));
             }
         }
@@ -83,17 +77,4 @@ internal sealed class JobWaiter(SlurmTargets targets, TimeProvider time)
     }
 
     private static string Describe(SlurmJob job) => job.State + (job.State == "PENDING" && job.Reason is { } r ? $" ({r})" : "");
-
-    /// <summary>Progress values must strictly increase; elapsed seconds do, nudged when two reports share a tick.</summary>
-    private sealed class ProgressReporter(IProgress<ProgressNotificationValue> progress, TimeSpan timeout)
-    {
-        private float _last = -1;
-
-        public void Report(double elapsedSeconds, string message)
-        {
-            var value = Math.Max((float)elapsedSeconds, _last + 0.001f);
-            _last = value;
-            progress.Report(new ProgressNotificationValue { Progress = value, Total = (float)timeout.TotalSeconds, Message = message });
-        }
-    }
 }

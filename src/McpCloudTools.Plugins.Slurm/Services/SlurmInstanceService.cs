@@ -18,22 +18,22 @@ internal sealed class SlurmInstanceService(SlurmConnections connections)
 
     public async Task DiscoverAsync(PluginContext context, CancellationToken cancellationToken)
     {
-        var client = connections.For(context.Instance);
+        var client = connections.For(context);
         var health = await client.HealthAsync(cancellationToken).ConfigureAwait(false);
         var version = await client.VersionAsync(cancellationToken).ConfigureAwait(false);
-        var name = context.Instance.Get(SlurmSettings.ClusterNameKey)?.Trim() ?? client.ReportedCluster ?? context.Instance.Id;
+        var name = context.Settings<SlurmConfig>().Settings.ClusterName ?? client.ReportedCluster ?? context.Instance.Id;
         var cluster = new ClusterInfo($"{SlurmPlugin.Type}:{name}", name, "", SlurmPlugin.Type, null, new Dictionary<string, string>
         {
             [ApiVersionKey] = version.Name,
             [UrlKey] = client.Url.ToString(),
             ["release"] = health.Release ?? "",
         });
-        context.Clusters.SetDiscoveredClusters(context.Instance.Id, [cluster]);
+        await context.Clusters.SetDiscoveredClustersAsync(context.Instance.Id, [cluster], cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<HealthReport> HealthAsync(PluginContext context, CancellationToken cancellationToken)
     {
-        var client = connections.For(context.Instance);
+        var client = connections.For(context);
         var health = await client.HealthAsync(cancellationToken).ConfigureAwait(false);
         var version = await client.VersionAsync(cancellationToken).ConfigureAwait(false);
         var details = new Dictionary<string, string> { ["url"] = client.Url.ToString(), ["api_version"] = version.Name };
@@ -52,7 +52,7 @@ internal sealed class SlurmInstanceService(SlurmConnections connections)
 
     public async Task<StatusSummary> SummaryAsync(PluginContext context, CancellationToken cancellationToken)
     {
-        var client = connections.For(context.Instance);
+        var client = connections.For(context);
         var partitionsTask = client.PartitionsAsync(cancellationToken);
         var jobsTask = client.JobsAsync(cancellationToken);
         await Task.WhenAll(partitionsTask, jobsTask).ConfigureAwait(false);

@@ -28,6 +28,15 @@ public sealed record UpdatePluginRequest(string? DisplayName, Dictionary<string,
 public sealed record ClusterDto(string Id, string Name, string Region, string PluginType, string? InstanceId,
     IReadOnlyDictionary<string, string> Config, string Source, bool Active);
 
+/// <summary>An instance whose discovery failed, in <c>GET /api/clusters</c>.</summary>
+public sealed record DiscoveryFailureDto(string Instance, string Error);
+
+/// <summary>
+/// <c>GET /api/clusters</c>: the clusters, and the instances whose discovery failed (their clusters are missing from
+/// the list, or are what was known before), as <c>clusters_list</c> shows them.
+/// </summary>
+public sealed record ClusterListDto(IReadOnlyList<ClusterDto> Clusters, IReadOnlyList<DiscoveryFailureDto> DiscoveryFailures);
+
 /// <summary>Body of <c>POST /api/clusters</c>.</summary>
 public sealed record CreateClusterRequest(string? Id, string? Name, string? Region, string? PluginType, string? InstanceId, Dictionary<string, string>? Config);
 
@@ -47,6 +56,7 @@ public sealed record StatusDto(string Version, bool AllowWrite, bool AllowSensit
 [JsonSerializable(typeof(UpdatePluginRequest))]
 [JsonSerializable(typeof(ClusterDto))]
 [JsonSerializable(typeof(ClusterDto[]))]
+[JsonSerializable(typeof(ClusterListDto))]
 [JsonSerializable(typeof(CreateClusterRequest))]
 [JsonSerializable(typeof(StatusDto))]
 [JsonSerializable(typeof(ProblemDetails))]
@@ -61,34 +71,34 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class Dto
 {
-    public static PluginInstanceDto From(PluginInstance i, PluginRegistry registry, SafetyOptions safety)
+    public static PluginInstanceDto From(PluginInstance i, ToolCatalog catalog, HealthCache health, SafetyOptions safety)
     {
-        var plugin = registry.Catalog.FindPlugin(i.Type);
+        var plugin = catalog.FindPlugin(i.Type);
         return new(i.Id, i.Type, Redactor.Apply(i.DisplayName, safety.AllowSensitiveData), i.Enabled,
             ConfigSecrets.Redact(plugin, i.Config, safety.AllowSensitiveData), i.CreatedAt, i.ConfigVersion, plugin?.Info.Version, plugin is not null,
-            From(registry.LastHealth(i.Id), safety));
+            From(health.Last(i.Id), safety));
     }
 
     public static HealthDto? From(HealthReport? h, SafetyOptions safety) => h is null ? null
         : new HealthDto(h.Status.ToString().ToLowerInvariant(), Redactor.Apply(h.Message, safety.AllowSensitiveData), h.CheckedAt,
             h.Details?.ToDictionary(kv => kv.Key, kv => Redactor.Apply(kv.Value, safety.AllowSensitiveData)));
 
-    public static ClusterDto From(ClusterInfo c, PluginRegistry registry, SafetyOptions safety) => new(c.Id, c.Name, c.Region, c.PluginType, c.InstanceId,
-        ConfigSecrets.Redact(registry.Catalog.FindPlugin(c.PluginType), c.Config, safety.AllowSensitiveData),
-        c.Source == ClusterSource.Discovered ? "discovered" : "manual", string.Equals(registry.ActiveCluster?.Id, c.Id, StringComparison.Ordinal));
+    public static ClusterDto From(ClusterInfo c, ToolCatalog catalog, ClusterInfo? active, SafetyOptions safety) => new(c.Id, c.Name, c.Region, c.PluginType, c.InstanceId,
+        ConfigSecrets.Redact(catalog.FindPlugin(c.PluginType), c.Config, safety.AllowSensitiveData),
+        c.Source == ClusterSource.Discovered ? "discovered" : "manual", string.Equals(active?.Id, c.Id, StringComparison.Ordinal));
 
     /// <summary>
     /// A config sent back as it was read: a secret value that still reads <c>[redacted]</c> keeps the value it has,
     /// so a client that edits one key of a redacted config does not overwrite the secret with the placeholder.
     /// </summary>
-    public static Dictionary<string, string>? Unredact(Dictionary<string, string>? config, PluginInstance current, PluginRegistry registry)
+    public static Dictionary<string, string>? Unredact(Dictionary<string, string>? config, PluginInstance current, ToolCatalog catalog)
     {
         if (config is null)
         {
             return null;
         }
 
-        var plugin = registry.Catalog.FindPlugin(current.Type);
+        var plugin = catalog.FindPlugin(current.Type);
         return config.ToDictionary(kv => kv.Key, kv => kv.Value == Redactor.Redacted && ConfigSecrets.IsSecret(plugin, kv.Key) &&
                                                        current.Config.TryGetValue(kv.Key, out var kept) ? kept : kv.Value);
     }

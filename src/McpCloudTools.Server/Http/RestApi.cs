@@ -12,86 +12,120 @@ namespace McpCloudTools.Server.Http;
 /// </summary>
 public static partial class RestApi
 {
+    private const string ActivateSuffix = "/activate";
+
     /// <summary>Maps the endpoints onto <paramref name="api"/>.</summary>
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/plugin-types", (PluginRegistry r) => r.Catalog.Plugins.Select(p => new PluginTypeDto(p.Info.Type, p.Info.Name,
-            p.Info.Description, p.Info.Icon, p.Info.Version, [.. r.Catalog.ToolsOf(p.Info.Type).Select(t => t.Name)], p.ConfigKeys,
-            r.Instances.Count(i => i.Type == p.Info.Type))).ToArray());
+        api.MapGet("/plugin-types", (ToolCatalog catalog, InstanceRegistry instances) => catalog.Plugins.Select(p => new PluginTypeDto(p.Info.Type,
+            p.Info.Name, p.Info.Description, p.Info.Icon, p.Info.Version, [.. catalog.ToolsOf(p.Info.Type).Select(t => t.Name)], p.ConfigKeys,
+            instances.All.Count(i => i.Type == p.Info.Type))).ToArray());
 
-        api.MapGet("/plugins", (PluginRegistry r, SafetyOptions s) => r.Instances.Select(i => Dto.From(i, r, s)).ToArray());
-        api.MapGet("/plugins/{id}", (string id, PluginRegistry r, SafetyOptions s) => Dto.From(r.GetInstance(id), r, s));
-        api.MapPost("/plugins", (CreatePluginRequest body, PluginRegistry r, SafetyOptions s) =>
+        api.MapGet("/plugins", (InstanceRegistry instances, ToolCatalog catalog, HealthCache health, SafetyOptions s) =>
+            instances.All.Select(i => Dto.From(i, catalog, health, s)).ToArray());
+        api.MapGet("/plugins/{id}", (string id, InstanceRegistry instances, ToolCatalog catalog, HealthCache health, SafetyOptions s) =>
+            Dto.From(instances.Get(id), catalog, health, s));
+        api.MapPost("/plugins", async (CreatePluginRequest body, InstanceRegistry instances, ToolCatalog catalog, HealthCache health, SafetyOptions s,
+            CancellationToken ct) =>
         {
-            var created = r.CreateInstance(Required(body.Type, "type"), body.Id, body.DisplayName, body.Config, body.Enabled ?? true);
-            return TypedResults.Created($"/api/plugins/{created.Id}", Dto.From(created, r, s));
+            var created = await instances.CreateAsync(Required(body.Type, "type"), body.Id, body.DisplayName, body.Config, body.Enabled ?? true, ct)
+                .ConfigureAwait(false);
+            return TypedResults.Created($"/api/plugins/{created.Id}", Dto.From(created, catalog, health, s));
         });
-        api.MapMethods("/plugins/{id}", ["PATCH"], (string id, UpdatePluginRequest body, PluginRegistry r, SafetyOptions s) =>
-            Dto.From(r.UpdateInstance(id, body.DisplayName, Dto.Unredact(body.Config, r.GetInstance(id), r)), r, s));
-        api.MapDelete("/plugins/{id}", (string id, PluginRegistry r) =>
+        api.MapMethods("/plugins/{id}", ["PATCH"], async (string id, UpdatePluginRequest body, InstanceRegistry instances, ToolCatalog catalog,
+            HealthCache health, SafetyOptions s, CancellationToken ct) =>
+            Dto.From(await instances.UpdateAsync(id, body.DisplayName, Dto.Unredact(body.Config, instances.Get(id), catalog), ct).ConfigureAwait(false),
+                catalog, health, s));
+        api.MapDelete("/plugins/{id}", async (string id, InstanceRegistry instances, CancellationToken ct) =>
         {
-            r.RemoveInstance(id);
+            await instances.RemoveAsync(id, ct).ConfigureAwait(false);
             return TypedResults.NoContent();
         });
-        api.MapPost("/plugins/{id}/enable", (string id, PluginRegistry r, SafetyOptions s) => Dto.From(r.SetEnabled(id, true), r, s));
-        api.MapPost("/plugins/{id}/disable", (string id, PluginRegistry r, SafetyOptions s) => Dto.From(r.SetEnabled(id, false), r, s));
+        api.MapPost("/plugins/{id}/enable", async (string id, InstanceRegistry instances, ToolCatalog catalog, HealthCache health, SafetyOptions s,
+            CancellationToken ct) => Dto.From(await instances.SetEnabledAsync(id, true, ct).ConfigureAwait(false), catalog, health, s));
+        api.MapPost("/plugins/{id}/disable", async (string id, InstanceRegistry instances, ToolCatalog catalog, HealthCache health, SafetyOptions s,
+            CancellationToken ct) => Dto.From(await instances.SetEnabledAsync(id, false, ct).ConfigureAwait(false), catalog, health, s));
 
         // Clusters are discovered lazily, on first use; the REST API discovers them as clusters_list and
-        // cluster_activate do, or a fresh server would list none and refuse to activate any.
-        api.MapGet("/clusters", async (PluginRegistry r, PluginRouter router, SafetyOptions s, CancellationToken ct) =>
+        // cluster_activate do, or a fresh server would list none and refuse to activate any. What failed is reported
+        // beside the list, as clusters_list reports it.
+        api.MapGet("/clusters", async (HttpContext http, ClusterRegistry clusters, ActiveClusters active, ToolCatalog catalog, PluginRouter router,
+            SafetyOptions s, CancellationToken ct) =>
         {
-            await router.InitializeAllAsync(null, refresh: false, ct).ConfigureAwait(false);
-            return r.Clusters.Select(c => Dto.From(c, r, s)).ToArray();
+            var failures = await router.InitializeAllAsync(null, refresh: false, ct).ConfigureAwait(false);
+            var current = active.Get(CallerKey.Of(http.User));
+            return new ClusterListDto([.. clusters.All.Select(c => Dto.From(c, catalog, current, s))],
+                [.. failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new DiscoveryFailureDto(f.Key, Redactor.Apply(f.Value, s.AllowSensitiveData)))]);
         });
-        api.MapPost("/clusters", (CreateClusterRequest body, PluginRegistry r, SafetyOptions s) =>
+        api.MapPost("/clusters", async (HttpContext http, CreateClusterRequest body, ClusterRegistry clusters, ActiveClusters active, ToolCatalog catalog,
+            SafetyOptions s, CancellationToken ct) =>
         {
             var name = Required(body.Name, "name");
-            var created = r.RegisterCluster(new ClusterInfo(body.Id ?? "", name, body.Region ?? "", Required(body.PluginType, "pluginType"),
-                string.IsNullOrWhiteSpace(body.InstanceId) ? null : body.InstanceId, body.Config ?? []));
-            return TypedResults.Created($"/api/clusters/{Uri.EscapeDataString(created.Id)}", Dto.From(created, r, s));
+            var created = await clusters.RegisterAsync(new ClusterInfo(body.Id ?? "", name, body.Region ?? "", Required(body.PluginType, "pluginType"),
+                string.IsNullOrWhiteSpace(body.InstanceId) ? null : body.InstanceId, body.Config ?? []), ct).ConfigureAwait(false);
+            return TypedResults.Created($"/api/clusters/{Uri.EscapeDataString(created.Id)}",
+                Dto.From(created, catalog, active.Get(CallerKey.Of(http.User)), s));
         });
-        api.MapDelete("/clusters/{**id}", (string id, PluginRegistry r) =>
+
+        // One route shape for a cluster id, which may hold '/' (eks:dev/x): sent as is or as %2F, read the same way.
+        api.MapDelete("/clusters/{**path}", async (string path, ClusterRegistry clusters, CancellationToken ct) =>
         {
-            r.RemoveCluster(Uri.UnescapeDataString(id));
+            await clusters.RemoveAsync(ClusterId(path), ct).ConfigureAwait(false);
             return TypedResults.NoContent();
         });
-        api.MapPost("/clusters/{id}/activate", async (string id, PluginRegistry r, PluginRouter router, SafetyOptions s, CancellationToken ct) =>
+        api.MapPost("/clusters/{**path}", async (HttpContext http, string path, ClusterRegistry clusters, ActiveClusters active, ToolCatalog catalog,
+            PluginRouter router, SafetyOptions s, CancellationToken ct) =>
         {
-            var clusterId = Uri.UnescapeDataString(id);
-            if (r.State.FindCluster(clusterId) is null)
+            if (!path.EndsWith(ActivateSuffix, StringComparison.Ordinal) || path.Length == ActivateSuffix.Length)
+            {
+                throw new BadHttpRequestException($"No such endpoint: POST /api/clusters/{Shown(path)}. Use POST /api/clusters/{{id}}/activate, or POST /api/clusters to register one.",
+                    StatusCodes.Status404NotFound);
+            }
+
+            var clusterId = ClusterId(path[..^ActivateSuffix.Length]);
+            if (clusters.Find(clusterId) is null)
             {
                 await router.InitializeAllAsync(null, refresh: false, ct).ConfigureAwait(false);
             }
 
-            return Dto.From(r.ActivateCluster(clusterId), r, s);
+            var caller = CallerKey.Of(http.User);
+            var activated = await active.ActivateAsync(caller, clusterId, ct).ConfigureAwait(false);
+            return Dto.From(activated, catalog, activated, s);
         });
 
-        api.MapGet("/status", async (PluginRegistry r, PluginRouter router, SafetyOptions safety, CancellationToken ct) =>
+        api.MapGet("/status", async (HttpContext http, InstanceRegistry instances, ActiveClusters active, ToolAdvertiser advertiser, ToolCatalog catalog,
+            HealthCache health, PluginRouter router, SafetyOptions safety, CancellationToken ct) =>
         {
-            var rows = await Task.WhenAll(r.Instances.Select(async i =>
+            var rows = await Task.WhenAll(instances.All.Select(async i =>
             {
-                if (!i.Enabled || r.Catalog.FindPlugin(i.Type) is null)
+                if (!i.Enabled || catalog.FindPlugin(i.Type) is null)
                 {
-                    return new InstanceStatusDto(i.Id, i.Type, i.Enabled, Dto.From(r.LastHealth(i.Id), safety), null, null);
+                    return new InstanceStatusDto(i.Id, i.Type, i.Enabled, Dto.From(health.Last(i.Id), safety), null, null);
                 }
 
-                var (health, status) = await HealthChecks.RunAsync(r, router, i, ct, withStatus: true).ConfigureAwait(false);
-                return new InstanceStatusDto(i.Id, i.Type, true, Dto.From(health, safety),
+                var (report, status) = await HealthChecks.RunAsync(catalog, router, health, i, ct, withStatus: true).ConfigureAwait(false);
+                return new InstanceStatusDto(i.Id, i.Type, true, Dto.From(report, safety),
                     status is null ? null : Redactor.Apply(status.Text, safety.AllowSensitiveData), status?.Counts);
             })).ConfigureAwait(false);
             return new StatusDto(typeof(RestApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", safety.AllowWrite, safety.AllowSensitiveData,
-                r.Tools.Count, r.ActiveCluster?.Id, rows);
+                advertiser.Tools.Count, active.Get(CallerKey.Of(http.User))?.Id, rows);
         });
         return api;
     }
+
+    /// <summary>A cluster id from its route segment(s): a '/' in the id arrives as is or as %2F.</summary>
+    private static string ClusterId(string path) => Uri.UnescapeDataString(path);
+
+    private static string Shown(string path) => path.Length <= 80 ? path : path[..80] + "…";
 
     private static string Required(string? value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new RegistryException(RegistryErrorKind.Invalid, $"'{name}' is required.") : value;
 
     /// <summary>
     /// Middleware answering failures as problem details: the caller's mistakes (registry refusals, validation, bad
-    /// bodies) with their message and no log noise; anything else as a 500 without internals, logged with its stack.
+    /// bodies) with their message and no log noise; the server's own faults (a state write that failed) as a 500 saying
+    /// what failed, logged; anything else as a 500 without internals, logged with its stack.
     /// </summary>
     public static async Task HandleErrorsAsync(HttpContext context, RequestDelegate next)
     {
@@ -115,17 +149,41 @@ public static partial class RestApi
     [LoggerMessage(LogLevel.Error, "Request {Path} failed")]
     private static partial void LogFailure(ILogger logger, Exception exception, string path);
 
-    /// <summary>Turns registry and validation failures into problem details; anything else is a 500 without internals.</summary>
+    /// <summary>
+    /// Turns failures into problem details: registry refusals (404, 409, 400, with the remedy in REST terms) and other
+    /// validation failures (400); a server fault (500, saying what failed); anything else a 500 without internals.
+    /// </summary>
     public static IResult Problem(Exception e) => e switch
     {
-        RegistryException r => TypedResults.Problem(r.Message, statusCode: r.Kind switch
+        RegistryException r => TypedResults.Problem(RestRemedies.Message(r), statusCode: r.Kind switch
         {
             RegistryErrorKind.NotFound => StatusCodes.Status404NotFound,
             RegistryErrorKind.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         }, title: r.Kind.ToString()),
         ToolException t => TypedResults.Problem(t.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid"),
-        BadHttpRequestException b => TypedResults.Problem(b.Message, statusCode: b.StatusCode, title: "Bad request"),
+        BadHttpRequestException b => TypedResults.Problem(b.Message, statusCode: b.StatusCode, title: b.StatusCode == 404 ? "Not found" : "Bad request"),
+        ServerFaultException f => TypedResults.Problem(f.Message, statusCode: StatusCodes.Status500InternalServerError, title: "Server error"),
         _ => TypedResults.Problem("The server failed to handle the request; its log (stderr) has details.", statusCode: 500, title: "Internal error"),
     };
+}
+
+/// <summary>How a REST answer words what the caller can do about a registry refusal: with the API's own routes.</summary>
+public static class RestRemedies
+{
+    /// <summary>The refusal's message followed by its remedy, in REST terms.</summary>
+    public static string Message(RegistryException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var remedy = refusal.Remedy switch
+        {
+            RegistryRemedy.EnableInstance => "Enable it (POST /api/plugins/{id}/enable), or use another instance.",
+            RegistryRemedy.EnableOrCreateInstance => "Enable one (POST /api/plugins/{id}/enable), or create one (POST /api/plugins).",
+            RegistryRemedy.DiscoverClusters => "GET /api/clusters discovers them; register one with POST /api/clusters.",
+            RegistryRemedy.ListClusters => "GET /api/clusters lists them.",
+            RegistryRemedy.ActivateCluster => "Or make one active with POST /api/clusters/{id}/activate.",
+            _ => null,
+        };
+        return remedy is null ? refusal.Message : $"{refusal.Message} {remedy}";
+    }
 }

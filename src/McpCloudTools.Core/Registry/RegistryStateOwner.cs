@@ -1,0 +1,237 @@
+using McpCloudTools.Core.State;
+using Microsoft.Extensions.Logging;
+
+namespace McpCloudTools.Core.Registry;
+
+/// <summary>One change of the registry's state: the snapshot before and the one after.</summary>
+/// <param name="Before">The state before.</param>
+/// <param name="After">The state after (now current).</param>
+public sealed record RegistryChange(RegistryState Before, RegistryState After);
+
+/// <summary>
+/// The one owner of the registry's state and the only piece that talks to the <see cref="IStateStore"/>: it holds
+/// the current immutable snapshot, applies each change as "read current → compute → save with the expected version →
+/// on a conflict reload and compute again" (so a change is a pure function of the current state), and then publishes
+/// it through <see cref="Changed"/>. A change made by another server sharing the store (<see cref="IStateChangeFeed"/>)
+/// is reloaded and published the same way. A state is visible only once it is stored.
+/// </summary>
+public sealed partial class RegistryStateOwner(IStateStore store, ILogger<RegistryStateOwner> logger) : IDisposable
+{
+    /// <summary>How many times one change is computed again after conflicting with another server's.</summary>
+    public const int MaxAttempts = 5;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile StoredState _current = new(RegistryState.Empty, 0);
+    private bool _loaded;
+    private bool _subscribed;
+
+    /// <summary>
+    /// Raised after every change, in order, while no other change can start: handlers keep derived views in line
+    /// (advertised tools, caches) and must be quick and must not change the state themselves.
+    /// </summary>
+    public event EventHandler<RegistryChange>? Changed;
+
+    /// <summary>The current snapshot.</summary>
+    public RegistryState Current => _current.State;
+
+    /// <summary>The version of <see cref="Current"/> in the store.</summary>
+    public long Version => _current.Version;
+
+    /// <summary>Where the state is kept, for messages.</summary>
+    public string Location => store.Location;
+
+    /// <summary>
+    /// Loads the stored state and applies <paramref name="prepare"/> (first-start defaults), storing the result when it
+    /// differs. Throws <see cref="StateFileException"/> when the store cannot be used.
+    /// </summary>
+    public async Task LoadAsync(Func<RegistryState, RegistryState> prepare, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var stored = await ReadAsync(cancellationToken).ConfigureAwait(false);
+                var prepared = prepare(stored.State);
+                if (!ReferenceEquals(prepared, stored.State) || stored.Version == 0)
+                {
+                    SaveOutcome outcome;
+                    try
+                    {
+                        outcome = await store.SaveAsync(prepared, stored.Version, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new StateFileException($"The state file {store.Location} could not be written ({e.Message.TrimEnd('.')}). " +
+                            "Fix the folder's permissions or free space, or start with --state <other path> (or --state none).", e);
+                    }
+
+                    if (!outcome.Saved && attempt < MaxAttempts)
+                    {
+                        continue;
+                    }
+
+                    stored = outcome.Saved ? new StoredState(prepared, outcome.Version) : await ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                Publish(stored);
+                _loaded = true;
+                break;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (!_subscribed && store is IStateChangeFeed feed)
+        {
+            _subscribed = true;
+            feed.ChangedElsewhere += OnChangedElsewhere;
+        }
+    }
+
+    /// <summary>Applies a change that returns no result; see <see cref="ApplyAsync{T}"/>.</summary>
+    public Task ApplyAsync(Func<RegistryState, RegistryState> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return ApplyAsync(state => (change(state), true), cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current state and stores the result. The change may run more than once
+    /// (after a conflict, on the state another server stored), so it must depend on its argument only; it refuses by
+    /// throwing (a <see cref="RegistryException"/>), which leaves everything as it was. Returning the same snapshot
+    /// stores nothing. Throws <see cref="StateNotSavedException"/> when the store fails.
+    /// </summary>
+    public async Task<T> ApplyAsync<T>(Func<RegistryState, (RegistryState Next, T Result)> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_loaded)
+            {
+                throw new InvalidOperationException("The registry's state is not loaded.");
+            }
+
+            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+            {
+                var current = _current;
+                var (next, result) = change(current.State);
+                if (ReferenceEquals(next, current.State))
+                {
+                    return result;
+                }
+
+                SaveOutcome outcome;
+                try
+                {
+                    outcome = await store.SaveAsync(next, current.Version, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new StateNotSavedException($"The change was not saved, so nothing changed: the state in {store.Location} could not be " +
+                        $"written ({e.Message.TrimEnd('.')}). Free space or fix the permissions there, then retry.", e);
+                }
+
+                if (outcome.Saved)
+                {
+                    Publish(new StoredState(next, outcome.Version));
+                    return result;
+                }
+
+                // Another server changed the state first: take its state and compute the change again on it.
+                LogConflict(logger, current.Version, outcome.Version, attempt);
+                Publish(await ReadAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            throw new RegistryException(RegistryErrorKind.Conflict,
+                $"The change was not saved: the state kept being changed by other servers sharing {store.Location} ({MaxAttempts} attempts). Retry.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Reads the stored state again and publishes it when it is newer (another server changed it).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stored = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (stored.Version > _current.Version)
+            {
+                Publish(stored);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_subscribed && store is IStateChangeFeed feed)
+        {
+            feed.ChangedElsewhere -= OnChangedElsewhere;
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task<StoredState> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.LoadAsync(cancellationToken).ConfigureAwait(false) ?? new StoredState(RegistryState.Empty, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException($"The state file {store.Location} could not be used ({e.Message.TrimEnd('.')}). " +
+                "Fix the folder's permissions or free space, or start with --state <other path> (or --state none).", e);
+        }
+    }
+
+    private void Publish(StoredState next)
+    {
+        var before = _current.State;
+        _current = next;
+        if (!ReferenceEquals(before, next.State))
+        {
+            Changed?.Invoke(this, new RegistryChange(before, next.State));
+        }
+    }
+
+    private void OnChangedElsewhere(object? sender, long version)
+    {
+        if (version <= _current.Version)
+        {
+            return;
+        }
+
+        // Not on the saver's thread: it may hold its own server's gate.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogReloadFailed(logger, e, store.Location);
+            }
+        });
+    }
+
+    [LoggerMessage(LogLevel.Information, "State version {Expected} was replaced by {Found} in the store (another server's change); computing attempt {Attempt} again")]
+    private static partial void LogConflict(ILogger logger, long expected, long found, int attempt);
+
+    [LoggerMessage(LogLevel.Error, "Reloading the state from {Location} after another server's change failed")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception, string location);
+}
