@@ -51,7 +51,7 @@ public static class CloudToolsServices
     {
         services.AddSingleton(safety);
         services.TryAddSingleton(CallLimits.Default);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(stateStore);
         services.AddSingleton(sp => new ToolCatalog(sp.GetServices<PluginBase>(), sp, ToolSerializerOptions, f => f.From<ManagementTools>()));
         services.AddSingleton<RegistryStateOwner>();

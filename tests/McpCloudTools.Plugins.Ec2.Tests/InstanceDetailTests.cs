@@ -162,7 +162,7 @@ public sealed class InstanceDetailTests(DefaultFleetFixture fixture) : IClassFix
     {
         var services = Harness.Mcp.Services;
         var plugin = services.GetRequiredService<ToolCatalog>().FindPlugin("ec2")!;
-        var context = await services.GetRequiredService<PluginRouter>().InstanceAsync("ec2", null, CancellationToken.None);
+        var context = await services.GetRequiredService<PluginRouter<Ec2Plugin>>().InstanceAsync(null, CancellationToken.None);
         return (plugin, context);
     }
 }

@@ -122,7 +122,7 @@ public sealed class HostileNameTests
         await using var h = await EksHarness.StartAsync();
         await WarmAsync(h);
         var services = h.Mcp.Services;
-        var target = await services.GetRequiredService<PluginRouter>().ClusterAsync("eks", "eks:staging", CancellationToken.None);
+        var target = await services.GetRequiredService<PluginRouter<EksPlugin>>().ClusterAsync("eks:staging", CancellationToken.None);
         var api = (await services.GetRequiredService<KubeConnections>().GetAsync(target, CancellationToken.None)).Api;
         var patch = new k8s.Models.V1Patch("{}", k8s.Models.V1Patch.PatchType.MergePatch);
         var ct = CancellationToken.None;

@@ -13,7 +13,7 @@ public sealed class HostileNameTests(WriteFixture fixture) : IClassFixture<Write
 {
     private async Task<LambdaInstanceClients> ClientsAsync()
     {
-        var context = await fixture.Harness.Mcp.Services.GetRequiredService<PluginRouter>().InstanceAsync(LambdaPlugin.Type, null, CancellationToken.None);
+        var context = await fixture.Harness.Mcp.Services.GetRequiredService<PluginRouter<LambdaPlugin>>().InstanceAsync(null, CancellationToken.None);
         return fixture.Harness.Mcp.Services.GetRequiredService<LambdaClients>().For(context);
     }
 

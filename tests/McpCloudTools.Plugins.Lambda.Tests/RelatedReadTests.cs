@@ -139,7 +139,7 @@ public sealed class RelatedReadTests(ReadOnlyFixture fixture) : IClassFixture<Re
     {
         var services = fixture.Harness.Mcp.Services;
         var plugin = services.GetServices<PluginBase>().OfType<LambdaPlugin>().Single();
-        var context = services.GetRequiredService<PluginRouter>().Context(fixture.Harness.Mcp.Instances.Get("lambda"));
+        var context = fixture.Harness.Mcp.Context("lambda");
 
         var health = await plugin.HealthCheckAsync(context, CancellationToken.None);
         var status = await plugin.GetStatusSummaryAsync(context, CancellationToken.None);

@@ -128,7 +128,7 @@ public sealed partial class RealSlurmTests(RealSlurm slurm) : IAsyncLifetime
         partitions.Should().Contain("debug*").And.Contain("short").And.Contain("down 1");
         var health = await CallAsync("plugins_list", new { check_health = true });
         health.Should().Contain("slurm-real").And.Contain("healthy");
-        (await _mcp.Catalog.FindPlugin("slurm")!.HealthCheckAsync(_mcp.Services.GetRequiredService<PluginRouter>().Context(_mcp.Instances.Get("slurm-real")), default))
+        (await _mcp.Catalog.FindPlugin("slurm")!.HealthCheckAsync(_mcp.Context("slurm-real"), default))
             .Message.Should().Contain("UP").And.Contain("Slurm 22.05").And.Contain("API v0.0.38");
     }
 

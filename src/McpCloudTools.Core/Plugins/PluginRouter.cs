@@ -14,7 +14,8 @@ public sealed record ClusterTarget(ClusterInfo Cluster, PluginContext Plugin);
 /// one, or the only one), initialising the instance on first use. Initialisation runs once per instance config; a
 /// failed one is retried on the next call, and its error is what a call that finds no cluster is told. A cluster
 /// already known (registered, or discovered earlier) does not depend on it: when discovery fails (a control-plane
-/// outage), calls on that cluster still go ahead. Plugins use it through <see cref="PluginRouter{TPlugin}"/>.
+/// outage), calls on that cluster still go ahead. Plugins route through <see cref="PluginRouter{TPlugin}"/>: routing
+/// by a type name is internal to Core (the management tools and resources, which name the type they were given).
 /// </summary>
 public sealed partial class PluginRouter(RegistryStateOwner state, TargetResolver resolver, ClusterRegistry clusters, ToolCatalog catalog,
     InstanceServiceCache cache, IServiceProvider services, IEnumerable<IReadinessGate> gates, ILogger<PluginRouter> logger)
@@ -23,7 +24,7 @@ public sealed partial class PluginRouter(RegistryStateOwner state, TargetResolve
     private readonly IReadinessGate[] _gates = [.. gates];
 
     /// <summary>The context of the instance a call of <paramref name="type"/> should use, initialised.</summary>
-    public async Task<PluginContext> InstanceAsync(string type, string? instanceId, CancellationToken cancellationToken)
+    internal async Task<PluginContext> InstanceAsync(string type, string? instanceId, CancellationToken cancellationToken)
     {
         var context = Context(resolver.ResolveInstance(type, instanceId, CallerKey.Current));
         await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
@@ -31,7 +32,7 @@ public sealed partial class PluginRouter(RegistryStateOwner state, TargetResolve
     }
 
     /// <summary>Every enabled instance of <paramref name="type"/>, initialised: the default one (see <see cref="InstanceAsync"/>) first.</summary>
-    public async Task<IReadOnlyList<PluginContext>> AllInstancesAsync(string type, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<PluginContext>> AllInstancesAsync(string type, CancellationToken cancellationToken)
     {
         var first = await InstanceAsync(type, null, cancellationToken).ConfigureAwait(false);
         var others = state.Current.Instances.Where(i => i.Type == type && i.Enabled && i.Id != first.Instance.Id).ToList();
@@ -44,7 +45,7 @@ public sealed partial class PluginRouter(RegistryStateOwner state, TargetResolve
     /// none can be chosen the instances discover theirs first; if still none, the refusal says why, with each failed
     /// instance's initialisation error (no url, unreachable, credentials refused…).
     /// </summary>
-    public async Task<ClusterTarget> ClusterAsync(string type, string? clusterId, CancellationToken cancellationToken)
+    internal async Task<ClusterTarget> ClusterAsync(string type, string? clusterId, CancellationToken cancellationToken)
     {
         var caller = CallerKey.Current;
         var cluster = resolver.TryResolveCluster(type, clusterId, caller, out _);
