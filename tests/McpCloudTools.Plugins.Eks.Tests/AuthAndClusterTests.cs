@@ -111,4 +111,27 @@ public sealed class AuthAndClusterTests
         h.Eks().Clusters["staging"].Kube.AcceptedTokens.Should().NotBeEmpty("the token came from `aws eks get-token` run by the exec plugin");
         File.ReadAllText(kubeconfig.Path).Should().Be(kubeconfig.Original, "the user's kubeconfig is never modified");
     }
+
+    [Fact]
+    public async Task KubeconfigSettings_AreCheckedWhenStored_AnUnknownContextOrAMissingFileIsRefusedWithWhatExists()
+    {
+        await using var h = await EksHarness.StartAsync();
+        await using var kubeconfig = await Kubeconfig.WriteAsync(h, "staging");
+        var version = h.Mcp.Instances.Get("eks").ConfigVersion;
+
+        var unknownContext = () => h.Mcp.Instances.UpdateAsync("eks", null,
+            new Dictionary<string, string> { ["kubeconfig"] = kubeconfig.Path, ["kubeconfig_contexts"] = "sandbox-staging, prod-typo" });
+        (await unknownContext.Should().ThrowAsync<Core.Registry.RegistryException>()).Which.Message.Should().Be(
+            $"Invalid config for eks: kubeconfig_contexts 'sandbox-staging, prod-typo' names contexts that kubeconfig {kubeconfig.Path} does not have (prod-typo): " +
+            "use some of sandbox-staging, comma-separated, or *.");
+
+        var missingFile = () => h.Mcp.Instances.CreateAsync("eks", "eks-2",
+            config: new Dictionary<string, string> { ["kubeconfig"] = "/nonexistent/kube/config", ["kubeconfig_contexts"] = "*", ["region"] = "eu-west-9z" });
+        var refusal = (await missingFile.Should().ThrowAsync<Core.Registry.RegistryException>()).Which.Message;
+        refusal.Should().Contain("kubeconfig '/nonexistent/kube/config' points at no file").And.Contain("region 'eu-west-9z' is not an AWS region name",
+            "every problem is refused at once");
+
+        h.Mcp.Instances.Get("eks").ConfigVersion.Should().Be(version, "nothing was stored");
+        h.Mcp.Instances.All.Select(i => i.Id).Should().NotContain("eks-2");
+    }
 }

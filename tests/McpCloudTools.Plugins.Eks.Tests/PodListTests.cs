@@ -9,7 +9,6 @@ public sealed class PodListTests
     {
         await using var h = await EksHarness.StartAsync();
         var text = await h.TextAsync("eks_pod_list", new { cluster_id = "eks:staging" });
-        File.WriteAllText("/tmp/staging-pods.txt", text);
         var lines = text.Split('\n');
         lines[0].Should().Be("pods of eks:staging (all namespaces): 24; unhealthy 14 (CrashLoopBackOff 2, CrashLoopBackOff(OOMKilled) 2, Evicted 2, "
             + "ImagePullBackOff 2, CreateContainerConfigError 1, ErrImagePull 1, NotReady 1, OOMKilled 1, Pending 1, Terminating 1); Running 9, Completed 1");

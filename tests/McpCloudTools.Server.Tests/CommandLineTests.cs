@@ -50,14 +50,14 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData("--bogus")]
-    [InlineData("--transport", "carrier-pigeon")]
-    [InlineData("--urls")]
-    [InlineData("launch")]
-    public void BadArguments_SayWhatIsWrong(params string[] args)
+    [InlineData("Unknown option '--bogus'. See --help.", "--bogus")]
+    [InlineData("--transport takes stdio or http, not 'carrier-pigeon'.", "--transport", "carrier-pigeon")]
+    [InlineData("--urls needs a value.", "--urls")]
+    [InlineData("Unknown command 'launch'. Commands: sandbox; or flags only to serve MCP. See --help.", "launch")]
+    public void BadArguments_SayWhatIsWrong(string message, params string[] args)
     {
         var act = () => CommandLine.Parse(args);
-        act.Should().Throw<FormatException>().Which.Message.Should().NotBeNullOrWhiteSpace();
+        act.Should().Throw<FormatException>().Which.Message.Should().Be(message);
     }
 
     [Fact]

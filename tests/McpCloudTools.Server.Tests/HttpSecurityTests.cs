@@ -43,11 +43,24 @@ public sealed class HttpSecurityTests
     }
 
     [Fact]
-    public async Task BindingBeyondLoopbackWithoutAToken_IsRefusedAtStart()
+    public async Task BindingBeyondLoopbackWithoutAToken_IsRefusedAtStart_SayingWhyAndWhatToDo()
     {
         var port = TestPorts.Free();
-        var code = await CloudToolsApp.RunAsync(["--transport", "http", "--urls", $"http://0.0.0.0:{port}", "--state", "none"], _ => { });
-        code.Should().Be(2);
+        var home = Directory.CreateTempSubdirectory("mct-bind-").FullName;
+        try
+        {
+            var (code, stdout, stderr) = await ServerProcess.RunToExitAsync(home, false,
+                "--transport", "http", "--urls", $"http://0.0.0.0:{port}", "--state", "none");
+
+            code.Should().Be(2);
+            stderr.Should().Contain($"Refusing to listen on http://0.0.0.0:{port} without an API token: anyone who can reach it could drive your AWS account. " +
+                                    "Set --api-token <secret> (or MCPCLOUDTOOLS__APITOKEN), or bind to http://127.0.0.1.");
+            stdout.Should().BeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     [Theory]
