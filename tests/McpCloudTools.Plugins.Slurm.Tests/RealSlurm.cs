@@ -122,18 +122,12 @@ public sealed class RealSlurm : IAsyncLifetime
             return;
         }
 
-        // Jobs first (their slurmstepd processes outlive slurmd), then the daemons, then the files.
-        if (_daemons.Any(d => !d.HasExited && d.StartInfo.Arguments.Contains("slurmctld", StringComparison.Ordinal)))
+        // Jobs first (their slurmstepd processes outlive slurmd): every job cancelled, and waited for until the
+        // controller has none left; then the daemons; then whatever still runs in or from the fixture's folder (a job
+        // step the controller lost track of); then the files.
+        if (_daemons.Any(d => !d.HasExited && d.StartInfo.ArgumentList.Any(a => a.Contains("slurmctld", StringComparison.Ordinal))))
         {
-            try
-            {
-                await RunAsync("/usr/bin/scancel", $"--full --user={RestUser}");
-                await Task.Delay(500);
-            }
-            catch (InvalidOperationException)
-            {
-                // Nothing to cancel, or the controller is already gone.
-            }
+            await CancelAllJobsAsync();
         }
 
         foreach (var daemon in Enumerable.Reverse(_daemons))
@@ -156,6 +150,7 @@ public sealed class RealSlurm : IAsyncLifetime
             }
         }
 
+        var left = await LeftoverProcesses.KillUnderAsync(_dir, TimeSpan.FromSeconds(10));
         _daemons.Clear();
         RemoveEmptyCgroups();
         try
@@ -168,6 +163,37 @@ public sealed class RealSlurm : IAsyncLifetime
         }
 
         _dir = "";
+        if (left.Count > 0)
+        {
+            throw new InvalidOperationException($"Slurm's teardown left processes running: {string.Join("; ", left)}.");
+        }
+    }
+
+    /// <summary>
+    /// Cancels every job (whoever submitted it) and waits until the controller lists none, so that their job steps end
+    /// under slurmd's control rather than being orphaned when it stops.
+    /// </summary>
+    private async Task CancelAllJobsAsync()
+    {
+        try
+        {
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                var jobs = (await RunAsync("/usr/bin/squeue", "-h -o %A")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (jobs.Length == 0)
+                {
+                    return;
+                }
+
+                await RunAsync("/usr/bin/scancel", "--full " + string.Join(' ', jobs));
+                await Task.Delay(250);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            // The controller is gone or does not answer: the process sweep below ends what is left.
+        }
     }
 
     /// <summary>The logs, for a failure message.</summary>
