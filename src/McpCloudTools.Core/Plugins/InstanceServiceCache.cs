@@ -186,27 +186,21 @@ public sealed partial class InstanceServiceCache : IDisposable
 
     private void OnChanged(object? sender, RegistryChange change)
     {
-        foreach (var before in change.Before.Instances)
+        foreach (var (instance, removed) in change.Outdated())
         {
-            var after = change.After.FindInstance(before.Id);
-            if (after is not null && after.ConfigVersion == before.ConfigVersion)
-            {
-                continue;
-            }
-
-            var removed = 0;
-            foreach (var key in _entries.Keys.Where(k => k.Instance == Normal(before.Id)))
+            var evicted = 0;
+            foreach (var key in _entries.Keys.Where(k => k.Instance == Normal(instance.Id)))
             {
                 if (_entries.TryRemove(key, out var entry))
                 {
                     Retire(entry);
-                    removed++;
+                    evicted++;
                 }
             }
 
-            if (removed > 0)
+            if (evicted > 0)
             {
-                LogEvicted(_logger, removed, before.Id, after is null ? "removed" : "reconfigured");
+                LogEvicted(_logger, evicted, instance.Id, removed ? "removed" : "reconfigured");
             }
         }
     }

@@ -30,12 +30,9 @@ public sealed class HealthCache : IDisposable
 
     private void OnChanged(object? sender, RegistryChange change)
     {
-        foreach (var before in change.Before.Instances)
+        foreach (var (instance, _) in change.Outdated())
         {
-            if (change.After.FindInstance(before.Id) is not { } after || after.ConfigVersion != before.ConfigVersion)
-            {
-                _reports.TryRemove(before.Id, out _);
-            }
+            _reports.TryRemove(instance.Id, out _);
         }
     }
 }

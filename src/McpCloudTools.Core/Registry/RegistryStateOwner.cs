@@ -1,3 +1,4 @@
+using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.State;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,17 @@ namespace McpCloudTools.Core.Registry;
 /// <summary>One change of the registry's state: the snapshot before and the one after.</summary>
 /// <param name="Before">The state before.</param>
 /// <param name="After">The state after (now current).</param>
-public sealed record RegistryChange(RegistryState Before, RegistryState After);
+public sealed record RegistryChange(RegistryState Before, RegistryState After)
+{
+    /// <summary>
+    /// The instances this change removed or reconfigured (a new config version), with whether each was removed: what was
+    /// derived from their old config (clients, health) no longer holds.
+    /// </summary>
+    public IEnumerable<(PluginInstance Instance, bool Removed)> Outdated() =>
+        Before.Instances.Select(b => (Instance: b, After: After.FindInstance(b.Id)))
+            .Where(x => x.After is null || x.After.ConfigVersion != x.Instance.ConfigVersion)
+            .Select(x => (x.Instance, x.After is null));
+}
 
 /// <summary>
 /// The one owner of the registry's state and the only piece that talks to the <see cref="IStateStore"/>: it holds
