@@ -13,6 +13,17 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public async Task ChartAppVersion_IsTheServerVersion_SoTheDefaultImageTagExists()
+    {
+        var props = await File.ReadAllTextAsync(Path.Combine(DeployTools.Root, "Directory.Build.props"));
+        var version = System.Text.RegularExpressions.Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value;
+        var chart = Manifests.Parse(await File.ReadAllTextAsync(Path.Combine(DeployTools.Chart, "Chart.yaml"))).Documents.Single();
+
+        version.Should().NotBeEmpty();
+        ((string?)chart["appVersion"]).Should().Be(version, "the image is tagged with the server version (ContainerImageTags) and the chart's default tag is its appVersion");
+    }
+
+    [Fact]
     public async Task Defaults_RenderTwoHardenedReplicasWithSecretsProbesSpreadAndPolicy()
     {
         var m = await Chart.RenderAsync();
