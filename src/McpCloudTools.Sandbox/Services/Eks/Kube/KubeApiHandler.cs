@@ -13,12 +13,15 @@ namespace McpCloudTools.Sandbox.Services.Eks.Kube;
 /// The Kubernetes API of one sandbox cluster: EKS token authentication, discovery (enough for kubectl), and the
 /// resources the plugin and kubectl use, with the API server's list semantics and <c>Status</c> errors.
 /// </summary>
-public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentialStore credentials, SandboxRequestLog requests, ILogger logger)
+public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentialStore credentials, SandboxRequestLog requests, ILogger logger,
+    CancellationToken stopping)
 {
     /// <summary>Serves one request.</summary>
     public async Task HandleAsync(HttpContext http)
     {
-        var ct = http.RequestAborted;
+        // A request ends when its client goes or the API stops (open watches included).
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var ct = lifetime.Token;
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
         requests.Record("kube:" + cluster.Name, http.Request.Method, rawTarget, http.Request.Path.Value ?? "");
         try

@@ -21,11 +21,14 @@ public sealed record WorkloadPlan(string Namespace, string Name, int Replicas, P
 public static class KubeSeeder
 {
     private static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
-    private static readonly string[] Zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
-
-    /// <summary>Seeds nodes and workloads; pods are spread over the nodes round-robin.</summary>
-    public static void Seed(KubeCluster cluster, IReadOnlyList<NodePlan> nodePlans, IReadOnlyList<WorkloadPlan> workloads, string kubeletVersion)
+    /// <summary>Seeds nodes and workloads in <paramref name="region"/>'s zones; pods are spread over the nodes round-robin.</summary>
+    public static void Seed(KubeCluster cluster, IReadOnlyList<NodePlan> nodePlans, IReadOnlyList<WorkloadPlan> workloads, string kubeletVersion,
+        string region = "us-east-1")
     {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(region);
+        string[] zones = [region + "a", region + "b", region + "c"];
+        var domain = region == "us-east-1" ? "ec2.internal" : $"{region}.compute.internal";
         var r = cluster.Random;
         var now = cluster.Now;
         foreach (var ns in SystemNamespaces.Concat(workloads.Select(w => w.Namespace)).Distinct())
@@ -36,9 +39,9 @@ public static class KubeSeeder
         {
             for (var i = 0; i < plan.Count; i++, nodeIndex++)
             {
-                var name = $"ip-10-0-{(nodeIndex * 7 % 60) + 1}-{(nodeIndex * 37 % 250) + 2}.ec2.internal";
+                var name = $"ip-10-0-{(nodeIndex * 7 % 60) + 1}-{(nodeIndex * 37 % 250) + 2}.{domain}";
                 var degraded = plan.CapacityType == "SPOT" && i == plan.Count - 1 && plan.Count > 1;
-                cluster.AddNode(KubeObjects.Node(name, plan.Nodegroup, plan.InstanceType, Zones[nodeIndex % 3], kubeletVersion,
+                cluster.AddNode(KubeObjects.Node(name, plan.Nodegroup, plan.InstanceType, zones[nodeIndex % 3], kubeletVersion,
                     now - TimeSpan.FromDays(3 + r.Next(40)), ready: !degraded, memoryPressure: false, plan.CapacityType));
             }
         }
@@ -48,7 +51,7 @@ public static class KubeSeeder
         var next = 0;
         foreach (var plan in workloads)
         {
-            var containers = Containers(plan);
+            var containers = Containers(plan, region);
             var workload = new KubeWorkload
             {
                 Namespace = plan.Namespace, Name = plan.Name, Profile = plan.Profile, TemplateHash = KubeCluster.Hash(r),
@@ -68,12 +71,12 @@ public static class KubeSeeder
         foreach (var pod in cluster.Pods()) AddEvents(cluster, pod);
     }
 
-    private static List<ContainerSpec> Containers(WorkloadPlan plan)
+    private static List<ContainerSpec> Containers(WorkloadPlan plan, string region)
     {
         var ns = plan.Namespace;
         if (ns == "kube-system")
-            return [new ContainerSpec(plan.Name, $"602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/{plan.Name}:v1.11.3-eksbuild.2", [])];
-        var image = $"123456789012.dkr.ecr.us-east-1.amazonaws.com/{plan.Name}:{(plan.Profile is PodProfile.ImagePullBackOff or PodProfile.ErrImagePull ? "2.4.1-rc0" : "2.4.0")}";
+            return [new ContainerSpec(plan.Name, $"602401143452.dkr.ecr.{region}.amazonaws.com/eks/{plan.Name}:v1.11.3-eksbuild.2", [])];
+        var image = $"123456789012.dkr.ecr.{region}.amazonaws.com/{plan.Name}:{(plan.Profile is PodProfile.ImagePullBackOff or PodProfile.ErrImagePull ? "2.4.1-rc0" : "2.4.0")}";
         List<(string, string)> env = [("LOG_LEVEL", "info"), ("PORT", "8080")];
         if (plan.Profile is PodProfile.CrashLoop or PodProfile.ConfigError || plan.Name is "api" or "gateway")
         {
