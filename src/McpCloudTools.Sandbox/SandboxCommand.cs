@@ -78,10 +78,8 @@ public static partial class SandboxCommand
         SandboxHost host;
         try
         {
+            // With a fixed port this also binds every cluster's Kubernetes API, so a clash shows now.
             host = await SandboxHost.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
-            // Standalone, every port the sandbox will use is bound now, so a clash shows at start and not at a
-            // client's first DescribeCluster.
-            await host.StartKubernetesApisAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxListenException e)
         {

@@ -15,7 +15,7 @@ public sealed class SandboxContext
         Clock = new SandboxClock(options.ClockSpeed);
         Credentials = new SandboxCredentialStore(options);
         Requests = new SandboxRequestLog();
-        KubernetesPorts = new KubernetesPortPlan(options.Port);
+        KubernetesPorts = new KubernetesPortPlan(options.KubernetesBasePort);
         Region = options.Region;
         Scenario = options.Scenario;
         Logs = new SandboxLogStore(Region, options.AccountId);

@@ -129,7 +129,23 @@ public sealed partial class SandboxHost : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<SandboxHost>();
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogStarted(logger, endpoint, regions.Count, elapsedMs);
-        return new SandboxHost(app, regions, faults, control, endpoint);
+        var host = new SandboxHost(app, regions, faults, control, endpoint);
+        if (options.KubernetesBasePort != 0)
+        {
+            // Fixed ports: the Kubernetes APIs are up with the sandbox (a kubeconfig from an earlier run works at once)
+            // and a port clash shows at start, not at a client's first DescribeCluster. On free ports they start on
+            // first need, keeping an embedded sandbox's start in milliseconds.
+            try
+            {
+                await host.StartKubernetesApisAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        return host;
     }
 
     /// <summary>Stops serving and releases the ports.</summary>

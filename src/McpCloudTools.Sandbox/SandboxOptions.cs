@@ -19,6 +19,15 @@ public sealed record SandboxOptions
     /// </summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Whether the Kubernetes APIs take the ports after a fixed <see cref="Port"/> (the default) or free ones (an
+    /// embedded sandbox on a port picked at random, whose neighbours may be taken).
+    /// </summary>
+    public bool KubernetesOnNextPorts { get; init; } = true;
+
+    /// <summary>The first Kubernetes API port minus one, or 0 when they take free ports.</summary>
+    internal int KubernetesBasePort => KubernetesOnNextPorts ? Port : 0;
+
     /// <summary>Access key of the sandbox user (LocalStack users expect <c>test</c>).</summary>
     public string AccessKey { get; init; } = "test";
 
