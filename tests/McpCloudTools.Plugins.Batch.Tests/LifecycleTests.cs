@@ -200,7 +200,8 @@ public sealed class JobRedactionTests(FrozenWriteSandbox sandbox) : IClassFixtur
         var id = await sandbox.SubmitAsync(new
         {
             name = "load-warehouse", definition = "hello-world", queue = "default-queue",
-            command = new[] { "psql", "postgres://etl:Qz7-canary-pw@warehouse.internal:5432/dw", "--password", "canary-flag-pw", "-c", "select 1" },
+            // The command prints itself (the sandbox runs echo), so the credentials reach the log as well as the description.
+            command = new[] { "echo", "psql", "postgres://etl:Qz7-canary-pw@warehouse.internal:5432/dw", "--password", "canary-flag-pw", "-c", "select 1" },
         });
         sandbox.Advance(TimeSpan.FromMinutes(2));
 
