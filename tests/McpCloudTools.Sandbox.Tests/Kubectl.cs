@@ -9,7 +9,7 @@ namespace McpCloudTools.Sandbox.Tests;
 /// sandbox keys in the environment, a throw-away AWS config and kubeconfig, <c>aws eks update-kubeconfig</c> writing
 /// the kubeconfig whose exec plugin is <c>aws eks get-token</c>.
 /// </summary>
-internal sealed class Kubectl : IDisposable
+public sealed class Kubectl : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mct-kubectl-").FullName;
 
