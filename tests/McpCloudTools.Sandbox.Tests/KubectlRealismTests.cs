@@ -29,16 +29,14 @@ public sealed class KubectlSandbox : IAsyncLifetime
     }
 }
 
-/// <summary>A sandbox whose clock runs 2× real time (a new pod is ready after 2.5 real seconds).</summary>
-public sealed class FastKubectlSandbox() : IAsyncLifetime
+/// <summary>A second frozen-clock sandbox, for the tests that change deployments.</summary>
+public sealed class RolloutKubectlSandbox : IAsyncLifetime
 {
-    private readonly KubectlSandbox _inner = new() { Speed = 2 };
+    public KubectlSandbox Sandbox { get; } = new();
 
-    public KubectlSandbox Sandbox => _inner;
+    public Task InitializeAsync() => Sandbox.InitializeAsync();
 
-    public Task InitializeAsync() => _inner.InitializeAsync();
-
-    public Task DisposeAsync() => _inner.DisposeAsync();
+    public Task DisposeAsync() => Sandbox.DisposeAsync();
 }
 
 /// <summary>
@@ -98,16 +96,21 @@ public sealed class KubectlRealismTests(KubectlSandbox sandbox) : IClassFixture<
     }
 }
 
-/// <summary><c>kubectl rollout status</c> follows a restart through the watch until the new pods are ready.</summary>
-public sealed class KubectlRolloutTests(FastKubectlSandbox fast) : IClassFixture<FastKubectlSandbox>
+/// <summary>
+/// <c>kubectl rollout status</c> follows a restart or a scale-up through the watch until the new pods are ready: the
+/// clock is frozen until kubectl watches, then moved past the pods' start-up, which the open watch must deliver.
+/// </summary>
+public sealed class KubectlRolloutTests(RolloutKubectlSandbox rollout) : IClassFixture<RolloutKubectlSandbox>
 {
+    private KubectlSandbox Sandbox => rollout.Sandbox;
+
     [Fact]
     public async Task RolloutRestart_ThenRolloutStatus_WatchesUntilTheNewPodsAreReady()
     {
-        var kubectl = fast.Sandbox.Kubectl;
+        var kubectl = Sandbox.Kubectl;
 
         (await kubectl.RunAsync("rollout", "restart", "deployment/frontend", "-n", "web")).Should().Contain("deployment.apps/frontend restarted");
-        var status = await kubectl.RunAsync("rollout", "status", "deployment/frontend", "-n", "web", "--timeout=60s");
+        var status = await StatusWhileTimePassesAsync("frontend", "web");
 
         status.Should().Contain("Waiting for deployment \"frontend\" rollout to finish")
             .And.Contain("deployment \"frontend\" successfully rolled out")
@@ -118,12 +121,26 @@ public sealed class KubectlRolloutTests(FastKubectlSandbox fast) : IClassFixture
     [Fact]
     public async Task ScaleUp_ThenRolloutStatus_WaitsForTheNewReplicas()
     {
-        var kubectl = fast.Sandbox.Kubectl;
+        var kubectl = Sandbox.Kubectl;
 
         (await kubectl.RunAsync("scale", "deployment/redis", "-n", "default", "--replicas=3")).Should().Contain("scaled");
-        var status = await kubectl.RunAsync("rollout", "status", "deployment/redis", "-n", "default", "--timeout=60s");
+        var status = await StatusWhileTimePassesAsync("redis", "default");
 
-        status.Should().Contain("successfully rolled out");
+        status.Should().Contain("Waiting for deployment \"redis\" rollout to finish: 1 of 3 updated replicas are available...")
+            .And.Contain("successfully rolled out");
         (await kubectl.RunAsync("get", "deployment", "redis", "-n", "default")).Should().MatchRegex(@"redis\s+3/3\s+3\s+3\s");
+    }
+
+    // Runs rollout status; once it watches the deployment, moves the frozen clock past the new pods' start-up.
+    private async Task<string> StatusWhileTimePassesAsync(string deployment, string ns)
+    {
+        var since = Sandbox.Host.Requests.Last;
+        var status = Sandbox.Kubectl.RunAsync("rollout", "status", $"deployment/{deployment}", "-n", ns, "--timeout=60s");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Sandbox.Host.Requests.Since(since).Any(r => r.RawTarget.Contains("/deployments?", StringComparison.Ordinal)
+            && r.RawTarget.Contains("watch=true", StringComparison.Ordinal)) && !status.IsCompleted && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Sandbox.Host.Clock.Advance(TimeSpan.FromSeconds(6));
+        return await status;
     }
 }
