@@ -1,205 +1,218 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using McpCloudTools.Bench;
 
-// McpCloudTools benchmark: runs the built server as a process and prints a Markdown table (README "Performance").
-// Usage: dotnet run -c Release --project bench/McpCloudTools.Bench -- [--server PATH] [--also LABEL=PATH]... [--runs 7]
-//        [--only startup,size,memory,lists,http] [--seconds 5]
-var options = BenchOptions.Parse(args);
-var report = new Report();
-report.Line($"# McpCloudTools benchmark, {DateTime.UtcNow:yyyy-MM-dd}");
-report.Line($"Machine: {MachineInfo.Describe()}");
-report.Line($"Runs per figure: {options.Runs} (median shown, min in brackets where timing)");
-report.Line("");
-
-if (options.Wants("startup"))
+// McpCloudTools benchmark: runs the built servers as processes, side by side with the Go peer in the same run, and
+// prints Markdown tables (README "Performance"). `--help` lists the options; README "Performance" has the full command.
+BenchOptions options;
+try
 {
-    report.Line("## Cold start: spawn to the tools/list answer over stdio, all plugins enabled");
-    report.Line("| build | median ms | min ms | idle RSS MiB | with AWS unreachable, median ms |");
-    report.Line("|---|---|---|---|---|");
-    foreach (var server in options.Servers)
+    options = BenchOptions.Parse(args);
+    if (options.Help)
     {
-        var normal = await Startup.MeasureAsync(server, options.Runs, unreachableAws: false);
-        var unreachable = await Startup.MeasureAsync(server, options.Runs, unreachableAws: true);
-        report.Line($"| {server.Label} | {normal.Median:0} | {normal.Min:0} | {normal.IdleRss:0.0} | {unreachable.Median:0} |");
+        Console.Out.WriteLine(BenchOptions.Usage);
+        return 0;
     }
 
-    report.Line("");
+    options = options.Resolve(RepoRoot());
+}
+catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
 }
 
-if (options.Wants("size"))
+var work = Directory.CreateTempSubdirectory("mct-bench-");
+try
 {
-    report.Line("## tools/list size");
-    report.Line("| mode | tools | total bytes | bytes per tool |");
-    report.Line("|---|---|---|---|");
-    foreach (var (label, extra) in new[] { ("read-only (default)", Array.Empty<string>()), ("--allow-write", new[] { "--allow-write" }) })
+    var report = await Bench.RunAsync(options, work, line => Console.Error.WriteLine(line));
+    Console.Out.Write(report);
+    return 0;
+}
+finally
+{
+    work.Delete(recursive: true);
+}
+
+static string RepoRoot()
+{
+    var dir = AppContext.BaseDirectory;
+    while (dir is not null && !File.Exists(Path.Combine(dir, "McpCloudTools.sln")))
     {
-        var (count, bytes) = await ToolsListSize.MeasureAsync(options.Servers[0], extra);
-        report.Line($"| {label} | {count} | {bytes} | {bytes / Math.Max(1, count)} |");
+        dir = Path.GetDirectoryName(dir);
     }
 
-    report.Line("");
+    return dir ?? Directory.GetCurrentDirectory();
 }
 
-if (options.Wants("lists"))
+namespace McpCloudTools.Bench
 {
-    report.Line("## List tools against the sandbox (first page at the default limit; then every page at limit 500)");
-    report.Line("| tool | scenario | items | first call ms (cold) | first page ms (warm median) | first page bytes | bytes per item, all pages | pages |");
-    report.Line("|---|---|---|---|---|---|---|---|");
-    var lists = await ListBench.MeasureAsync(options.Servers[0], options.Runs);
-    foreach (var r in lists.Rows)
+    internal static class Bench
     {
-        report.Line($"| {r.Tool} | {r.Scenario} | {r.Items} | {r.ColdMs:0} | {r.FirstPageMs:0.0} | {r.FirstPageBytes} | {r.BytesPerItem:0.0} | {r.Pages} |");
-    }
-
-    report.Line("");
-    report.Line($"Memory of that server: idle {lists.IdleRss:0.0} MiB, peak {lists.PeakRss:0.0} MiB after paging through everything.");
-    report.Line("");
-}
-
-if (options.Wants("http"))
-{
-    report.Line($"## Streamable HTTP throughput of a cheap tool (plugins_list), {options.Seconds} s per row, on 127.0.0.1");
-    report.Line("| clients | calls | calls/s | p50 ms | p99 ms | errors |");
-    report.Line("|---|---|---|---|---|---|");
-    foreach (var clients in new[] { 1, 4, 16 })
-    {
-        var r = await HttpThroughput.MeasureAsync(options.Servers[0], clients, TimeSpan.FromSeconds(options.Seconds));
-        report.Line($"| {clients} | {r.Calls} | {r.PerSecond:0} | {r.P50:0.00} | {r.P99:0.00} | {r.Errors} |");
-    }
-
-    report.Line("");
-}
-
-Console.Out.Write(report.ToString());
-return 0;
-
-internal sealed class Report
-{
-    private readonly StringBuilder _sb = new();
-
-    public void Line(string text) => _sb.Append(text).Append('\n');
-
-    public override string ToString() => _sb.ToString();
-}
-
-internal sealed record BenchOptions(IReadOnlyList<ServerCommand> Servers, int Runs, int Seconds, HashSet<string> Only)
-{
-    public bool Wants(string part) => Only.Count == 0 || Only.Contains(part);
-
-    public static BenchOptions Parse(string[] args)
-    {
-        var servers = new List<ServerCommand>();
-        var runs = 7;
-        var seconds = 5;
-        var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < args.Length; i++)
+        public static async Task<string> RunAsync(BenchOptions options, DirectoryInfo work, Action<string> progress)
         {
-            switch (args[i])
+            var report = new Report();
+            var loads = new List<LoadMonitor>();
+            report.Line($"# McpCloudTools benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+            report.Line($"Machine: {MachineInfo.Describe()}");
+            report.Line($"Runs per launch: {options.Runs}, interleaved (median, min). HTTP: {options.Seconds} s per row, wrk on the same machine.");
+            if (options.Runs < 9)
             {
-                case "--server": servers.Insert(0, new ServerCommand("JIT", Path.GetFullPath(args[++i]))); break;
-                case "--also":
-                    var pair = args[++i].Split('=', 2);
-                    servers.Add(new ServerCommand(pair[0], Path.GetFullPath(pair[1])));
-                    break;
-                case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--only": only.UnionWith(args[++i].Split(',')); break;
-                default: throw new ArgumentException($"unknown argument {args[i]}");
+                report.Line($"WARNING: {options.Runs} runs per launch is a smoke test of the harness, not a result (at least 9).");
             }
+
+            report.Line("");
+
+            if (options.Wants("startup"))
+            {
+                var launches = await Launches.BuildAsync(options, work, progress);
+                var load = new LoadMonitor("cold start");
+                loads.Add(load);
+                load.Sample("before");
+                var rows = await Startup.MeasureAsync(launches, options.Runs, load, progress);
+                load.Sample("after");
+                report.Line("## Cold start: spawn to the tools/list answer over stdio (initialize 2025-11-25, initialized, tools/list)");
+                report.Line("Ours with every plugin enabled, read-only (the default); the Go server with its defaults. Idle RSS 0.5 s after the answer.");
+                report.Line("");
+                var go = rows.FirstOrDefault(r => r.Label == Launches.GoLabel && r.Failure is null);
+                foreach (var line in Startup.Render(rows, go?.Median))
+                {
+                    report.Line(line);
+                }
+
+                report.Line("");
+                report.Line(load.Summary());
+                report.Line("");
+            }
+
+            if (options.Wants("size"))
+            {
+                var ours = ServerCommand.Ours("JIT", options.Jit!);
+                report.Line("## tools/list size");
+                report.Line("| mode | tools | total bytes | bytes per tool |");
+                report.Line("|---|---|---|---|");
+                foreach (var (label, extra) in new[] { ("read-only (default)", Array.Empty<string>()), ("--allow-write", new[] { "--allow-write" }) })
+                {
+                    var (count, bytes) = await ToolsListSize.MeasureAsync(ours, extra);
+                    report.Line($"| {label} | {count} | {bytes} | {bytes / Math.Max(1, count)} |");
+                }
+
+                report.Line("");
+            }
+
+            if (options.Wants("lists"))
+            {
+                var load = new LoadMonitor("list tools");
+                loads.Add(load);
+                load.Sample("before");
+                report.Line("## List tools against the sandbox (first page at the default limit; then every page at limit 500)");
+                report.Line("| tool | scenario | items | first call ms (cold) | first page ms (warm median) | first page bytes | bytes per item, all pages | pages |");
+                report.Line("|---|---|---|---|---|---|---|---|");
+                var lists = await ListBench.MeasureAsync(ServerCommand.Ours("JIT", options.Jit!), options.Runs);
+                load.Sample("after");
+                foreach (var r in lists.Rows)
+                {
+                    report.Line(string.Create(CultureInfo.InvariantCulture,
+                        $"| {r.Tool} | {r.Scenario} | {r.Items} | {r.ColdMs:0} | {r.FirstPageMs:0.0} | {r.FirstPageBytes} | {r.BytesPerItem:0.0} | {r.Pages} |"));
+                }
+
+                report.Line("");
+                report.Line(string.Create(CultureInfo.InvariantCulture, $"Memory of that server (JIT, sandbox in-process): idle {lists.IdleRss:0.0} MiB, peak {lists.PeakRss:0.0} MiB after paging through everything."));
+                report.Line(load.Summary());
+                report.Line("");
+            }
+
+            if (options.Wants("http"))
+            {
+                report.Line("## Streamable HTTP: stateless MCP 2026-07-28 tools/call of a cheap tool, wrk, 127.0.0.1");
+                if (!WrkHttp.Available())
+                {
+                    report.Line("Skipped: `wrk` is not on PATH (Debian: `apt-get install wrk`).");
+                }
+                else
+                {
+                    var (label, path) = options.Aot is not null ? ("ours, NativeAOT", options.Aot) : ("ours, JIT", options.Jit!);
+                    var targets = new List<WrkHttp.Target> { new($"{label} (plugins_list)", port => Http(ServerCommand.Ours(label, path), ["--transport", "http", "--urls", $"http://127.0.0.1:{port}", "--state", "none", "--log-level", "Warning"]), "plugins_list") };
+                    if (options.Go is not null)
+                    {
+                        var go = Launches.Go(options.Go, work);
+                        targets.Add(new("kubernetes-mcp-server, --stateless (configuration_view)", port => Http(go, [.. go.StartupArgs, "--port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1", "--stateless"]), "configuration_view"));
+                    }
+
+                    var load = new LoadMonitor("HTTP");
+                    loads.Add(load);
+                    report.Line("Both tools answer from the server's own state (no AWS, no Kubernetes API call). Rows interleaved: each client count runs against every server in turn.");
+                    report.Line("");
+                    foreach (var line in WrkHttp.Render(await WrkHttp.MeasureAsync(targets, options.Clients, options.Seconds, load, progress)))
+                    {
+                        report.Line(line);
+                    }
+
+                    report.Line("");
+                    report.Line(load.Summary());
+                }
+
+                report.Line("");
+            }
+
+            var warnings = loads.Select(l => l.Warning()).OfType<string>().ToList();
+            var text = report.ToString();
+            return warnings.Count == 0
+                ? text + $"Load: the 1-minute load average stayed at or below {LoadMonitor.Threshold.ToString(CultureInfo.InvariantCulture)} throughout.\n"
+                : string.Join('\n', warnings) + "\n\n" + text + string.Join('\n', warnings) + "\n";
         }
 
-        if (servers.Count == 0 || servers[0].Label != "JIT")
+        private static ProcessStartInfo Http(ServerCommand server, string[] args)
         {
-            servers.Insert(0, new ServerCommand("JIT (dotnet mcp-cloud-tools.dll)", DefaultServer()));
+            var psi = server.StartInfo(args);
+            psi.RedirectStandardError = true;
+            psi.RedirectStandardOutput = true;
+            return psi;
         }
-
-        return new BenchOptions(servers, Math.Max(7, runs), seconds, only);
     }
 
-    private static string DefaultServer()
+    internal sealed class Report
     {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "McpCloudTools.sln")))
+        private readonly StringBuilder _sb = new();
+
+        public void Line(string text) => _sb.Append(text).Append('\n');
+
+        public override string ToString() => _sb.ToString();
+    }
+
+    internal static class MachineInfo
+    {
+        public static string Describe()
         {
-            dir = Path.GetDirectoryName(dir);
+            var cpu = File.Exists("/proc/cpuinfo")
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+                : null;
+            return $"{System.Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
+                   $".NET {System.Environment.Version}";
         }
-
-        var path = Path.Combine(dir ?? ".", "src", "McpCloudTools.Server", "bin", "Release", "net10.0", "mcp-cloud-tools.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the server first: dotnet build -c Release ({path})");
-    }
-}
-
-internal static class MachineInfo
-{
-    public static string Describe()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"{System.Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
-               $".NET {System.Environment.Version}";
-    }
-}
-
-internal static class Stats
-{
-    public static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    public static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * p))];
-}
-
-internal static class Startup
-{
-    public static async Task<(double Median, double Min, double IdleRss)> MeasureAsync(ServerCommand server, int runs, bool unreachableAws)
+    internal static class Stats
     {
-        var env = unreachableAws
-            ? new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = "http://10.255.255.1:9" }
-            : new Dictionary<string, string>();
-        var times = new List<double>();
-        var rss = new List<double>();
-        await RunOnceAsync(server, env); // warm the disk cache; not counted
-        for (var i = 0; i < runs; i++)
+        public static double Median(IReadOnlyList<double> values)
         {
-            var (ms, mem) = await RunOnceAsync(server, env);
-            times.Add(ms);
-            rss.Add(mem);
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
         }
 
-        return (Stats.Median(times), times.Min(), Stats.Median(rss));
+        public static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * p))];
     }
 
-    private static async Task<(double Ms, double Rss)> RunOnceAsync(ServerCommand server, Dictionary<string, string> env)
+    internal static class ToolsListSize
     {
-        var clock = Stopwatch.StartNew();
-        await using var process = StdioServer.Start(server, ["--state", "none"], env);
-        await process.InitializeAsync();
-        var (response, _) = await process.RequestAsync("tools/list", null);
-        var ms = clock.Elapsed.TotalMilliseconds;
-        if (!response.TryGetProperty("result", out _))
+        public static async Task<(int Count, int Bytes)> MeasureAsync(ServerCommand server, string[] extra)
         {
-            throw new InvalidOperationException("tools/list failed: " + response);
+            await using var process = StdioServer.Start(server, ["--state", "none", .. extra]);
+            await process.InitializeAsync();
+            var (response, _) = await process.RequestAsync("tools/list", null);
+            var tools = response.GetProperty("result").GetProperty("tools");
+            return (tools.GetArrayLength(), System.Text.Encoding.UTF8.GetByteCount(tools.GetRawText()));
         }
-
-        await Task.Delay(500);
-        return (ms, process.Memory().Rss);
-    }
-}
-
-internal static class ToolsListSize
-{
-    public static async Task<(int Count, int Bytes)> MeasureAsync(ServerCommand server, string[] extra)
-    {
-        await using var process = StdioServer.Start(server, ["--state", "none", .. extra]);
-        await process.InitializeAsync();
-        var (response, _) = await process.RequestAsync("tools/list", null);
-        var tools = response.GetProperty("result").GetProperty("tools");
-        return (tools.GetArrayLength(), Encoding.UTF8.GetByteCount(tools.GetRawText()));
     }
 }

@@ -25,11 +25,6 @@ internal sealed class StdioServer : IAsyncDisposable
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.StandardOutputEncoding = Encoding.UTF8;
-        foreach (var (k, v) in Environment.Safe())
-        {
-            psi.Environment[k] = v;
-        }
-
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
@@ -101,6 +96,12 @@ internal sealed class StdioServer : IAsyncDisposable
     /// <summary>Resident set size now and at its peak, in MiB (Linux /proc).</summary>
     public (double Rss, double Peak) Memory() => ProcStatus.Read(_process.Id);
 
+    /// <summary>The process started: the server itself, or the launcher (dnx) whose child the server is.</summary>
+    public Process Process => _process;
+
+    /// <summary>The children of the process started (the server, when a launcher started it).</summary>
+    public IReadOnlyList<int> Children() => ProcStatus.Children(_process.Id);
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -120,18 +121,39 @@ internal sealed class StdioServer : IAsyncDisposable
     }
 }
 
-/// <summary>How to launch the server: <c>dotnet x.dll</c> or a native executable.</summary>
-internal sealed record ServerCommand(string Label, string Path)
+/// <summary>
+/// How to launch a server: the file to run, the arguments before the server's own (<c>dotnet x.dll</c>, dnx's package
+/// reference), the arguments a cold start passes, and whether the process started is a launcher that stays resident as
+/// the server's parent (dnx).
+/// </summary>
+internal sealed record ServerCommand(string Label, string FileName, IReadOnlyList<string> Prefix, IReadOnlyList<string> StartupArgs)
 {
+    public bool LauncherIsParent { get; init; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A build of ours: <c>dotnet x.dll</c> for a .dll, else the executable itself.</summary>
+    public static ServerCommand Ours(string label, string path) => Of(label, path, ["--state", "none"]);
+
+    /// <summary>Any MCP server over stdio: <c>dotnet x.dll</c> for a .dll, else the executable itself.</summary>
+    public static ServerCommand Of(string label, string path, IReadOnlyList<string> startupArgs) =>
+        path.EndsWith(".dll", StringComparison.Ordinal)
+            ? new ServerCommand(label, "dotnet", [path], startupArgs)
+            : new ServerCommand(label, path, [], startupArgs);
+
     public ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var psi = Path.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") { ArgumentList = { Path } } : new ProcessStartInfo(Path);
-        foreach (var a in args)
+        var psi = new ProcessStartInfo(FileName) { UseShellExecute = false };
+        foreach (var a in Prefix.Concat(args))
         {
             psi.ArgumentList.Add(a);
         }
 
-        psi.UseShellExecute = false;
+        foreach (var (k, v) in BenchEnvironment.Safe().Concat(Environment))
+        {
+            psi.Environment[k] = v;
+        }
+
         return psi;
     }
 }
@@ -156,10 +178,27 @@ internal static class ProcStatus
         return (rss, peak);
     }
 
+    /// <summary>Child processes, from <c>/proc/PID/task/*/children</c>.</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var children = new List<int>();
+        foreach (var task in Directory.Exists($"/proc/{pid}/task") ? Directory.GetDirectories($"/proc/{pid}/task") : [])
+        {
+            var file = Path.Combine(task, "children");
+            if (File.Exists(file))
+            {
+                children.AddRange(File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return children;
+    }
+
     private static long Kib(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 }
 
-internal static class Environment
+internal static class BenchEnvironment
 {
     /// <summary>Nothing the benchmark starts may reach real AWS or the instance-metadata address.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Safe() =>

@@ -33,5 +33,24 @@ internal static class SandboxAuthErrors
         };
     }
 
+    /// <summary>
+    /// A request signed for a region the sandbox does not serve. AWS's regional endpoints answer a credential scope
+    /// for another region with "Credential should be scoped to a valid region" (EC2 <c>AuthFailure</c>, Query
+    /// <c>SignatureDoesNotMatch</c>, JSON <c>InvalidSignatureException</c>); the sandbox, one endpoint for its regions,
+    /// does the same and names the regions it serves.
+    /// </summary>
+    public static SandboxApiException UnservedRegion(SandboxProtocol protocol, string region, IReadOnlyList<string> served)
+    {
+        var shown = region.Length > 30 ? region[..30] + "…" : region;
+        var message = $"Credential should be scoped to a valid region, not '{shown}'. This endpoint (the sandbox) serves "
+            + $"{string.Join(" and ", served)}; set the region to one of them.";
+        return protocol switch
+        {
+            SandboxProtocol.Ec2Query => new(401, "AuthFailure", message),
+            SandboxProtocol.Query => new(403, "SignatureDoesNotMatch", message),
+            _ => Json(protocol == SandboxProtocol.Json11 ? 400 : 403, "InvalidSignatureException", message),
+        };
+    }
+
     private static SandboxApiException Json(int status, string code, string message) => new(status, code, message);
 }

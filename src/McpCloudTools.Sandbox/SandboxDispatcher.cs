@@ -4,14 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace McpCloudTools.Sandbox;
 
 /// <summary>
-/// The frame's request path on the one port: control endpoint, else route by the SigV4 credential scope (or let a
-/// service claim an unsigned call), verify the signature, apply faults, and hand over to the service, writing
-/// every error in that service's protocol.
+/// The frame's request path on the one port: control endpoint, else route by the SigV4 credential scope (service and
+/// region; or let a service of the default region claim an unsigned call), verify the signature, apply faults, and
+/// hand over to that region's service, writing every error in that service's protocol.
 /// </summary>
 internal sealed partial class SandboxDispatcher(
-    SandboxContext context, IReadOnlyList<ISandboxService> services, FaultInjector faults, SandboxControl control,
-    ILogger<SandboxDispatcher> logger)
+    IReadOnlyList<SandboxRegion> regions, FaultInjector faults, SandboxControl control, ILogger<SandboxDispatcher> logger)
 {
+    private readonly SandboxContext _context = regions[0].Context;
+    private readonly IReadOnlyList<ISandboxService> _services = regions[0].Services;
+
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
     public async Task InvokeAsync(HttpContext http)
@@ -25,7 +27,7 @@ internal sealed partial class SandboxDispatcher(
 
         var body = await ReadBodyAsync(http.Request, cancellationToken).ConfigureAwait(false);
         var request = new SandboxRequest(http, body, Guid.NewGuid().ToString());
-        var record = context.Requests.Record("aws", http.Request.Method, request.RawTarget, http.Request.Path.Value ?? "");
+        var record = _context.Requests.Record("aws", http.Request.Method, request.RawTarget, http.Request.Path.Value ?? "");
         IReadOnlyList<string> Header(string name) =>
             http.Request.Headers.TryGetValue(name, out var v) ? Array.ConvertAll(v.ToArray(), x => x ?? "") : [];
         var scope = SigV4Verifier.ParseScope(Header, SigV4Verifier.ParseQuery(request.RawTarget));
@@ -33,27 +35,38 @@ internal sealed partial class SandboxDispatcher(
         ISandboxService? service;
         if (scope is null)
         {
-            service = services.FirstOrDefault(s => s.ClaimsUnsigned(request));
+            service = _services.FirstOrDefault(s => s.ClaimsUnsigned(request));
             if (service is null)
             {
                 await WriteUnroutableAsync(request, "MissingAuthenticationTokenException", 403,
                     "Missing Authentication Token", cancellationToken).ConfigureAwait(false);
                 return;
             }
-            request.Region = context.Region;
+            request.Region = _context.Region;
         }
         else
         {
-            service = services.FirstOrDefault(s => string.Equals(s.SigningName, scope.Service, StringComparison.Ordinal));
+            service = _services.FirstOrDefault(s => string.Equals(s.SigningName, scope.Service, StringComparison.Ordinal));
             if (service is null)
             {
                 await WriteUnroutableAsync(request, "UnknownServiceException", 400,
                     $"The sandbox does not emulate service '{scope.Service}'; it serves: "
-                    + string.Join(", ", services.Select(s => s.SigningName)) + ".", cancellationToken).ConfigureAwait(false);
+                    + string.Join(", ", _services.Select(s => s.SigningName)) + ".", cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var result = SigV4Verifier.Verify(http.Request.Method, request.RawTarget, Header, body, context.Credentials,
-                DateTimeOffset.UtcNow, context.Options.MaxClockSkew);
+            if (regions.FirstOrDefault(r => r.Name == scope.Region) is not { } region)
+            {
+                // One endpoint serving a fixed set of regions answers a scope for another one as AWS's regional
+                // endpoints do.
+                request.Service = service;
+                LogUnservedRegion(logger, service.SigningName, scope.Region);
+                await WriteErrorAsync(request, SandboxAuthErrors.UnservedRegion(service.Protocol, scope.Region, _context.Options.Regions),
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            service = region.Services.FirstOrDefault(s => s.SigningName == service.SigningName) ?? service;
+            var result = SigV4Verifier.Verify(http.Request.Method, request.RawTarget, Header, body, _context.Credentials,
+                DateTimeOffset.UtcNow, _context.Options.MaxClockSkew);
             if (result.Outcome != SigV4Outcome.Valid)
             {
                 LogAuthFailure(logger, service.SigningName, result.Outcome, scope.AccessKey);
@@ -117,6 +130,9 @@ internal sealed partial class SandboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected {Service} request: {Outcome} (access key {AccessKey})")]
     private static partial void LogAuthFailure(ILogger logger, string service, SigV4Outcome outcome, string accessKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a {Service} request signed for region {Region}, which the sandbox does not serve")]
+    private static partial void LogUnservedRegion(ILogger logger, string service, string region);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sandbox service {Service} failed")]
     private static partial void LogServiceFailure(ILogger logger, Exception exception, string service);

@@ -8,7 +8,7 @@ using McpCloudTools.Sandbox.Services.Sts;
 
 namespace McpCloudTools.Sandbox;
 
-/// <summary>The composition root of the sandbox: every emulated service, one line each.</summary>
+/// <summary>The composition root of the sandbox: every emulated service of a region, one line each (Slurm, not an AWS service, lives in the default region only).</summary>
 internal static class SandboxServices
 {
     public static ISandboxService[] Create(SandboxContext context) =>
@@ -19,6 +19,6 @@ internal static class SandboxServices
         new BatchService(context),
         new EksService(context),
         new LambdaService(context),
-        new SlurmService(context),
+        .. context.IsDefaultRegion ? [new SlurmService(context)] : Array.Empty<ISandboxService>(),
     ];
 }

@@ -20,7 +20,8 @@ internal sealed partial class SandboxMode : IHostedService, IReadinessGate, IAsy
 
     public SandboxMode(SandboxOptions options, ILoggerFactory loggerFactory)
     {
-        _options = options with { Port = options.Port == 0 ? FreeLoopbackPort() : options.Port };
+        // A port picked at random: the clusters' Kubernetes APIs take free ones too, not its neighbours.
+        _options = options with { Port = options.Port == 0 ? FreeLoopbackPort() : options.Port, KubernetesOnNextPorts = false };
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("McpCloudTools.Sandbox");
         Endpoint = new Uri($"http://127.0.0.1:{_options.Port}/");

@@ -1,6 +1,9 @@
 namespace McpCloudTools.Plugins.Batch.Tests;
 
-/// <summary>Two Batch instances (accounts or regions): lists cover both, jobs and queues resolve without an instance argument.</summary>
+/// <summary>
+/// Two Batch instances (accounts or regions): lists cover both, each with its own region's state (the sandbox's
+/// eu-west-1 is a smaller account), and jobs and queues resolve without an instance argument.
+/// </summary>
 public sealed class MultiInstanceTests(ReadOnlySandbox sandbox) : IClassFixture<ReadOnlySandbox>
 {
     [Fact]
@@ -14,10 +17,11 @@ public sealed class MultiInstanceTests(ReadOnlySandbox sandbox) : IClassFixture<
         var describe = await sandbox.CallAsync("batch_job_describe", new { job_id = id });
         var jobs = await sandbox.CallAsync("batch_job_list", new { queue = "small-queue", status = "RUNNING" });
 
-        environments.Should().StartWith("10 compute environments in 2 instances (batch us-east-1, batch-eu ");
+        environments.Should().StartWith("6 compute environments in 2 instances (batch us-east-1, batch-eu eu-west-1");
         environments.Split('\n')[1].Should().StartWith("NAME").And.Contain("INSTANCE");
-        environments.Should().MatchRegex(@"gpu-ce +batch-eu +ENABLED +INVALID");
-        queues.Should().StartWith("10 job queues in 2 instances").And.Contain("4 cannot run jobs");
+        environments.Should().MatchRegex(@"gpu-ce +batch +ENABLED +INVALID").And.MatchRegex(@"ondemand-ce +batch-eu +ENABLED +VALID");
+        environments.Should().NotMatchRegex(@"gpu-ce +batch-eu", "eu-west-1 holds its own, smaller account");
+        queues.Should().StartWith("6 job queues in 2 instances").And.Contain("2 cannot run jobs");
         describe.Should().StartWith($"job {id} (genome-align-chr7) FAILED");
         jobs.Should().StartWith("queue small-queue: 2 jobs (status RUNNING)");
     }

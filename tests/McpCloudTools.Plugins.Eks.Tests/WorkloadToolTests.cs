@@ -57,7 +57,7 @@ public sealed class WorkloadToolTests
         await using var h = await EksHarness.StartAsync();
         var pod = await PodNameAsync(h, "payments", "gateway");
         var text = await h.ErrorAsync("eks_pod_logs", new { cluster_id = "eks:staging", @namespace = "payments", pod });
-        text.Should().Contain("is waiting to start: trying and failing to pull image").And.Contain("eks_pod_describe");
+        text.Should().Contain("has never started, so it has no logs: it is waiting in ImagePullBackOff").And.Contain("eks_pod_describe");
     }
 
     [Fact]

@@ -71,13 +71,18 @@ public static class AwsErrorMapper
                 $"{Name(call)} failed on the AWS side ({code}){Attempts(call)}{GaveUp(call)}.{said} Retry later; if it persists, "
                 + "check the AWS Health Dashboard for the region.",
             AwsErrorKind.Auth => $"AWS refused the credentials of {call.Identity} for {Name(call)} ({code}).{said} "
-                + AuthAdvice(error.Code, call),
+                + AuthAdvice(error, call),
             _ => $"{Name(call)} failed ({code}).{said}",
         };
     }
 
-    private static string AuthAdvice(string? code, AwsCallInfo call)
+    private static string AuthAdvice(AwsErrorDetails error, AwsCallInfo call)
     {
+        var code = error.Code;
+        // A regional endpoint (or an emulator serving a fixed set of regions) refusing the scope's region: the keys are
+        // fine, the region is what to change.
+        if (error.Message?.Contains("scoped to a valid region", StringComparison.OrdinalIgnoreCase) == true)
+            return $"The endpoint does not serve region {call.Region}: set the instance's `region` (or AWS_REGION) to a region it serves.";
         if (code is "RequestTimeTooSkewed" or "RequestInTheFuture" or "RequestExpired")
             return "The system clock is off; sync it (NTP) and retry.";
         if (code is "SignatureDoesNotMatch" or "InvalidSignatureException")

@@ -17,6 +17,12 @@ public static class AwsRequestOptions
     /// <summary>The operation being called.</summary>
     public static readonly HttpRequestOptionsKey<AwsOperation> Operation = new("McpCloudTools.Aws.Operation");
 
+    /// <summary>
+    /// This request's attempt timeout, when it must wait longer than <see cref="AwsClientOptions.AttemptTimeout"/>
+    /// (a synchronous Lambda <c>Invoke</c> waits for the function's own timeout).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> AttemptTimeout = new("McpCloudTools.Aws.AttemptTimeout");
+
     /// <summary>Filled by the retry handler: attempts made and time spent.</summary>
     public static readonly HttpRequestOptionsKey<AwsRetryState> RetryState = new("McpCloudTools.Aws.RetryState");
 }

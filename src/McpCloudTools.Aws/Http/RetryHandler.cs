@@ -93,8 +93,9 @@ public sealed partial class RetryHandler(AwsClientOptions options, TimeProvider 
     private async Task<(HttpResponseMessage? Response, Exception? Failure, bool Refused)> AttemptAsync(
         HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var attemptTimeout = request.Options.TryGetValue(AwsRequestOptions.AttemptTimeout, out var own) ? own : options.AttemptTimeout;
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptCts.CancelAfter(options.AttemptTimeout);
+        attemptCts.CancelAfter(attemptTimeout);
         HttpResponseMessage? response = null;
         try
         {
@@ -112,7 +113,7 @@ public sealed partial class RetryHandler(AwsClientOptions options, TimeProvider 
         {
             response?.Dispose();
             return (null, new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                $"no complete answer within {options.AttemptTimeout.TotalSeconds:0.#} s"), e), false);
+                $"no complete answer within {attemptTimeout.TotalSeconds:0.#} s"), e), false);
         }
         catch (HttpRequestException e)
         {

@@ -107,6 +107,16 @@ public sealed class RestJsonRequest
         return this;
     }
 
+    /// <summary>How long one attempt may wait for the whole answer, when longer than the policy's (null: the policy's).</summary>
+    public TimeSpan? AttemptTimeoutOverride { get; private set; }
+
+    /// <summary>Lets one attempt wait <paramref name="timeout"/> for its answer (unless null).</summary>
+    public RestJsonRequest AttemptTimeout(TimeSpan? timeout)
+    {
+        AttemptTimeoutOverride = timeout;
+        return this;
+    }
+
     /// <summary>Names the target for error messages, and what to try if it is not found.</summary>
     public RestJsonRequest About(string resource, string? hint = null)
     {
@@ -133,6 +143,7 @@ public sealed class RestJsonRequest
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(_contentType!);
         }
         foreach (var header in _headers) request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        if (AttemptTimeoutOverride is { } timeout) request.Options.Set(AwsRequestOptions.AttemptTimeout, timeout);
         return request;
     }
 }

@@ -70,9 +70,11 @@ public sealed class PodDetailService(KubeConnections connections, TimeProvider t
             using var reader = new StreamReader(stream, Encoding.UTF8);
             text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         }
-        catch (ToolException e) when (e.Message.Contains("waiting to start", StringComparison.Ordinal) || e.Message.Contains("previous terminated container", StringComparison.Ordinal))
+        catch (ToolException e) when (e.Message.Contains("waiting to start", StringComparison.Ordinal)
+            || e.Message.Contains("previous terminated container", StringComparison.Ordinal)
+            || e.Message.Contains("does not have a host assigned", StringComparison.Ordinal))
         {
-            throw new ToolException(e.Message + (previous ? " Without previous=true the current instance's log is shown." : " eks_pod_describe shows why the container is not running."), e);
+            throw new ToolException(NoLogs(pod, ns, name, chosen, previous) ?? e.Message, e);
         }
 
         var lines = text.Length == 0 ? 0 : text.Count(c => c == '\n') + (text.EndsWith('\n') ? 0 : 1);
@@ -82,6 +84,35 @@ public sealed class PodDetailService(KubeConnections connections, TimeProvider t
         return lines == 0
             ? header + (sinceSeconds is not null ? $"; nothing in the last {sinceSeconds}s" : "")
             : header + "\n" + text.TrimEnd('\n');
+    }
+
+    /// <summary>
+    /// Why a container has no log to show, in the pod's own terms (it never started, and what it waits for; or it never
+    /// restarted, for <c>previous</c>), as one sentence and what to do next; null when the pod does not explain it.
+    /// </summary>
+    private static string? NoLogs(V1Pod pod, string ns, string name, string container, bool previous)
+    {
+        var status = pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container);
+        var ranBefore = status?.LastState?.Terminated is not null || status?.State?.Running is not null || status?.State?.Terminated is not null;
+        if (!ranBefore)
+        {
+            string why;
+            if (string.IsNullOrEmpty(pod.Spec.NodeName))
+            {
+                var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False");
+                why = "the pod is not scheduled to a node" + (scheduled is null ? "" : $" ({scheduled.Reason}: {Fmt.Truncate(scheduled.Message ?? "", 200)})");
+            }
+            else
+            {
+                var waiting = status?.State?.Waiting;
+                why = waiting is null ? "it is being created (ContainerCreating)"
+                    : $"it is waiting in {waiting.Reason}" + (string.IsNullOrEmpty(waiting.Message) ? "" : $" ({Fmt.Truncate(waiting.Message, 200)})");
+            }
+            return $"{ns}/{name} container {container} has never started, so it has no logs: {why}. eks_pod_describe shows its events.";
+        }
+        return previous && status?.LastState?.Terminated is null
+            ? $"{ns}/{name} container {container} has no previous instance: it has not restarted (restarts {status?.RestartCount ?? 0}). Without previous=true the current instance's log is shown."
+            : null;
     }
 
     /// <summary>Deletes a pod and says whether its controller will replace it.</summary>

@@ -93,6 +93,7 @@ public sealed class LambdaClient(AwsContext context) : RestJsonClientBase(contex
             .Header("X-Amz-Log-Type", request.LogType)
             .Header("X-Amz-Client-Context", request.ClientContext)
             .RawBody(Encoding.UTF8.GetBytes(request.Payload ?? ""), "application/octet-stream")
+            .AttemptTimeout(request.ResponseTimeout)
             .About(Function(request.FunctionName, request.Qualifier), FunctionHint);
         var raw = await SendRawAsync(call, cancellationToken).ConfigureAwait(false);
         return new InvokeResponse

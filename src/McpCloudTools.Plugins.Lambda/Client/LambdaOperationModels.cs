@@ -64,6 +64,8 @@ public sealed class InvokeRequest
     public string? Qualifier { get; set; }
     /// <summary>The JSON event, sent as is.</summary>
     public string? Payload { get; set; }
+    /// <summary>How long to wait for the answer (a synchronous call lasts as long as the function); null: the default.</summary>
+    public TimeSpan? ResponseTimeout { get; set; }
 }
 
 /// <summary>Invoke output.</summary>

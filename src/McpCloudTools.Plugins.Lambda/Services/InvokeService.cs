@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using McpCloudTools.Aws;
@@ -10,12 +12,25 @@ namespace McpCloudTools.Plugins.Lambda.Services;
 
 /// <summary>
 /// Invokes a function and reports what happened in the function's own terms: a function error (the call worked,
-/// the code failed) is a normal result that says so; only a failed call is an error.
+/// the code failed) is a normal result that says so; only a failed call is an error. A synchronous call waits as long
+/// as the function may run (its configured timeout, read once and cached, plus <see cref="ResponseMargin"/>), so a long
+/// run is not mistaken for a network failure.
 /// </summary>
 public sealed class InvokeService(LambdaClients clients)
 {
     /// <summary>Payload characters shown; the full size is always stated.</summary>
     public const int PayloadShown = 4000;
+
+    /// <summary>What a synchronous call waits beyond the function's timeout: a cold start's init phase (≤ 10 s) and the network.</summary>
+    public static readonly TimeSpan ResponseMargin = TimeSpan.FromSeconds(10);
+
+    /// <summary>Lambda's largest function timeout, assumed when the configuration cannot be read.</summary>
+    private const int MaxFunctionTimeoutSeconds = 900;
+
+    private const int MaxCachedTimeouts = 1024;
+    private static readonly TimeSpan TimeoutCacheLife = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<(string Instance, string Function), (int Seconds, long Until)> _timeouts = new();
 
     private const int StackShown = 600;
 
@@ -30,14 +45,34 @@ public sealed class InvokeService(LambdaClients clients)
         var name = FunctionService.Require(function);
         var type = InvocationType(invocationType);
         var body = PayloadText(payload);
+        var aws = clients.For(context);
+        int? functionTimeout = null;
+        TimeSpan? wait = null;
+        if (type == "RequestResponse")
+        {
+            functionTimeout = await FunctionTimeoutAsync(aws, context.Instance.Id, name, cancellationToken).ConfigureAwait(false);
+            var needed = TimeSpan.FromSeconds(functionTimeout.Value) + ResponseMargin;
+            var policy = aws.Context.Runtime.Options.AttemptTimeout;
+            wait = needed > policy ? needed : policy;
+        }
         InvokeResponse response;
         try
         {
-            response = await clients.For(context).Lambda.InvokeAsync(new InvokeRequest
+            response = await aws.Lambda.InvokeAsync(new InvokeRequest
             {
                 FunctionName = name, InvocationType = type, LogType = type == "RequestResponse" ? "Tail" : null,
-                Payload = body,
+                Payload = body, ResponseTimeout = wait,
             }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "Timeout" && wait is { } waited)
+        {
+            // The function may well still be running: its configuration may have changed since it was read, or the
+            // answer got lost. Say what happened and how to find out, not "check the network".
+            _timeouts.TryRemove((context.Instance.Id, name), out _);
+            throw new ToolException(string.Create(CultureInfo.InvariantCulture,
+                $"{name} gave no answer within {waited.TotalSeconds:0} s (its timeout of {functionTimeout} s plus {ResponseMargin.TotalSeconds:0} s). ")
+                + "The invocation was not retried and the function may still be running, until its own timeout at the latest. "
+                + $"Check lambda_function_logs function={name} for its END and REPORT lines (or \"Task timed out\") before invoking again.", e);
         }
         catch (AwsServiceException e) when (e.Kind == AwsErrorKind.Unavailable && e.ErrorCode != "ResourceNotReadyException")
         {
@@ -47,6 +82,30 @@ public sealed class InvokeService(LambdaClients clients)
                 + "check lambda_function_logs before invoking again.", e);
         }
         return Format(name, type, response);
+    }
+
+    /// <summary>
+    /// The function's configured timeout in seconds, cached per instance for a few minutes (a qualifier's own
+    /// configuration when the name carries one); Lambda's maximum when it cannot be read (e.g. no
+    /// <c>lambda:GetFunctionConfiguration</c> permission, or no such function: Invoke then says so itself).
+    /// </summary>
+    private async Task<int> FunctionTimeoutAsync(LambdaInstanceClients aws, string instance, string name, CancellationToken cancellationToken)
+    {
+        var now = System.Environment.TickCount64;
+        if (_timeouts.TryGetValue((instance, name), out var cached) && cached.Until > now) return cached.Seconds;
+        int seconds;
+        try
+        {
+            var config = await aws.Lambda.GetFunctionConfigurationAsync(new GetFunctionRequest { FunctionName = name }, cancellationToken).ConfigureAwait(false);
+            seconds = Math.Clamp(config.Timeout ?? MaxFunctionTimeoutSeconds, 1, MaxFunctionTimeoutSeconds);
+        }
+        catch (AwsServiceException)
+        {
+            return MaxFunctionTimeoutSeconds;
+        }
+        if (_timeouts.Count >= MaxCachedTimeouts) _timeouts.Clear();
+        _timeouts[(instance, name)] = (seconds, now + (long)TimeoutCacheLife.TotalMilliseconds);
+        return seconds;
     }
 
     /// <summary>The result as text: outcome, error, payload (capped), decoded log tail.</summary>

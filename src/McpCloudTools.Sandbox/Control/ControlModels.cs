@@ -47,14 +47,17 @@ public sealed class SandboxStateView
     /// <summary>Account id.</summary>
     public string AccountId { get; set; } = "";
 
-    /// <summary>Home region.</summary>
+    /// <summary>The default region.</summary>
     public string Region { get; set; } = "";
 
     /// <summary>Scenario name.</summary>
     public string Scenario { get; set; } = "";
 
-    /// <summary>Counts per service.</summary>
+    /// <summary>Counts per service of the default region.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, long>> Services { get; set; } = [];
+
+    /// <summary>Counts per service of every served region, by region.</summary>
+    public Dictionary<string, Dictionary<string, IReadOnlyDictionary<string, long>>> Regions { get; set; } = [];
 
     /// <summary>Active faults per service.</summary>
     public Dictionary<string, FaultRequest> Faults { get; set; } = [];

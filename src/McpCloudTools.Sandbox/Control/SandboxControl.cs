@@ -12,8 +12,11 @@ namespace McpCloudTools.Sandbox;
 /// <c>text/plain</c> POST needs no preflight). Values are checked against <see cref="FaultLimits"/> and the
 /// services the sandbox emulates; a bad one is a 400 saying what is valid.
 /// </summary>
-internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISandboxService> services, FaultInjector faults)
+internal sealed class SandboxControl(IReadOnlyList<SandboxRegion> regions, FaultInjector faults)
 {
+    private readonly SandboxContext _context = regions[0].Context;
+    private readonly IReadOnlyList<ISandboxService> _services = regions[0].Services;
+
     public async Task HandleAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var path = http.Request.Path.Value ?? "";
@@ -44,8 +47,8 @@ internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISand
                 case "/_sandbox/clock" when HttpMethods.IsPost(method):
                     var clock = await ReadAsync(http, SandboxJsonContext.Default.ClockRequest, cancellationToken).ConfigureAwait(false);
                     var (advance, newSpeed) = FaultLimits.Validate(clock);
-                    if (newSpeed is { } speed) context.Clock.Speed = speed;
-                    if (advance > TimeSpan.Zero) context.Clock.Advance(advance);
+                    if (newSpeed is { } speed) _context.Clock.Speed = speed;
+                    if (advance > TimeSpan.Zero) _context.Clock.Advance(advance);
                     await WriteAsync(http, State(), cancellationToken).ConfigureAwait(false);
                     return;
                 default:
@@ -65,9 +68,9 @@ internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISand
 
     private string ValidService(string? service)
     {
-        var names = string.Join(", ", services.Select(s => s.SigningName));
+        var names = string.Join(", ", _services.Select(s => s.SigningName));
         if (string.IsNullOrWhiteSpace(service)) throw new ArgumentException($"'service' is required: one of {names}.");
-        return services.FirstOrDefault(s => s.SigningName.Equals(service.Trim(), StringComparison.OrdinalIgnoreCase))?.SigningName
+        return _services.FirstOrDefault(s => s.SigningName.Equals(service.Trim(), StringComparison.OrdinalIgnoreCase))?.SigningName
             ?? throw new ArgumentException($"Unknown service '{(service.Length > 40 ? service[..40] + "…" : service)}': use one of {names}.");
     }
 
@@ -100,12 +103,13 @@ internal sealed class SandboxControl(SandboxContext context, IReadOnlyList<ISand
     /// <summary>The summary <c>GET /_sandbox/state</c> returns (also used by the host).</summary>
     public SandboxStateView State() => new()
     {
-        Clock = context.Clock.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-        Speed = context.Clock.Speed,
-        AccountId = context.AccountId,
-        Region = context.Region,
-        Scenario = context.Options.Scenario.Name,
-        Services = services.ToDictionary(s => s.SigningName, s => s.Summary()),
+        Clock = _context.Clock.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        Speed = _context.Clock.Speed,
+        AccountId = _context.AccountId,
+        Region = _context.Region,
+        Scenario = _context.Options.Scenario.Name,
+        Services = _services.ToDictionary(s => s.SigningName, s => s.Summary()),
+        Regions = regions.ToDictionary(r => r.Name, r => r.Services.ToDictionary(s => s.SigningName, s => s.Summary())),
         Faults = faults.Snapshot().ToDictionary(p => p.Key, p => new FaultRequest
         {
             Service = p.Key, ThrottleRate = p.Value.ThrottleRate, ErrorRate = p.Value.ErrorRate,

@@ -45,15 +45,11 @@ internal static class BatchBehaviourRules
     /// <summary>The attempt's log lines as (seconds after start, message), all before it ends.</summary>
     public static IReadOnlyList<(double At, string Message)> LogLines(SandboxJob job, int attempt, AttemptOutcome outcome)
     {
-        var lines = new List<string> { $"INFO starting {job.Name} (attempt {attempt})" };
+        // What the command itself prints comes first, then what the job's behaviour writes.
+        var lines = new List<string>(BatchCommandOutput.Lines(job, attempt)) { $"INFO starting {job.Name} (attempt {attempt})" };
         if (job.ArrayIndex is { } index)
         {
             lines.Add($"INFO AWS_BATCH_JOB_ARRAY_INDEX={index.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (job.Command.Count > 0)
-        {
-            lines.Add("INFO command: " + string.Join(' ', job.Command));
         }
 
         var d = job.Definition;

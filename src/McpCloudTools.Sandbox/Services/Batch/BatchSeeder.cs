@@ -32,6 +32,12 @@ internal static class BatchSeeder
         }
 
         var now = s.NowMs;
+        if (scenario.IsSecondRegion)
+        {
+            SeedSecondRegion(s, now);
+            return;
+        }
+
         var ondemand = Ce(s, "ondemand-ce", "EC2", "BEST_FIT_PROGRESSIVE", 256, ["m5.xlarge", "m5.2xlarge", "c5.2xlarge"]);
         var spot = Ce(s, "spot-ce", "SPOT", "SPOT_PRICE_CAPACITY_OPTIMIZED", 128, ["optimal"], bid: 60);
         var gpu = Ce(s, "gpu-ce", "EC2", "BEST_FIT_PROGRESSIVE", 64, ["p3.2xlarge"]);
@@ -48,19 +54,19 @@ internal static class BatchSeeder
         Queue(s, "legacy-queue", 1, legacy);
         Queue(s, "small-queue", 8, small);
 
-        const string Ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+        var ecr = Ecr(s);
         Def(s, "hello-world", 1, "public.ecr.aws/amazonlinux/amazonlinux:2023", 1, 2048, JobBehaviour.Succeed, 30, command: ["echo", "hello from Batch"]);
         Def(s, "hello-world", 2, "public.ecr.aws/amazonlinux/amazonlinux:2023", 1, 2048, JobBehaviour.Succeed, 30, command: ["echo", "hello from Batch"]);
-        Def(s, "etl-nightly", 3, $"{Ecr}/etl:2.4.1", 2, 4096, JobBehaviour.ExitNonZero, 120, command: ["python", "/app/etl.py", "--date", "2026-05-01"],
+        Def(s, "etl-nightly", 3, $"{ecr}/etl:2.4.1", 2, 4096, JobBehaviour.ExitNonZero, 120, command: ["python", "/app/etl.py", "--date", "2026-05-01"],
             environment: [("STAGE", "prod"), ("DB_PASSWORD", "s3cr3t-etl-pw")]);
-        Def(s, "genome-align", 1, $"{Ecr}/genomics/bwa:0.7.17", 4, 8192, JobBehaviour.OutOfMemory, 600, retry: 2);
-        Def(s, "align-shards", 1, $"{Ecr}/genomics/bwa:0.7.17", 2, 4096, JobBehaviour.OutOfMemory, 300, onlyIndex: 2);
-        Def(s, "render-frames", 2, $"{Ecr}/render:v2-missing", 2, 4096, JobBehaviour.ImagePull, 300);
-        Def(s, "monte-carlo", 1, $"{Ecr}/sim:1.8", 2, 4096, JobBehaviour.SpotReclaim, 900);
-        Def(s, "report-builder", 1, $"{Ecr}/reports:3.0", 1, 2048, JobBehaviour.Succeed, 1800, timeout: 300);
-        Def(s, "long-sim", 1, $"{Ecr}/sim:1.8", 2, 4096, JobBehaviour.Succeed, 8 * 3600);
-        Def(s, "variant-call", 1, $"{Ecr}/genomics/gatk:4.5", 2, 8192, JobBehaviour.Succeed, 600);
-        Def(s, "train-gpu", 1, $"{Ecr}/train:5.1", 4, 16384, JobBehaviour.Succeed, 3600, gpus: 1);
+        Def(s, "genome-align", 1, $"{ecr}/genomics/bwa:0.7.17", 4, 8192, JobBehaviour.OutOfMemory, 600, retry: 2);
+        Def(s, "align-shards", 1, $"{ecr}/genomics/bwa:0.7.17", 2, 4096, JobBehaviour.OutOfMemory, 300, onlyIndex: 2);
+        Def(s, "render-frames", 2, $"{ecr}/render:v2-missing", 2, 4096, JobBehaviour.ImagePull, 300);
+        Def(s, "monte-carlo", 1, $"{ecr}/sim:1.8", 2, 4096, JobBehaviour.SpotReclaim, 900);
+        Def(s, "report-builder", 1, $"{ecr}/reports:3.0", 1, 2048, JobBehaviour.Succeed, 1800, timeout: 300);
+        Def(s, "long-sim", 1, $"{ecr}/sim:1.8", 2, 4096, JobBehaviour.Succeed, 8 * 3600);
+        Def(s, "variant-call", 1, $"{ecr}/genomics/gatk:4.5", 2, 8192, JobBehaviour.Succeed, 600);
+        Def(s, "train-gpu", 1, $"{ecr}/train:5.1", 4, 16384, JobBehaviour.Succeed, 3600, gpus: 1);
 
         long At(double minutes) => now + (long)(minutes * Minute);
         var plans = new List<Plan>
@@ -97,6 +103,29 @@ internal static class BatchSeeder
             new(At(-69), "hello-world-dup", Terminate: false, "Duplicate submission"),
         };
 
+        Play(s, plans, stops, now);
+    }
+
+    // The second region: one environment and queue, two definitions, a few jobs (one failed).
+    private static void SeedSecondRegion(BatchService s, long now)
+    {
+        var ondemand = Ce(s, "ondemand-ce", "EC2", "BEST_FIT_PROGRESSIVE", 64, ["m5.xlarge"]);
+        Queue(s, "default-queue", 10, ondemand);
+        Def(s, "hello-world", 1, "public.ecr.aws/amazonlinux/amazonlinux:2023", 1, 2048, JobBehaviour.Succeed, 30, command: ["echo", "hello from Batch"]);
+        Def(s, "etl-nightly", 1, $"{Ecr(s)}/etl:2.4.1", 2, 4096, JobBehaviour.ExitNonZero, 120, command: ["python", "/app/etl.py", "--date", "2026-05-01"]);
+        long At(double minutes) => now + (long)(minutes * Minute);
+        Play(s, [
+            new(At(-180), "hello-world-eu-1", "default-queue", "hello-world"),
+            new(At(-120), "etl-nightly-eu", "default-queue", "etl-nightly"),
+            new(At(-60), "hello-world-eu-2", "default-queue", "hello-world"),
+        ], [], now);
+    }
+
+    private static string Ecr(BatchService s) => $"{s.Context.AccountId}.dkr.ecr.{s.Context.Region}.amazonaws.com";
+
+    // Plays the submissions and stops in time order through the simulation itself, up to now.
+    private static void Play(BatchService s, List<Plan> plans, List<Stop> stops, long now)
+    {
         var byName = new Dictionary<string, SandboxJob>(StringComparer.Ordinal);
         var timeline = plans.Select(p => (p.At, Order: 0, Plan: (object)p)).Concat(stops.Select(x => (x.At, Order: 1, Plan: (object)x)))
             .OrderBy(x => x.At).ThenBy(x => x.Order).ToList();

@@ -17,13 +17,16 @@ internal sealed class Ec2Seeder(Ec2Store store, Random random, string accountId,
     /// <summary>Instances in the curated fleet.</summary>
     public const int FleetSize = 25;
 
+    /// <summary>Instances in the second region: the first of the curated fleet (three web, three API servers, one impaired).</summary>
+    public const int SecondRegionFleetSize = 6;
+
     /// <summary>Bulk instances beyond this are not seeded (the fleet VPC's four /18 subnets hold about 65,000).</summary>
     public const int MaxInstances = 60_000;
 
     public void Seed(SandboxScenario scenario)
     {
         if (scenario.IsEmpty) return;
-        var count = Math.Min(scenario.Size("ec2.instances", FleetSize), MaxInstances);
+        var count = Math.Min(scenario.Size("ec2.instances", scenario.IsSecondRegion ? SecondRegionFleetSize : FleetSize), MaxInstances);
         var zone = (char z) => region + z;
 
         var prod = Vpc("10.0.0.0/16", false, ("Name", "prod"), ("env", "prod"));

@@ -5,7 +5,8 @@ namespace McpCloudTools.Sandbox.Services.Eks;
 /// <summary>
 /// The default EKS scenario: <c>prod</c> (healthy, sized by <c>eks.pods</c>, a degraded spot node group and a
 /// degraded add-on), <c>staging</c> (broken workloads of every kind), <c>dev</c> (10 pods, private endpoint, old
-/// version). Deterministic from the scenario seed.
+/// version). Deterministic from the scenario seed. The second region holds one cluster, <c>prod-eu</c> (12 pods, one of
+/// them crash-looping).
 /// </summary>
 internal static class EksSeeder
 {
@@ -13,6 +14,11 @@ internal static class EksSeeder
     {
         if (scenario.IsEmpty) yield break;
         var now = context.Clock.UtcNow;
+        if (scenario.IsSecondRegion)
+        {
+            yield return ProdEu(context, now);
+            yield break;
+        }
         yield return Prod(context, scenario.Size("eks.pods", 60), now);
         yield return Staging(context, now);
         yield return Dev(context, now);
@@ -35,7 +41,7 @@ internal static class EksSeeder
         }] };
         Addons(context, cluster, now, degradedEbs: true);
         var workloads = ProdWorkloads(pods, nodes, random);
-        KubeSeeder.Seed(cluster.Kube, [new("general", "m6i.large", nodes - spot), new("spot-batch", "m5.xlarge", spot, "SPOT")], workloads, "v1.31.2-eks-7f9249a");
+        KubeSeeder.Seed(cluster.Kube, [new("general", "m6i.large", nodes - spot), new("spot-batch", "m5.xlarge", spot, "SPOT")], workloads, "v1.31.2-eks-7f9249a", context.Region);
         return cluster;
     }
 
@@ -89,7 +95,7 @@ internal static class EksSeeder
             new("default", "cache-warmer", 2, PodProfile.Evicted, "ReplicaSet"),
             new("default", "session-drainer", 1, PodProfile.Terminating),
             new("default", "redis", 1),
-        ], "v1.30.6-eks-7f9249a");
+        ], "v1.30.6-eks-7f9249a", context.Region);
         return cluster;
     }
 
@@ -106,7 +112,24 @@ internal static class EksSeeder
                 new("kube-system", "kube-proxy", 2, Owner: "DaemonSet"),
                 new("default", "hello", 2),
                 new("default", "docs", 2),
-            ], "v1.29.10-eks-7f9249a");
+            ], "v1.29.10-eks-7f9249a", context.Region);
+        return cluster;
+    }
+
+    private static SandboxEksCluster ProdEu(SandboxContext context, DateTimeOffset now)
+    {
+        var random = context.CreateRandom("eks:prod-eu");
+        var cluster = NewCluster(context, "prod-eu", "1.31", "eks.12", now - TimeSpan.FromDays(150), random);
+        Nodegroup(context, cluster, "general", ["m6i.large"], "ON_DEMAND", 2, 2, 4, now, random);
+        Addons(context, cluster, now, degradedEbs: false);
+        KubeSeeder.Seed(cluster.Kube, [new("general", "m6i.large", 2)],
+        [
+            new("kube-system", "coredns", 2),
+            new("kube-system", "aws-node", 2, Owner: "DaemonSet"),
+            new("web", "frontend", 3),
+            new("web", "api", 2),
+            new("orders", "worker", 1, PodProfile.CrashLoop),
+        ], "v1.31.2-eks-7f9249a", context.Region);
         return cluster;
     }
 

@@ -69,21 +69,47 @@ public sealed class EksService(SandboxContext context) : ISandboxService, IAsync
     /// <summary>Starts (once) the Kubernetes API of every cluster and returns the one of <paramref name="name"/>.</summary>
     public async Task<KubeApiServer> KubeApiAsync(string name, CancellationToken cancellationToken)
     {
+        await StartApisAsync(cancellationToken).ConfigureAwait(false);
+        return _servers[name];
+    }
+
+    /// <summary>Starts the Kubernetes API of every cluster of this region, each on its port (see <see cref="SandboxOptions.Port"/>).</summary>
+    public async Task StartApisAsync(CancellationToken cancellationToken)
+    {
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_servers.Count == 0)
+            foreach (var cluster in _clusters.Values)
             {
-                foreach (var cluster in _clusters.Values)
-                    _servers[cluster.Name] = await KubeApiServer.StartAsync(cluster.Kube, context.Credentials, context.Requests, context.LoggerFactory, cancellationToken).ConfigureAwait(false);
+                if (_servers.ContainsKey(cluster.Name)) continue;
+                _servers[cluster.Name] = await KubeApiServer.StartAsync(cluster.Kube, CertificateSeed(cluster), context.KubernetesPorts.PortOf(context.Region, cluster.Name),
+                    context, cancellationToken).ConfigureAwait(false);
             }
-            return _servers[name];
         }
         finally
         {
             _startGate.Release();
         }
     }
+
+    /// <summary>The Kubernetes APIs started so far.</summary>
+    public IReadOnlyList<(string Cluster, Uri Endpoint)> StartedApis()
+    {
+        _startGate.Wait();
+        try
+        {
+            return [.. _servers.Select(p => (p.Key, p.Value.Endpoint))];
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    // A cluster's CA is derived from what identifies it, so that it is the same on every start (a kubeconfig holding
+    // it keeps working); the sandbox is not a security boundary, its CA key is no secret.
+    private string CertificateSeed(SandboxEksCluster cluster) =>
+        string.Create(CultureInfo.InvariantCulture, $"{context.Options.Scenario.Seed}/{context.AccountId}/{context.Region}/{cluster.Name}");
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

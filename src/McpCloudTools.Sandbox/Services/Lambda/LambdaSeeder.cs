@@ -10,10 +10,15 @@ namespace McpCloudTools.Sandbox.Services.Lambda;
 /// processing failed), <c>report-generator</c> is slow, <c>audit-logger</c> prints logs, <c>legacy-cron</c> is
 /// Inactive on a deprecated runtime and <c>image-resizer</c> Failed. No log group is created here: the Logs seeder owns
 /// the two that exist, and the others appear on first invocation as they do in AWS.
-/// Size: <c>lambda.functions</c> (default 7) trims the list or adds echo functions <c>fn-00008</c>… for benchmarks.
+/// Size: <c>lambda.functions</c> (default 7; 2 in the second region) trims the list or adds echo functions
+/// <c>fn-00008</c>… for benchmarks. <see cref="History"/> writes the earlier invocations' logs of the two functions
+/// whose log groups exist.
 /// </summary>
 internal static class LambdaSeeder
 {
+    /// <summary>Functions in the second region: <c>orders-api</c> and <c>thumbnail-worker</c>.</summary>
+    public const int SecondRegionFunctions = 2;
+
     private static readonly string[] BenchRuntimes = ["python3.12", "nodejs20.x", "java21", "python3.11", "nodejs22.x", "dotnet8", "provided.al2023"];
 
     public static List<FunctionState> Seed(SandboxContext context, SandboxScenario scenario, List<EventSourceMappingState> mappings)
@@ -126,7 +131,7 @@ internal static class LambdaSeeder
             LastUpdateStatusReason = "Lambda does not have permission to access the ECR image. Check the ECR permissions.",
         });
 
-        var total = scenario.Size("lambda.functions", functions.Count);
+        var total = scenario.Size("lambda.functions", scenario.IsSecondRegion ? SecondRegionFunctions : functions.Count);
         if (total < functions.Count)
         {
             var kept = functions.Take(total).Select(f => f.Latest.Name).ToHashSet(StringComparer.Ordinal);
@@ -139,6 +144,57 @@ internal static class LambdaSeeder
             Add(Config($"fn-{i:D5}", runtime, "echo.handler", 128 << (i % 4), 3 + i % 30, 1_000 + random.Next(1, 5_000_000), i % 365));
         }
         return functions;
+    }
+
+    /// <summary>
+    /// The logs of earlier invocations in the hour before the start, in the same START/END/REPORT form as live ones
+    /// (the function's own memory size and timeout): <c>orders-api</c> healthy in two streams, <c>thumbnail-worker</c>
+    /// timing out every other call. <c>logs.events_per_stream</c> (default 20) events per stream.
+    /// </summary>
+    public static void History(SandboxContext context, SandboxScenario scenario, IEnumerable<FunctionState> functions)
+    {
+        if (scenario.IsEmpty) return;
+        var random = context.CreateRandom("lambda-history");
+        var now = context.Clock.UtcNow;
+        var perStream = scenario.Size("logs.events_per_stream", 20);
+        var day = now.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
+        foreach (var function in functions)
+        {
+            var config = function.Latest;
+            var starts = config.Name switch
+            {
+                "orders-api" => new[] { -50.0, -30.0 },
+                "thumbnail-worker" => [-40.0],
+                _ => [],
+            };
+            foreach (var minutes in starts)
+                HistoryStream(context, config, $"{day}/[$LATEST]{Hex(random)}", now.AddMinutes(minutes), perStream, random, failing: config.Name == "thumbnail-worker");
+        }
+    }
+
+    private static void HistoryStream(SandboxContext context, FunctionConfig config, string stream, DateTimeOffset start, int count,
+        Random random, bool failing)
+    {
+        var events = new List<SandboxLogEvent>();
+        var t = start;
+        for (var n = 0; events.Count < count; n++)
+        {
+            var id = Guid(random);
+            var timedOut = failing && n % 2 == 0;
+            var at = TimeSpan.FromMilliseconds(5);
+            var stamp = (t + at).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            var line = timedOut
+                ? string.Create(CultureInfo.InvariantCulture, $"{stamp} {id} Task timed out after {config.Timeout:0.00} seconds")
+                : $"{stamp}\t{id}\tINFO\tprocessed order {random.Next(10000, 99999)}";
+            var duration = timedOut ? TimeSpan.FromSeconds(config.Timeout) : TimeSpan.FromMilliseconds(random.Next(20, 400) + 0.5);
+            var outcome = new InvocationOutcome(duration, [], timedOut ? "Unhandled" : null, [(at, line)], timedOut);
+            var used = Math.Min(config.MemorySize, random.Next(60, 120));
+            var time = t;
+            events.AddRange(LambdaBehaviour.Platform(config, id, outcome, null, used).Select(l =>
+                new SandboxLogEvent((time + l.Offset).ToUnixTimeMilliseconds(), l.Message, (time + l.Offset).ToUnixTimeMilliseconds() + 150)));
+            t = t.AddSeconds(30);
+        }
+        context.Logs.Append(config.EffectiveLogGroup, stream, events.Take(count));
     }
 
     private static ImmutableSortedDictionary<string, string> Env(params (string Name, string Value)[] variables) =>

@@ -7,7 +7,6 @@ public sealed partial class LambdaService
     private const int SyncPayloadLimit = 6 * 1024 * 1024;
     private const int AsyncPayloadLimit = 1024 * 1024;
     private const int LogTailBytes = 4 * 1024;
-    private static readonly TimeSpan MaxRealWait = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// <c>Invoke</c>: RequestResponse (200, result payload, <c>X-Amz-Function-Error</c> when the function failed,
@@ -58,12 +57,14 @@ public sealed partial class LambdaService
             return;
         }
 
+        // The caller waits as long as the function runs on the sandbox clock (at most its timeout, ≤ 900 s), so a
+        // long invocation is as long as in AWS, or quick at a faster --clock-speed.
         var outcome = run.Outcome;
         var speed = _context.Clock.Speed;
         var wait = speed > 0 ? outcome.Duration / speed : TimeSpan.Zero;
         try
         {
-            await Task.Delay(wait < MaxRealWait ? wait : MaxRealWait, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -54,6 +54,7 @@ public sealed partial class LambdaService : ISandboxService
         {
             _random = _context.CreateRandom("lambda-invocations");
             foreach (var f in LambdaSeeder.Seed(_context, scenario, _mappings)) _functions[f.Latest.Name] = f;
+            LambdaSeeder.History(_context, scenario, _functions.Values);
         }
     }
 

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace McpCloudTools.Sandbox.Services.Logs;
 
 /// <summary>
-/// The default account's logs: two Lambda functions (one healthy, one timing out), Batch jobs (one killed by an
-/// out-of-memory error) and an EKS control plane, spread over the hour before the sandbox's start. Sizes:
+/// The default account's logs: the groups of two Lambda functions (the Lambda service writes their earlier
+/// invocations), Batch jobs (one killed by an out-of-memory error) and an EKS control plane, spread over the hour
+/// before the sandbox's start; in the second region the same groups for its functions and its cluster <c>prod-eu</c>. Sizes:
 /// <c>logs.events_per_stream</c> (default 20) and <c>logs.extra_groups</c> (default 0) for benchmarks.
 /// </summary>
 internal static class LogsSeeder
@@ -18,23 +19,24 @@ internal static class LogsSeeder
         var store = context.Logs;
         var day = now.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
 
+        // The Lambda service writes its functions' earlier invocations into these (with each function's settings).
         store.CreateGroup("/aws/lambda/orders-api", now.AddDays(-30), retentionInDays: 14);
-        for (var s = 0; s < 2; s++)
-            Lambda(store, "/aws/lambda/orders-api", $"{day}/[$LATEST]{Hex(random)}", now.AddMinutes(-50 + s * 20), perStream, random, failing: false);
-
         store.CreateGroup("/aws/lambda/thumbnail-worker", now.AddDays(-90));
-        Lambda(store, "/aws/lambda/thumbnail-worker", $"{day}/[$LATEST]{Hex(random)}", now.AddMinutes(-40), perStream, random, failing: true);
 
         store.CreateGroup("/aws/batch/job", now.AddDays(-60), retentionInDays: 30);
-        Batch(store, $"nightly-etl/default/{Hex(random)}", now.AddMinutes(-55), perStream, failing: false);
-        Batch(store, $"train-model/default/{Hex(random)}", now.AddMinutes(-35), perStream, failing: true);
+        if (!scenario.IsSecondRegion)
+        {
+            Batch(store, $"nightly-etl/default/{Hex(random)}", now.AddMinutes(-55), perStream, failing: false);
+            Batch(store, $"train-model/default/{Hex(random)}", now.AddMinutes(-35), perStream, failing: true);
+        }
 
-        store.CreateGroup("/aws/eks/prod/cluster", now.AddDays(-120), retentionInDays: 7);
+        var cluster = scenario.IsSecondRegion ? "prod-eu" : "prod";
+        store.CreateGroup($"/aws/eks/{cluster}/cluster", now.AddDays(-120), retentionInDays: 7);
         var apiserver = Enumerable.Range(0, perStream).Select(i => Event(now.AddMinutes(-60 + i * 60.0 / Math.Max(1, perStream)),
             i % 7 == 3
                 ? "E0101 12:00:00.000000      10 status.go:71] apiserver received an error that is not an metav1.Status: context canceled"
                 : $"I0101 12:00:00.000000      10 httplog.go:132] \"HTTP\" verb=\"GET\" URI=\"/api/v1/namespaces/default/pods\" latency=\"{random.Next(2, 40)}ms\" resp=200"));
-        store.Append("/aws/eks/prod/cluster", $"kube-apiserver-{Hex(random)}", apiserver);
+        store.Append($"/aws/eks/{cluster}/cluster", $"kube-apiserver-{Hex(random)}", apiserver);
 
         for (var g = 0; g < scenario.Size("logs.extra_groups", 0); g++)
         {
@@ -43,27 +45,6 @@ internal static class LogsSeeder
             store.Append(name, $"{day}/[$LATEST]{Hex(random)}", Enumerable.Range(0, perStream)
                 .Select(i => Event(now.AddSeconds(-perStream + i), $"INFO bench event {i}")));
         }
-    }
-
-    private static void Lambda(SandboxLogStore store, string group, string stream, DateTimeOffset start, int count,
-        Random random, bool failing)
-    {
-        var events = new List<SandboxLogEvent>();
-        var t = start;
-        for (var i = 0; i < count; i += 3)
-        {
-            var id = RequestId(random);
-            events.Add(Event(t, $"START RequestId: {id} Version: $LATEST"));
-            var line = failing && i % 2 == 0
-                ? $"{t.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} {id} Task timed out after 3.00 seconds"
-                : $"{t.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\t{id}\tINFO\tprocessed order {random.Next(10000, 99999)}";
-            events.Add(Event(t.AddMilliseconds(5), line));
-            var duration = failing && i % 2 == 0 ? 3000.0 : random.Next(20, 400) + 0.5;
-            events.Add(Event(t.AddMilliseconds(duration), string.Create(CultureInfo.InvariantCulture,
-                $"REPORT RequestId: {id}\tDuration: {duration:0.00} ms\tBilled Duration: {Math.Ceiling(duration):0} ms\tMemory Size: 128 MB\tMax Memory Used: {random.Next(60, 120)} MB")));
-            t = t.AddSeconds(30);
-        }
-        store.Append(group, stream, events.Take(count));
     }
 
     private static void Batch(SandboxLogStore store, string stream, DateTimeOffset start, int count, bool failing)
@@ -77,13 +58,6 @@ internal static class LogsSeeder
 
     private static SandboxLogEvent Event(DateTimeOffset time, string message) =>
         new(time.ToUnixTimeMilliseconds(), message, time.ToUnixTimeMilliseconds() + 150);
-
-    private static string RequestId(Random random)
-    {
-        var bytes = new byte[16];
-        random.NextBytes(bytes);
-        return new Guid(bytes).ToString();
-    }
 
     private static string Hex(Random random) => Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64()));
 }

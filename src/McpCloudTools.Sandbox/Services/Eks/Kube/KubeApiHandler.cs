@@ -13,12 +13,15 @@ namespace McpCloudTools.Sandbox.Services.Eks.Kube;
 /// The Kubernetes API of one sandbox cluster: EKS token authentication, discovery (enough for kubectl), and the
 /// resources the plugin and kubectl use, with the API server's list semantics and <c>Status</c> errors.
 /// </summary>
-public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentialStore credentials, SandboxRequestLog requests, ILogger logger)
+public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentialStore credentials, SandboxRequestLog requests, ILogger logger,
+    CancellationToken stopping)
 {
     /// <summary>Serves one request.</summary>
     public async Task HandleAsync(HttpContext http)
     {
-        var ct = http.RequestAborted;
+        // A request ends when its client goes or the API stops (open watches included).
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var ct = lifetime.Token;
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
         requests.Record("kube:" + cluster.Name, http.Request.Method, rawTarget, http.Request.Path.Value ?? "");
         try
@@ -31,7 +34,10 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
             var segments = (http.Request.Path.Value ?? "/").Split('/', StringSplitOptions.RemoveEmptyEntries)
                 .Select(Uri.UnescapeDataString).ToArray();
             if (http.Request.Query["watch"] is { Count: > 0 } watch && watch[0] is "true" or "1")
-                throw new KubeApiException(405, "MethodNotAllowed", "the sandbox does not support watch; list with limit/continue instead");
+            {
+                await WatchAsync(http, segments, ct).ConfigureAwait(false);
+                return;
+            }
             await RouteAsync(http, segments, ct).ConfigureAwait(false);
         }
         catch (KubeApiException e)
@@ -88,21 +94,33 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
             ("GET", ["api", "v1"]) => WriteAsync(http, 200, CoreResources(), ct),
             ("GET", ["apis", "apps", "v1"]) => WriteAsync(http, 200, AppsResources(), ct),
             ("GET", ["api", "v1", "namespaces"]) => ListNamespacesAsync(http, ct),
-            ("GET", ["api", "v1", "namespaces", var ns]) => WriteAsync(http, 200,
+            ("GET", ["api", "v1", "namespaces", var ns]) => GetAsync(http,
                 cluster.Namespaces().FirstOrDefault(n => n.Metadata.Name == ns) ?? throw NotFound("namespaces", "", ns), ct),
             ("GET", ["api", "v1", "pods"]) => ListPodsAsync(http, null, ct),
             ("GET", ["api", "v1", "namespaces", var ns, "pods"]) => ListPodsAsync(http, ns, ct),
-            ("GET", ["api", "v1", "namespaces", var ns, "pods", var name]) => WriteAsync(http, 200, RequirePod(ns, name), ct),
+            ("GET", ["api", "v1", "namespaces", var ns, "pods", var name]) => GetAsync(http, RequirePod(ns, name), ct),
             ("DELETE", ["api", "v1", "namespaces", var ns, "pods", var name]) => WriteAsync(http, 200, cluster.DeletePod(RequirePod(ns, name)), ct),
             ("GET", ["api", "v1", "namespaces", var ns, "pods", var name, "log"]) => LogAsync(http, RequirePod(ns, name), ct),
             ("GET", ["api", "v1", "events"]) => ListEventsAsync(http, null, ct),
             ("GET", ["api", "v1", "namespaces", var ns, "events"]) => ListEventsAsync(http, ns, ct),
             ("GET", ["api", "v1", "nodes"]) => ListNodesAsync(http, ct),
-            ("GET", ["api", "v1", "nodes", var name]) => WriteAsync(http, 200,
+            ("GET", ["api", "v1", "nodes", var name]) => GetAsync(http,
                 cluster.Nodes().FirstOrDefault(n => n.Metadata.Name == name) ?? throw NotFound("nodes", "", name), ct),
+            ("GET", ["api", "v1", "services"]) => ListServicesAsync(http, null, ct),
+            ("GET", ["api", "v1", "namespaces", var ns, "services"]) => ListServicesAsync(http, ns, ct),
+            ("GET", ["api", "v1", "namespaces", var ns, "services", var name]) => GetAsync(http,
+                cluster.Services().FirstOrDefault(x => x.Metadata.NamespaceProperty == ns && x.Metadata.Name == name) ?? throw NotFound("services", "", name), ct),
+            ("GET", ["api", "v1", "endpoints"]) => ListEndpointsAsync(http, null, ct),
+            ("GET", ["api", "v1", "namespaces", var ns, "endpoints"]) => ListEndpointsAsync(http, ns, ct),
+            ("GET", ["api", "v1", "namespaces", var ns, "endpoints", var name]) => GetAsync(http,
+                cluster.Endpoints().FirstOrDefault(x => x.Metadata.NamespaceProperty == ns && x.Metadata.Name == name) ?? throw NotFound("endpoints", "", name), ct),
+            ("GET", ["apis", "apps", "v1", "replicasets"]) => ListReplicaSetsAsync(http, null, ct),
+            ("GET", ["apis", "apps", "v1", "namespaces", var ns, "replicasets"]) => ListReplicaSetsAsync(http, ns, ct),
+            ("GET", ["apis", "apps", "v1", "namespaces", var ns, "replicasets", var name]) => GetAsync(http,
+                cluster.ReplicaSets().FirstOrDefault(x => x.Metadata.NamespaceProperty == ns && x.Metadata.Name == name) ?? throw NotFound("replicasets", "apps", name), ct),
             ("GET", ["apis", "apps", "v1", "deployments"]) => ListDeploymentsAsync(http, null, ct),
             ("GET", ["apis", "apps", "v1", "namespaces", var ns, "deployments"]) => ListDeploymentsAsync(http, ns, ct),
-            ("GET", ["apis", "apps", "v1", "namespaces", var ns, "deployments", var name]) => WriteAsync(http, 200, RequireDeployment(ns, name).Deployment!, ct),
+            ("GET", ["apis", "apps", "v1", "namespaces", var ns, "deployments", var name]) => GetAsync(http, RequireDeployment(ns, name).Deployment!, ct),
             ("PATCH", ["apis", "apps", "v1", "namespaces", var ns, "deployments", var name]) => PatchDeploymentAsync(http, RequireDeployment(ns, name), ct),
             ("GET", ["apis", "apps", "v1", "namespaces", var ns, "deployments", var name, "scale"]) => WriteAsync(http, 200, ScaleOf(RequireDeployment(ns, name)), ct),
             ("PUT" or "PATCH", ["apis", "apps", "v1", "namespaces", var ns, "deployments", var name, "scale"]) => UpdateScaleAsync(http, RequireDeployment(ns, name), ct),
@@ -115,11 +133,13 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
         Kind = "APIResourceList", ApiVersion = "v1", GroupVersion = "v1",
         Resources =
         [
-            Resource("namespaces", "namespace", "Namespace", false, ["get", "list"], ["ns"]),
-            Resource("pods", "pod", "Pod", true, ["delete", "get", "list"], ["po"]),
+            Resource("namespaces", "namespace", "Namespace", false, ["get", "list", "watch"], ["ns"]),
+            Resource("pods", "pod", "Pod", true, ["delete", "get", "list", "watch"], ["po"]),
             Resource("pods/log", "", "Pod", true, ["get"], null),
-            Resource("events", "event", "Event", true, ["get", "list"], ["ev"]),
-            Resource("nodes", "node", "Node", false, ["get", "list"], ["no"]),
+            Resource("events", "event", "Event", true, ["get", "list", "watch"], ["ev"]),
+            Resource("nodes", "node", "Node", false, ["get", "list", "watch"], ["no"]),
+            Resource("services", "service", "Service", true, ["get", "list", "watch"], ["svc"]),
+            Resource("endpoints", "endpoints", "Endpoints", true, ["get", "list", "watch"], ["ep"]),
         ],
     };
 
@@ -128,7 +148,8 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
         Kind = "APIResourceList", ApiVersion = "v1", GroupVersion = "apps/v1",
         Resources =
         [
-            Resource("deployments", "deployment", "Deployment", true, ["get", "list", "patch"], ["deploy"]),
+            Resource("deployments", "deployment", "Deployment", true, ["get", "list", "patch", "watch"], ["deploy"]),
+            Resource("replicasets", "replicaset", "ReplicaSet", true, ["get", "list", "watch"], ["rs"]),
             new V1APIResource { Name = "deployments/scale", SingularName = "", Kind = "Scale", Group = "autoscaling", Version = "v1", Namespaced = true, Verbs = ["get", "patch", "update"] },
         ],
     };
@@ -145,6 +166,14 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
         {
             Details = new KubeStatusDetails { Name = name, Group = group.Length > 0 ? group : null, Kind = resource },
         };
+
+    // One object, or its one-row Table when kubectl asks for one (kubectl get pod NAME).
+    private Task GetAsync<T>(HttpContext http, T item, CancellationToken ct) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        if (!http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal)) return WriteAsync(http, 200, item, ct);
+        var table = KubeTables.For([item], i => i.Metadata, cluster.Now, new KubeListMeta { ResourceVersion = item.Metadata.ResourceVersion });
+        return WriteJsonAsync(http, 200, table, EksSandboxJsonContext.Default.KubeTable, ct);
+    }
 
     private static Task WriteAsync<T>(HttpContext http, int status, T value, CancellationToken ct)
     {

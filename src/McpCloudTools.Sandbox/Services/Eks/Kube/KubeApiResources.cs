@@ -12,57 +12,49 @@ namespace McpCloudTools.Sandbox.Services.Eks.Kube;
 // Lists (selectors, limit/continue, server-side tables), logs, and the deployment writes.
 public sealed partial class KubeApiHandler
 {
-    private static readonly string[] PodFields = ["metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP"];
-    private static readonly string[] EventFields = ["metadata.name", "metadata.namespace", "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "reason", "reportingComponent", "source", "type"];
-    private static readonly string[] NameFields = ["metadata.name", "metadata.namespace"];
-
     private Task ListNamespacesAsync(HttpContext http, CancellationToken ct) =>
-        ListAsync(http, cluster.Namespaces(), n => n.Metadata, "Namespace", ["metadata.name", "status.phase"],
-            (n, f) => f == "status.phase" ? n.Status?.Phase : n.Metadata.Name,
+        ListAsync(http, cluster.Namespaces(), n => n.Metadata, "Namespace",
             (items, meta) => new V1NamespaceList { ApiVersion = "v1", Kind = "NamespaceList", Items = items, Metadata = meta }, ct);
 
     private Task ListPodsAsync(HttpContext http, string? ns, CancellationToken ct) =>
-        ListAsync(http, cluster.Pods().Where(p => ns is null || p.Metadata.NamespaceProperty == ns), p => p.Metadata, "Pod", PodFields,
-            (p, f) => f switch
-            {
-                "metadata.name" => p.Metadata.Name, "metadata.namespace" => p.Metadata.NamespaceProperty,
-                "spec.nodeName" => p.Spec.NodeName, "spec.restartPolicy" => p.Spec.RestartPolicy, "spec.schedulerName" => "default-scheduler",
-                "spec.serviceAccountName" => p.Spec.ServiceAccountName, "status.phase" => p.Status?.Phase, _ => p.Status?.PodIP,
-            },
+        ListAsync(http, cluster.Pods().Where(p => ns is null || p.Metadata.NamespaceProperty == ns), p => p.Metadata, "Pod",
             (items, meta) => new V1PodList { ApiVersion = "v1", Kind = "PodList", Items = items, Metadata = meta }, ct);
 
     private Task ListEventsAsync(HttpContext http, string? ns, CancellationToken ct) =>
-        ListAsync(http, cluster.Events().Where(e => ns is null || e.Metadata.NamespaceProperty == ns), e => e.Metadata, "Event", EventFields,
-            (e, f) => f switch
-            {
-                "metadata.name" => e.Metadata.Name, "metadata.namespace" => e.Metadata.NamespaceProperty,
-                "involvedObject.kind" => e.InvolvedObject.Kind, "involvedObject.namespace" => e.InvolvedObject.NamespaceProperty,
-                "involvedObject.name" => e.InvolvedObject.Name, "involvedObject.uid" => e.InvolvedObject.Uid,
-                "involvedObject.apiVersion" => e.InvolvedObject.ApiVersion, "reason" => e.Reason,
-                "reportingComponent" => e.ReportingComponent, "source" => e.Source?.Component, _ => e.Type,
-            },
+        ListAsync(http, cluster.Events().Where(e => ns is null || e.Metadata.NamespaceProperty == ns), e => e.Metadata, "Event",
             (items, meta) => new Corev1EventList { ApiVersion = "v1", Kind = "EventList", Items = items, Metadata = meta }, ct);
 
     private Task ListNodesAsync(HttpContext http, CancellationToken ct) =>
-        ListAsync(http, cluster.Nodes(), n => n.Metadata, "Node", ["metadata.name", "spec.unschedulable"],
-            (n, f) => f == "metadata.name" ? n.Metadata.Name : (n.Spec?.Unschedulable ?? false) ? "true" : "false",
+        ListAsync(http, cluster.Nodes(), n => n.Metadata, "Node",
             (items, meta) => new V1NodeList { ApiVersion = "v1", Kind = "NodeList", Items = items, Metadata = meta }, ct);
 
     private Task ListDeploymentsAsync(HttpContext http, string? ns, CancellationToken ct) =>
-        ListAsync(http, cluster.Deployments().Where(d => ns is null || d.Metadata.NamespaceProperty == ns), d => d.Metadata, "Deployment", NameFields,
-            (d, f) => f == "metadata.name" ? d.Metadata.Name : d.Metadata.NamespaceProperty,
+        ListAsync(http, cluster.Deployments().Where(d => ns is null || d.Metadata.NamespaceProperty == ns), d => d.Metadata, "Deployment",
             (items, meta) => new V1DeploymentList { ApiVersion = "apps/v1", Kind = "DeploymentList", Items = items, Metadata = meta }, ct);
+
+    private Task ListReplicaSetsAsync(HttpContext http, string? ns, CancellationToken ct) =>
+        ListAsync(http, cluster.ReplicaSets().Where(d => ns is null || d.Metadata.NamespaceProperty == ns), d => d.Metadata, "ReplicaSet",
+            (items, meta) => new V1ReplicaSetList { ApiVersion = "apps/v1", Kind = "ReplicaSetList", Items = items, Metadata = meta }, ct);
+
+    private Task ListServicesAsync(HttpContext http, string? ns, CancellationToken ct) =>
+        ListAsync(http, cluster.Services().Where(d => ns is null || d.Metadata.NamespaceProperty == ns), d => d.Metadata, "Service",
+            (items, meta) => new V1ServiceList { ApiVersion = "v1", Kind = "ServiceList", Items = items, Metadata = meta }, ct);
+
+    private Task ListEndpointsAsync(HttpContext http, string? ns, CancellationToken ct) =>
+        ListAsync(http, cluster.Endpoints().Where(d => ns is null || d.Metadata.NamespaceProperty == ns), d => d.Metadata, "Endpoints",
+            (items, meta) => new V1EndpointsList { ApiVersion = "v1", Kind = "EndpointsList", Items = items, Metadata = meta }, ct);
 
     /// <summary>
     /// The API server's list contract: label and field selectors, <c>limit</c> with an opaque <c>continue</c> token
     /// naming the last key served, <c>remainingItemCount</c>, and a Table when the client asks for one.
     /// </summary>
     private async Task ListAsync<T, TList>(HttpContext http, IEnumerable<T> all, Func<T, V1ObjectMeta> meta, string kind,
-        IReadOnlyCollection<string> fields, Func<T, string, string?> field, Func<List<T>, V1ListMeta, TList> makeList, CancellationToken ct)
+        Func<List<T>, V1ListMeta, TList> makeList, CancellationToken ct)
     {
         var q = http.Request.Query;
         var labels = LabelSelector.Parse(q["labelSelector"].ToString());
-        var selector = FieldSelector.Parse(q["fieldSelector"].ToString(), kind, fields);
+        var selector = FieldSelector.Parse(q["fieldSelector"].ToString(), kind, KubeFields.Of(kind));
+        Func<T, string, string?> field = (item, f) => KubeFields.Get(item!, f);
         var limit = Int(q["limit"].ToString(), "limit") is { } l and > 0 ? l : int.MaxValue;
         var after = DecodeContinue(q["continue"].ToString());
         var rv = cluster.ResourceVersion;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,18 +11,20 @@ using Microsoft.Extensions.Logging;
 namespace McpCloudTools.Sandbox.Services.Eks.Kube;
 
 /// <summary>
-/// One cluster's Kubernetes API endpoint: Kestrel over HTTPS on its own 127.0.0.1 port, with a server certificate
-/// signed by the cluster's CA, serving <see cref="KubeApiHandler"/>.
+/// One cluster's Kubernetes API endpoint: Kestrel over HTTPS on its own 127.0.0.1 port (fixed when the sandbox's
+/// port is, else a free one), with a server certificate signed by the cluster's CA, serving <see cref="KubeApiHandler"/>.
 /// </summary>
 public sealed class KubeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
 
-    private KubeApiServer(WebApplication app, KubeCertificates certificates, Uri endpoint)
+    private KubeApiServer(WebApplication app, KubeCertificates certificates, Uri endpoint, CancellationTokenSource stopping)
     {
         _app = app;
         Certificates = certificates;
         Endpoint = endpoint;
+        _stopping = stopping;
     }
 
     /// <summary>The cluster's CA and server certificate.</summary>
@@ -30,19 +33,21 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <summary><c>https://127.0.0.1:PORT</c>, as DescribeCluster reports it.</summary>
     public Uri Endpoint { get; }
 
-    /// <summary>Generates the certificates, binds a free port and starts serving.</summary>
-    public static async Task<KubeApiServer> StartAsync(KubeCluster cluster, SandboxCredentialStore credentials, SandboxRequestLog requests,
-        ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>Makes the certificates, binds <paramref name="port"/> (0: a free one) and starts serving.</summary>
+    public static async Task<KubeApiServer> StartAsync(KubeCluster cluster, string certificateSeed, int port, SandboxContext context,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        var certificates = KubeCertificates.Create(cluster.Name);
+        ArgumentNullException.ThrowIfNull(context);
+        var certificates = KubeCertificates.Create(cluster.Name, certificateSeed);
+        var loggerFactory = context.LoggerFactory;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new SandboxHostLogging(loggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, 0, listen =>
+            k.Listen(IPAddress.Loopback, port, listen =>
             {
                 // HTTP/1.1 only: the clients here all speak it, and it keeps the TLS handshake simple.
                 listen.Protocols = HttpProtocols.Http1;
@@ -50,19 +55,35 @@ public sealed class KubeApiServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var handler = new KubeApiHandler(cluster, credentials, requests, loggerFactory.CreateLogger<KubeApiHandler>());
+        var stopping = new CancellationTokenSource();
+        var handler = new KubeApiHandler(cluster, context.Credentials, context.Requests, loggerFactory.CreateLogger<KubeApiHandler>(), stopping.Token);
         app.Run(handler.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SandboxCommand.IsBindFailure(e))
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            certificates.Dispose();
+            stopping.Dispose();
+            throw new SandboxListenException(string.Create(CultureInfo.InvariantCulture,
+                $"cannot listen on https://127.0.0.1:{port} for the Kubernetes API of cluster {cluster.Name} ({context.Region}): "
+                + $"{SandboxCommand.BindReason(e)}. With --port {context.Options.Port} the sandbox uses ports {context.KubernetesPorts.Range}; choose another --port."), e);
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        return new KubeApiServer(app, certificates, new Uri($"https://127.0.0.1:{port}"));
+        var bound = new Uri(address).Port;
+        return new KubeApiServer(app, certificates, new Uri($"https://127.0.0.1:{bound}"), stopping);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Open watches end first, so that stopping does not wait for them.
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         Certificates.Dispose();
+        _stopping.Dispose();
     }
 }

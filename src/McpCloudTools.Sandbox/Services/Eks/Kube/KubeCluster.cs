@@ -56,16 +56,22 @@ public sealed class KubeWorkload
 }
 
 /// <summary>
-/// The state behind one emulated Kubernetes API: namespaces, nodes, pods, deployments and events, guarded by one
-/// lock, with a resource version bumped on every change.
+/// The state behind one emulated Kubernetes API: namespaces, nodes, pods, deployments with their ReplicaSets,
+/// services with their endpoints, and events, guarded by one lock, with a resource version bumped on every change.
+/// Pods created after the seed (a replacement, a scale-up, a restart) start as in a cluster: Pending and
+/// ContainerCreating, then running, ready a few sandbox seconds later (<see cref="SettleLocked"/> moves them on
+/// whenever the state is read or watched). Changes after the seed are kept for watches.
 /// </summary>
-public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOffset> now, Random random)
+public sealed partial class KubeCluster(string name, string gitVersion, Func<DateTimeOffset> now, Random random)
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, V1Namespace> _namespaces = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, KubeWorkload> _workloads = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, V1ReplicaSet> _replicaSets = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, V1Service> _services = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, V1Endpoints> _endpoints = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Corev1Event> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodProfile> _profiles = new(StringComparer.Ordinal);
     private long _resourceVersion = 1000;
@@ -110,7 +116,11 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
     {
         get
         {
-            lock (_gate) return _resourceVersion.ToString(CultureInfo.InvariantCulture);
+            lock (_gate)
+            {
+                SettleLocked();
+                return _resourceVersion.ToString(CultureInfo.InvariantCulture);
+            }
         }
     }
 
@@ -160,8 +170,28 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
         lock (_gate)
         {
             _workloads[workload.Namespace + "/" + workload.Name] = workload;
-            for (var i = 0; i < replicas; i++) AddPodLocked(workload, now() - TimeSpan.FromHours(1 + random.Next(24 * 20)));
+            if (workload.Deployment is not null) NewReplicaSetLocked(workload, revision: 1);
+            for (var i = 0; i < replicas; i++) AddPodLocked(workload, now() - TimeSpan.FromHours(1 + random.Next(24 * 20)), fresh: false);
             UpdateDeploymentStatusLocked(workload);
+        }
+    }
+
+    internal void AddService(V1Service service)
+    {
+        lock (_gate)
+        {
+            service.Metadata.ResourceVersion = NextVersion();
+            _services[Key(service.Metadata)] = service;
+            UpdateEndpointsLocked(service);
+        }
+    }
+
+    internal void SetEndpoints(V1Endpoints endpoints)
+    {
+        lock (_gate)
+        {
+            endpoints.Metadata.ResourceVersion = NextVersion();
+            _endpoints[Key(endpoints.Metadata)] = endpoints;
         }
     }
 
@@ -193,19 +223,57 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
     /// <summary>Pods, ordered by namespace then name.</summary>
     public IReadOnlyList<V1Pod> Pods()
     {
-        lock (_gate) return [.. _pods.Values];
+        lock (_gate)
+        {
+            SettleLocked();
+            return [.. _pods.Values];
+        }
     }
 
     /// <summary>Deployments, ordered by namespace then name.</summary>
     public IReadOnlyList<V1Deployment> Deployments()
     {
-        lock (_gate) return [.. _workloads.Values.Where(w => w.Deployment is not null).Select(w => w.Deployment!)];
+        lock (_gate)
+        {
+            SettleLocked();
+            return [.. _workloads.Values.Where(w => w.Deployment is not null).Select(w => w.Deployment!)];
+        }
+    }
+
+    /// <summary>ReplicaSets (the current one of each deployment and the older ones, scaled to 0), by namespace then name.</summary>
+    public IReadOnlyList<V1ReplicaSet> ReplicaSets()
+    {
+        lock (_gate)
+        {
+            SettleLocked();
+            return [.. _replicaSets.Values];
+        }
+    }
+
+    /// <summary>Services, by namespace then name.</summary>
+    public IReadOnlyList<V1Service> Services()
+    {
+        lock (_gate) return [.. _services.Values];
+    }
+
+    /// <summary>Endpoints (the ready and not-ready pod addresses behind each service), by namespace then name.</summary>
+    public IReadOnlyList<V1Endpoints> Endpoints()
+    {
+        lock (_gate)
+        {
+            SettleLocked();
+            return [.. _endpoints.Values];
+        }
     }
 
     /// <summary>Events, ordered by namespace then name.</summary>
     public IReadOnlyList<Corev1Event> Events()
     {
-        lock (_gate) return [.. _events.Values];
+        lock (_gate)
+        {
+            SettleLocked();
+            return [.. _events.Values];
+        }
     }
 
     /// <summary>A namespace exists.</summary>
@@ -217,22 +285,31 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
     /// <summary>One pod.</summary>
     public V1Pod? FindPod(string ns, string name)
     {
-        lock (_gate) return _pods.GetValueOrDefault(ns + "/" + name);
+        lock (_gate)
+        {
+            SettleLocked();
+            return _pods.GetValueOrDefault(ns + "/" + name);
+        }
     }
 
     /// <summary>One deployment's workload.</summary>
     public KubeWorkload? FindDeployment(string ns, string name)
     {
-        lock (_gate) return _workloads.GetValueOrDefault(ns + "/" + name) is { Deployment: not null } w ? w : null;
+        lock (_gate)
+        {
+            SettleLocked();
+            return _workloads.GetValueOrDefault(ns + "/" + name) is { Deployment: not null } w ? w : null;
+        }
     }
 
     // ---- writes ----
 
-    /// <summary>Sets a deployment's replicas and brings its pods in line (newest removed first).</summary>
+    /// <summary>Sets a deployment's replicas and brings its pods in line (newest removed first; new ones start up).</summary>
     public V1Deployment Scale(KubeWorkload workload, int replicas)
     {
         lock (_gate)
         {
+            SettleLocked();
             var deployment = workload.Deployment!;
             if (deployment.Spec.Replicas != replicas)
             {
@@ -240,12 +317,12 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
                 deployment.Spec.Replicas = replicas;
                 deployment.Metadata.Generation = (deployment.Metadata.Generation ?? 1) + 1;
                 var pods = PodsOfLocked(workload);
-                for (var i = pods.Count; i < replicas; i++) AddPodLocked(workload, now());
+                for (var i = pods.Count; i < replicas; i++) AddPodLocked(workload, now(), fresh: true);
                 foreach (var extra in pods.OrderByDescending(p => p.Metadata.CreationTimestamp).Take(Math.Max(0, pods.Count - replicas)))
                     RemovePodLocked(extra);
                 AddEventLocked(workload.Namespace, "Deployment", workload.Name, "Normal", "ScalingReplicaSet",
                     $"Scaled {(replicas > old ? "up" : "down")} replica set {workload.Name}-{workload.TemplateHash} from {old} to {replicas}",
-                    "deployment-controller");
+                    "deployment-controller", deployment.Metadata.Uid);
             }
             UpdateDeploymentStatusLocked(workload);
             return deployment;
@@ -257,35 +334,44 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
     {
         lock (_gate)
         {
+            SettleLocked();
             var deployment = workload.Deployment!;
             deployment.Metadata.Generation = (deployment.Metadata.Generation ?? 1) + 1;
+            var oldSet = $"{workload.Name}-{workload.TemplateHash}";
             workload.TemplateHash = Hash(random);
+            var revision = _replicaSets.Values.Count(r => r.Metadata.NamespaceProperty == workload.Namespace
+                && r.Metadata.OwnerReferences?.Any(o => o.Name == workload.Name) == true) + 1;
+            NewReplicaSetLocked(workload, revision);
             var pods = PodsOfLocked(workload);
             foreach (var pod in pods) RemovePodLocked(pod);
-            for (var i = 0; i < (deployment.Spec.Replicas ?? 0); i++) AddPodLocked(workload, now());
+            for (var i = 0; i < (deployment.Spec.Replicas ?? 0); i++) AddPodLocked(workload, now(), fresh: true);
             AddEventLocked(workload.Namespace, "Deployment", workload.Name, "Normal", "ScalingReplicaSet",
-                $"Scaled up replica set {workload.Name}-{workload.TemplateHash} from 0 to {deployment.Spec.Replicas}", "deployment-controller");
+                $"Scaled up replica set {workload.Name}-{workload.TemplateHash} from 0 to {deployment.Spec.Replicas}", "deployment-controller", deployment.Metadata.Uid);
+            AddEventLocked(workload.Namespace, "Deployment", workload.Name, "Normal", "ScalingReplicaSet",
+                $"Scaled down replica set {oldSet} from {pods.Count} to 0", "deployment-controller", deployment.Metadata.Uid);
             UpdateDeploymentStatusLocked(workload);
         }
     }
 
-    /// <summary>Deletes a pod; its ReplicaSet (if any) replaces it at once. Returns the deleted pod.</summary>
+    /// <summary>Deletes a pod; its ReplicaSet (if any) replaces it at once with a new, starting pod. Returns the deleted pod.</summary>
     public V1Pod DeletePod(V1Pod pod)
     {
         lock (_gate)
         {
-            RemovePodLocked(pod);
+            SettleLocked();
             pod.Metadata.DeletionTimestamp = now().UtcDateTime;
             pod.Metadata.DeletionGracePeriodSeconds = 30;
+            RemovePodLocked(pod);
             var owner = AppOf(pod);
             if (owner is not null && _workloads.TryGetValue(pod.Metadata.NamespaceProperty + "/" + owner, out var workload)
                 && workload.Deployment is not null && PodsOfLocked(workload).Count < (workload.Deployment.Spec.Replicas ?? 0))
             {
-                var replacement = AddPodLocked(workload, now());
-                AddEventLocked(workload.Namespace, "ReplicaSet", $"{workload.Name}-{workload.TemplateHash}", "Normal",
-                    "SuccessfulCreate", $"Created pod: {replacement.Metadata.Name}", "replicaset-controller");
-                UpdateDeploymentStatusLocked(workload);
+                var replacement = AddPodLocked(workload, now(), fresh: true);
+                var set = $"{workload.Name}-{workload.TemplateHash}";
+                AddEventLocked(workload.Namespace, "ReplicaSet", set, "Normal",
+                    "SuccessfulCreate", $"Created pod: {replacement.Metadata.Name}", "replicaset-controller", _replicaSets.GetValueOrDefault(workload.Namespace + "/" + set)?.Metadata.Uid);
             }
+            if (owner is not null && _workloads.TryGetValue(pod.Metadata.NamespaceProperty + "/" + owner, out var w)) UpdateDeploymentStatusLocked(w);
             return pod;
         }
     }
@@ -293,18 +379,27 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
     /// <summary>Replaces the deployment object after a patch that did not touch the template.</summary>
     public void Touch(V1Deployment deployment)
     {
-        lock (_gate) deployment.Metadata.ResourceVersion = NextVersion();
+        lock (_gate)
+        {
+            deployment.Metadata.ResourceVersion = NextVersion();
+            RecordLocked("MODIFIED", deployment);
+        }
     }
 
-    private V1Pod AddPodLocked(KubeWorkload workload, DateTimeOffset created)
+    private V1Pod AddPodLocked(KubeWorkload workload, DateTimeOffset created, bool fresh)
     {
         var suffix = Suffix(random);
         var pod = workload.NewPod(workload, suffix, created);
         pod.Metadata.ResourceVersion = NextVersion();
         pod.Metadata.Uid ??= Guid.NewGuid().ToString();
+        if (pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Kind == "ReplicaSet") is { } owner
+            && _replicaSets.TryGetValue(workload.Namespace + "/" + owner.Name, out var set))
+            owner.Uid = set.Metadata.Uid;
         var key = Key(pod.Metadata);
         _pods[key] = pod;
         _profiles[key] = workload.Profile;
+        if (fresh) BeginStartLocked(pod, workload.Profile, created);
+        RecordLocked("ADDED", pod);
         return pod;
     }
 
@@ -313,19 +408,29 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
         var key = Key(pod.Metadata);
         _pods.Remove(key);
         _profiles.Remove(key);
-        NextVersion();
+        _starting.Remove(key);
+        pod.Metadata.ResourceVersion = NextVersion();
+        RecordLocked("DELETED", pod);
     }
 
     private List<V1Pod> PodsOfLocked(KubeWorkload workload) =>
         [.. _pods.Values.Where(p => p.Metadata.NamespaceProperty == workload.Namespace
             && AppOf(p) == workload.Name)];
 
+    private static string? Label(IDictionary<string, string>? labels, string key) => labels is not null && labels.TryGetValue(key, out var v) ? v : null;
+
+    private static bool IsReady(V1Pod p) => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
     private void UpdateDeploymentStatusLocked(KubeWorkload workload)
     {
+        foreach (var service in _services.Values.Where(s => s.Metadata.NamespaceProperty == workload.Namespace
+            && Label(s.Spec.Selector, "app") == workload.Name).ToList())
+            UpdateEndpointsLocked(service);
         if (workload.Deployment is not { } deployment) return;
         var pods = PodsOfLocked(workload);
-        var ready = pods.Count(p => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
+        var ready = pods.Count(IsReady);
         var desired = deployment.Spec.Replicas ?? 0;
+        var current = $"{workload.Name}-{workload.TemplateHash}";
         deployment.Status = new V1DeploymentStatus
         {
             ObservedGeneration = deployment.Metadata.Generation,
@@ -334,21 +439,98 @@ public sealed class KubeCluster(string name, string gitVersion, Func<DateTimeOff
             Conditions =
             [
                 new V1DeploymentCondition { Status = "True", Type = "Progressing", LastUpdateTime = now().UtcDateTime,
-                    Reason = "NewReplicaSetAvailable", Message = $"ReplicaSet \"{workload.Name}-{workload.TemplateHash}\" has successfully progressed." },
+                    Reason = "NewReplicaSetAvailable", Message = $"ReplicaSet \"{current}\" has successfully progressed." },
                 ready >= desired
                     ? new V1DeploymentCondition { Status = "True", Type = "Available", Reason = "MinimumReplicasAvailable", Message = "Deployment has minimum availability." }
                     : new V1DeploymentCondition { Status = "False", Type = "Available", Reason = "MinimumReplicasUnavailable", Message = "Deployment does not have minimum availability." },
             ],
         };
         deployment.Metadata.ResourceVersion = NextVersion();
+        RecordLocked("MODIFIED", deployment);
+        foreach (var set in _replicaSets.Values.Where(r => r.Metadata.NamespaceProperty == workload.Namespace
+            && r.Metadata.OwnerReferences?.Any(o => o.Name == workload.Name) == true).ToList())
+        {
+            var isCurrent = set.Metadata.Name == current;
+            set.Spec.Replicas = isCurrent ? desired : 0;
+            set.Status = new V1ReplicaSetStatus
+            {
+                Replicas = isCurrent ? pods.Count : 0, ReadyReplicas = isCurrent ? ready : 0, AvailableReplicas = isCurrent ? ready : 0,
+                FullyLabeledReplicas = isCurrent ? pods.Count : 0, ObservedGeneration = set.Metadata.Generation,
+            };
+            set.Metadata.ResourceVersion = NextVersion();
+            RecordLocked("MODIFIED", set);
+        }
     }
 
-    private void AddEventLocked(string ns, string kind, string objectName, string type, string reason, string message, string component)
+    private void NewReplicaSetLocked(KubeWorkload workload, int revision)
+    {
+        var deployment = workload.Deployment!;
+        var setName = $"{workload.Name}-{workload.TemplateHash}";
+        var labels = new Dictionary<string, string> { ["app"] = workload.Name, ["pod-template-hash"] = workload.TemplateHash };
+        var set = new V1ReplicaSet
+        {
+            ApiVersion = "apps/v1", Kind = "ReplicaSet",
+            Metadata = Meta(setName, workload.Namespace, revision == 1 ? new DateTimeOffset(deployment.Metadata.CreationTimestamp ?? now().UtcDateTime, TimeSpan.Zero) : now(), labels),
+            Spec = new V1ReplicaSetSpec
+            {
+                Replicas = deployment.Spec.Replicas,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(labels) },
+                Template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = labels }, Spec = deployment.Spec.Template.Spec },
+            },
+        };
+        set.Metadata.Generation = 1;
+        set.Metadata.Annotations = new Dictionary<string, string> { ["deployment.kubernetes.io/revision"] = revision.ToString(CultureInfo.InvariantCulture) };
+        set.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = workload.Name, Uid = deployment.Metadata.Uid, Controller = true }];
+        set.Metadata.ResourceVersion = NextVersion();
+        deployment.Metadata.Annotations ??= new Dictionary<string, string>();
+        deployment.Metadata.Annotations["deployment.kubernetes.io/revision"] = revision.ToString(CultureInfo.InvariantCulture);
+        _replicaSets[workload.Namespace + "/" + setName] = set;
+        RecordLocked("ADDED", set);
+    }
+
+    // The endpoints of a service: the addresses of the pods it selects, ready or not.
+    private void UpdateEndpointsLocked(V1Service service)
+    {
+        var ns = service.Metadata.NamespaceProperty;
+        // A service without a selector (the API server's own "kubernetes") has endpoints set by hand.
+        if (service.Spec.Selector is not { } selector) return;
+        var pods = _pods.Values.Where(p => p.Metadata.NamespaceProperty == ns && p.Status?.PodIP is not null
+            && p.Metadata.DeletionTimestamp is null && selector.All(kv => Label(p.Metadata.Labels, kv.Key) == kv.Value)).ToList();
+        V1EndpointAddress Address(V1Pod p) => new()
+        {
+            Ip = p.Status.PodIP, NodeName = p.Spec.NodeName,
+            TargetRef = new V1ObjectReference { Kind = "Pod", Name = p.Metadata.Name, NamespaceProperty = ns, Uid = p.Metadata.Uid },
+        };
+        var ready = pods.Where(IsReady).Select(Address).ToList();
+        var notReady = pods.Where(p => !IsReady(p)).Select(Address).ToList();
+        var key = Key(service.Metadata);
+        var existing = _endpoints.GetValueOrDefault(key);
+        var endpoints = existing ?? new V1Endpoints
+        {
+            ApiVersion = "v1", Kind = "Endpoints",
+            Metadata = Meta(service.Metadata.Name, ns, new DateTimeOffset(service.Metadata.CreationTimestamp ?? now().UtcDateTime, TimeSpan.Zero),
+                service.Metadata.Labels is null ? null : new Dictionary<string, string>(service.Metadata.Labels)),
+        };
+        endpoints.Subsets = ready.Count + notReady.Count == 0 ? null :
+        [
+            new V1EndpointSubset
+            {
+                Addresses = ready.Count == 0 ? null : ready, NotReadyAddresses = notReady.Count == 0 ? null : notReady,
+                Ports = [.. service.Spec.Ports.Select(p => new Corev1EndpointPort { Name = p.Name, Port = p.TargetPort?.Value is { } t && int.TryParse(t, out var n) ? n : p.Port, Protocol = p.Protocol })],
+            },
+        ];
+        endpoints.Metadata.ResourceVersion = NextVersion();
+        _endpoints[key] = endpoints;
+        RecordLocked(existing is null ? "ADDED" : "MODIFIED", endpoints);
+    }
+
+    private void AddEventLocked(string ns, string kind, string objectName, string type, string reason, string message, string component, string? uid)
     {
         var at = now().UtcDateTime;
-        var e = KubeObjects.Event(ns, kind, objectName, type, reason, message, component, at, at, 1, random);
+        var e = KubeObjects.Event(ns, kind, objectName, type, reason, message, component, at, at, 1, random, uid);
         e.Metadata.ResourceVersion = NextVersion();
         _events[ns + "/" + e.Metadata.Name] = e;
+        RecordLocked("ADDED", e);
     }
 
     private static string? AppOf(V1Pod pod) => pod.Metadata.Labels is { } labels && labels.TryGetValue("app", out var app) ? app : null;

@@ -37,6 +37,9 @@ public static class KubeLogs
             throw new KubeApiException(400, "BadRequest", $"container {container} is not valid for pod {name}");
         }
 
+        // The API server asks the pod's node for logs: a pod on no node has none, whatever its containers.
+        if (string.IsNullOrEmpty(pod.Spec.NodeName))
+            throw new KubeApiException(400, "BadRequest", $"pod {name} does not have a host assigned");
         var status = pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container);
         if (status?.State?.Waiting is { } waiting && !query.Previous && waiting.Reason != "CrashLoopBackOff")
             throw new KubeApiException(400, "BadRequest",

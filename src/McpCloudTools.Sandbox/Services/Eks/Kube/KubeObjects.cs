@@ -207,7 +207,7 @@ public static class KubeObjects
 
     /// <summary>A core/v1 event about an object.</summary>
     public static Corev1Event Event(string ns, string kind, string objectName, string type, string reason, string message,
-        string component, DateTime first, DateTime last, int count, Random r) => new()
+        string component, DateTime first, DateTime last, int count, Random r, string? objectUid = null) => new()
     {
         ApiVersion = "v1", Kind = "Event",
         Metadata = new V1ObjectMeta
@@ -215,7 +215,8 @@ public static class KubeObjects
             Name = $"{objectName}.{r.NextInt64(0x100000000000, 0xFFFFFFFFFFFF).ToString("x", CultureInfo.InvariantCulture)}",
             NamespaceProperty = ns, CreationTimestamp = first, Uid = Guid.NewGuid().ToString(),
         },
-        InvolvedObject = new V1ObjectReference { Kind = kind, Name = objectName, NamespaceProperty = ns, ApiVersion = kind == "Pod" ? "v1" : "apps/v1" },
+        // The object's uid too: kubectl describe finds an object's events by name, namespace, kind and uid.
+        InvolvedObject = new V1ObjectReference { Kind = kind, Name = objectName, NamespaceProperty = ns, ApiVersion = kind == "Pod" ? "v1" : "apps/v1", Uid = objectUid },
         Type = type, Reason = reason, Message = message, Count = count,
         FirstTimestamp = first, LastTimestamp = last,
         Source = new V1EventSource { Component = component },

@@ -21,11 +21,14 @@ public sealed record WorkloadPlan(string Namespace, string Name, int Replicas, P
 public static class KubeSeeder
 {
     private static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
-    private static readonly string[] Zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
-
-    /// <summary>Seeds nodes and workloads; pods are spread over the nodes round-robin.</summary>
-    public static void Seed(KubeCluster cluster, IReadOnlyList<NodePlan> nodePlans, IReadOnlyList<WorkloadPlan> workloads, string kubeletVersion)
+    /// <summary>Seeds nodes and workloads in <paramref name="region"/>'s zones; pods are spread over the nodes round-robin.</summary>
+    public static void Seed(KubeCluster cluster, IReadOnlyList<NodePlan> nodePlans, IReadOnlyList<WorkloadPlan> workloads, string kubeletVersion,
+        string region = "us-east-1")
     {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(region);
+        string[] zones = [region + "a", region + "b", region + "c"];
+        var domain = region == "us-east-1" ? "ec2.internal" : $"{region}.compute.internal";
         var r = cluster.Random;
         var now = cluster.Now;
         foreach (var ns in SystemNamespaces.Concat(workloads.Select(w => w.Namespace)).Distinct())
@@ -36,9 +39,9 @@ public static class KubeSeeder
         {
             for (var i = 0; i < plan.Count; i++, nodeIndex++)
             {
-                var name = $"ip-10-0-{(nodeIndex * 7 % 60) + 1}-{(nodeIndex * 37 % 250) + 2}.ec2.internal";
+                var name = $"ip-10-0-{(nodeIndex * 7 % 60) + 1}-{(nodeIndex * 37 % 250) + 2}.{domain}";
                 var degraded = plan.CapacityType == "SPOT" && i == plan.Count - 1 && plan.Count > 1;
-                cluster.AddNode(KubeObjects.Node(name, plan.Nodegroup, plan.InstanceType, Zones[nodeIndex % 3], kubeletVersion,
+                cluster.AddNode(KubeObjects.Node(name, plan.Nodegroup, plan.InstanceType, zones[nodeIndex % 3], kubeletVersion,
                     now - TimeSpan.FromDays(3 + r.Next(40)), ready: !degraded, memoryPressure: false, plan.CapacityType));
             }
         }
@@ -48,7 +51,7 @@ public static class KubeSeeder
         var next = 0;
         foreach (var plan in workloads)
         {
-            var containers = Containers(plan);
+            var containers = Containers(plan, region);
             var workload = new KubeWorkload
             {
                 Namespace = plan.Namespace, Name = plan.Name, Profile = plan.Profile, TemplateHash = KubeCluster.Hash(r),
@@ -66,14 +69,58 @@ public static class KubeSeeder
         }
 
         foreach (var pod in cluster.Pods()) AddEvents(cluster, pod);
+        AddServices(cluster, workloads);
+        cluster.StartRecording();
     }
 
-    private static List<ContainerSpec> Containers(WorkloadPlan plan)
+    // A ClusterIP service in front of each deployment (port 80 to the app's 8080), kube-dns in front of CoreDNS, and
+    // the API server's own "kubernetes" service; their endpoints follow the pods.
+    private static void AddServices(KubeCluster cluster, IReadOnlyList<WorkloadPlan> workloads)
+    {
+        var r = cluster.Random;
+        var now = cluster.Now;
+        string ClusterIp() => $"172.20.{r.Next(1, 255)}.{r.Next(1, 255)}";
+        V1Service Service(string ns, string name, string ip, IDictionary<string, string>? selector, params V1ServicePort[] ports) => new()
+        {
+            ApiVersion = "v1", Kind = "Service",
+            Metadata = KubeCluster.Meta(name, ns, now - TimeSpan.FromDays(ns == "default" && name == "kubernetes" ? 200 : 30 + r.Next(60)),
+                selector is null ? new Dictionary<string, string> { ["component"] = "apiserver", ["provider"] = "kubernetes" } : new Dictionary<string, string> { ["app"] = name }),
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP", ClusterIP = ip, ClusterIPs = [ip], Selector = selector, Ports = ports,
+                SessionAffinity = "None", IpFamilies = ["IPv4"], IpFamilyPolicy = "SingleStack", InternalTrafficPolicy = "Cluster",
+            },
+            Status = new V1ServiceStatus { LoadBalancer = new V1LoadBalancerStatus() },
+        };
+
+        cluster.AddService(Service("default", "kubernetes", "172.20.0.1", null, new V1ServicePort { Name = "https", Port = 443, TargetPort = "443", Protocol = "TCP" }));
+        cluster.SetEndpoints(new V1Endpoints
+        {
+            ApiVersion = "v1", Kind = "Endpoints",
+            Metadata = KubeCluster.Meta("kubernetes", "default", now - TimeSpan.FromDays(200), new Dictionary<string, string> { ["endpointslice.kubernetes.io/skip-mirror"] = "true" }),
+            Subsets = [new V1EndpointSubset
+            {
+                Addresses = [new V1EndpointAddress { Ip = "10.0.101.17" }, new V1EndpointAddress { Ip = "10.0.102.44" }],
+                Ports = [new Corev1EndpointPort { Name = "https", Port = 443, Protocol = "TCP" }],
+            }],
+        });
+        foreach (var plan in workloads.Where(w => w.Owner == "Deployment"))
+        {
+            var selector = new Dictionary<string, string> { ["app"] = plan.Name };
+            cluster.AddService(plan.Name == "coredns"
+                ? Service(plan.Namespace, "kube-dns", "172.20.0.10", selector,
+                    new V1ServicePort { Name = "dns", Port = 53, TargetPort = "53", Protocol = "UDP" },
+                    new V1ServicePort { Name = "dns-tcp", Port = 53, TargetPort = "53", Protocol = "TCP" })
+                : Service(plan.Namespace, plan.Name, ClusterIp(), selector, new V1ServicePort { Name = "http", Port = 80, TargetPort = "8080", Protocol = "TCP" }));
+        }
+    }
+
+    private static List<ContainerSpec> Containers(WorkloadPlan plan, string region)
     {
         var ns = plan.Namespace;
         if (ns == "kube-system")
-            return [new ContainerSpec(plan.Name, $"602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/{plan.Name}:v1.11.3-eksbuild.2", [])];
-        var image = $"123456789012.dkr.ecr.us-east-1.amazonaws.com/{plan.Name}:{(plan.Profile is PodProfile.ImagePullBackOff or PodProfile.ErrImagePull ? "2.4.1-rc0" : "2.4.0")}";
+            return [new ContainerSpec(plan.Name, $"602401143452.dkr.ecr.{region}.amazonaws.com/eks/{plan.Name}:v1.11.3-eksbuild.2", [])];
+        var image = $"123456789012.dkr.ecr.{region}.amazonaws.com/{plan.Name}:{(plan.Profile is PodProfile.ImagePullBackOff or PodProfile.ErrImagePull ? "2.4.1-rc0" : "2.4.0")}";
         List<(string, string)> env = [("LOG_LEVEL", "info"), ("PORT", "8080")];
         if (plan.Profile is PodProfile.CrashLoop or PodProfile.ConfigError || plan.Name is "api" or "gateway")
         {
@@ -114,7 +161,7 @@ public static class KubeSeeder
         var created = pod.Metadata.CreationTimestamp!.Value;
         var now = cluster.Now.UtcDateTime;
         void Add(string type, string reason, string message, string component, DateTime first, int count) =>
-            cluster.AddEvent(KubeObjects.Event(ns, "Pod", name, type, reason, message, component, first, count > 1 ? now - TimeSpan.FromMinutes(r.Next(1, 4)) : first, count, r));
+            cluster.AddEvent(KubeObjects.Event(ns, "Pod", name, type, reason, message, component, first, count > 1 ? now - TimeSpan.FromMinutes(r.Next(1, 4)) : first, count, r, pod.Metadata.Uid));
 
         var profile = cluster.ProfileOf(pod);
         // Events expire after an hour in a real cluster: only the pods that keep failing still have recent ones.

@@ -82,6 +82,24 @@ public static class KubeTables
                 var ready = n.Status.Conditions.FirstOrDefault(c => c.Type == "Ready")?.Status == "True";
                 return [n.Metadata.Name, ready ? "Ready" : "NotReady", "<none>", Age(n.Metadata, now), n.Status.NodeInfo.KubeletVersion];
             }),
+            nameof(V1ReplicaSet) => (["Name", "Desired", "Current", "Ready", "Age"], o =>
+            {
+                var r = (V1ReplicaSet)o;
+                return [r.Metadata.Name, N(r.Spec.Replicas), N(r.Status?.Replicas), N(r.Status?.ReadyReplicas), Age(r.Metadata, now)];
+            }),
+            nameof(V1Service) => (["Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age"], o =>
+            {
+                var v = (V1Service)o;
+                return [v.Metadata.Name, v.Spec.Type, v.Spec.ClusterIP ?? "<none>", "<none>",
+                    string.Join(',', v.Spec.Ports?.Select(p => $"{p.Port}/{p.Protocol}") ?? []), Age(v.Metadata, now)];
+            }),
+            nameof(V1Endpoints) => (["Name", "Endpoints", "Age"], o =>
+            {
+                var e = (V1Endpoints)o;
+                var all = (e.Subsets ?? []).SelectMany(s => (s.Addresses ?? []).SelectMany(a => (s.Ports ?? []).Select(p => $"{a.Ip}:{p.Port}"))).ToList();
+                var shown = all.Count == 0 ? "<none>" : string.Join(',', all.Take(3)) + (all.Count > 3 ? $" + {all.Count - 3} more..." : "");
+                return [e.Metadata.Name, shown, Age(e.Metadata, now)];
+            }),
             nameof(V1Namespace) => (["Name", "Status", "Age"], o => [((V1Namespace)o).Metadata.Name, ((V1Namespace)o).Status?.Phase ?? "Active", Age(((V1Namespace)o).Metadata, now)]),
             nameof(Corev1Event) => (["Last Seen", "Type", "Reason", "Object", "Message"], o =>
             {

@@ -1,0 +1,95 @@
+using McpCloudTools.Bench;
+
+namespace McpCloudTools.Server.Tests;
+
+/// <summary>The benchmark's command line and report (its timings are taken by hand, never asserted here).</summary>
+public sealed class BenchTests
+{
+    [Fact]
+    public void Options_ParseTheLaunchesToCompare()
+    {
+        var o = BenchOptions.Parse(["--runs", "11", "--aot", "out/aot/mcp-cloud-tools", "--r2r", "out/r2r/mcp-cloud-tools", "--feed", "out/feed",
+            "--go", "peers/kms", "--echo-aot", "out/echo", "--only", "startup,http", "--seconds", "3", "--clients", "1,16", "--also", "trimmed=out/t/mcp-cloud-tools"]);
+        o.Runs.Should().Be(11);
+        o.Aot.Should().Be(Path.GetFullPath("out/aot/mcp-cloud-tools"));
+        o.R2r.Should().Be(Path.GetFullPath("out/r2r/mcp-cloud-tools"));
+        o.Feed.Should().Be(Path.GetFullPath("out/feed"));
+        o.Go.Should().Be(Path.GetFullPath("peers/kms"));
+        o.EchoAot.Should().Be(Path.GetFullPath("out/echo"));
+        o.Wants("startup").Should().BeTrue();
+        o.Wants("http").Should().BeTrue();
+        o.Wants("lists").Should().BeFalse();
+        o.Seconds.Should().Be(3);
+        o.Clients.Should().Equal(1, 16);
+        o.Also.Should().Equal([("trimmed", Path.GetFullPath("out/t/mcp-cloud-tools"))]);
+        BenchOptions.Parse([]).Clients.Should().Equal(1, 4, 16, 64);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--runs", "0" }, "--runs takes a whole number from 1 to 1000, got '0'")]
+    [InlineData(new[] { "--runs", "many" }, "--runs takes a whole number from 1 to 1000, got 'many'")]
+    [InlineData(new[] { "--seconds" }, "--seconds needs a value")]
+    [InlineData(new[] { "--only", "startup,speed" }, "--only takes a comma-separated list of startup, size, lists, http; got 'speed'")]
+    [InlineData(new[] { "--also", "nolabel" }, "--also takes LABEL=PATH, got 'nolabel'")]
+    [InlineData(new[] { "--fast" }, "unknown option '--fast'")]
+    public void Options_RefuseBadValues_SayingWhatIsValid(string[] args, string message)
+    {
+        var act = () => BenchOptions.Parse(args);
+        act.Should().Throw<ArgumentException>().WithMessage(message + "*");
+    }
+
+    [Fact]
+    public void StartupTable_ComparesWithTheGoServer_AndShowsDnxOwnMemory()
+    {
+        var rows = new List<Startup.Row>
+        {
+            new(Launches.GoLabel, 20, [50, 48, 47], 61, null, null),
+            new("ours, NativeAOT binary", 38, [90, 84, 80], 78.4, null, null),
+            new("ours, `dnx McpCloudTools@0.1.0`", 38, [600, 570, 560], 78.5, 88.2, null),
+            new("ours, ReadyToRun", 0, [], double.NaN, null, "tools/list failed"),
+        };
+        var table = Startup.Render(rows, rows[0].Median).ToList();
+        table.Should().HaveCount(6);
+        table[2].Should().Be($"| {Launches.GoLabel} | 20 | 48 | 47 | 1.00 | 61.0 | - |");
+        table[3].Should().Be("| ours, NativeAOT binary | 38 | 84 | 80 | 1.75 | 78.4 | - |");
+        table[4].Should().Be("| ours, `dnx McpCloudTools@0.1.0` | 38 | 570 | 560 | 11.88 | 78.5 | 88.2 |");
+        table[5].Should().StartWith("| ours, ReadyToRun | failed: tools/list failed |");
+    }
+
+    [Fact]
+    public void LoadAverage_AboveHalf_IsFlaggedAsNotAResult()
+    {
+        var samples = new Queue<(double, double, double)>([(0.1, 0.2, 0.3), (0.7, 0.3, 0.3), (0.2, 0.2, 0.3)]);
+        var load = new LoadMonitor("cold start", samples.Dequeue);
+        load.Sample("before");
+        load.Sample("round 1");
+        load.Sample("after");
+        load.Summary().Should().Be("Load average (cold start; 1/5/15 min): before 0.10/0.20/0.30, during max 0.70 (3 samples), after 0.20/0.20/0.30.");
+        load.Warning().Should().Contain("reached 0.70 (> 0.5)").And.Contain("not a result");
+
+        var quiet = new LoadMonitor("HTTP", () => (0.3, 0.3, 0.3));
+        quiet.Sample("before");
+        quiet.Sample("after");
+        quiet.Warning().Should().BeNull();
+    }
+
+    [Fact]
+    public void WrkScript_SendsAStateless2026Request_AndItsResultLineParses()
+    {
+        var script = WrkHttp.Script("plugins_list");
+        script.Should().Contain("wrk.method = \"POST\"")
+            .And.Contain("wrk.headers[\"MCP-Protocol-Version\"] = \"2026-07-28\"")
+            .And.Contain("wrk.headers[\"Mcp-Method\"] = \"tools/call\"")
+            .And.Contain("wrk.headers[\"Mcp-Name\"] = \"plugins_list\"")
+            .And.Contain("\"io.modelcontextprotocol/clientCapabilities\":{}");
+        using var body = System.Text.Json.JsonDocument.Parse(WrkHttp.Body("plugins_list"));
+        body.RootElement.GetProperty("params").GetProperty("name").GetString().Should().Be("plugins_list");
+
+        var row = WrkHttp.Parse(16, "Running 5s test\nWRK 50000 5000000 1500 7200 3\n");
+        row.Requests.Should().Be(50000);
+        row.PerSecond.Should().Be(10000);
+        row.P50Ms.Should().Be(1.5);
+        row.P99Ms.Should().Be(7.2);
+        row.Errors.Should().Be(3);
+    }
+}
