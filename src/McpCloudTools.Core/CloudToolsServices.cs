@@ -53,6 +53,7 @@ public static class CloudToolsServices
         services.TryAddSingleton(CallLimits.Default);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(stateStore);
+        services.TryAddSingleton(_ => RegistryDeclarations.None);
         services.AddSingleton(sp => new ToolCatalog(sp.GetServices<PluginBase>(), sp, ToolSerializerOptions, f => f.From<ManagementTools>()));
         services.AddSingleton<RegistryStateOwner>();
         services.AddSingleton<ToolAdvertiser>();
