@@ -84,6 +84,12 @@ public static partial class CloudToolsApp
             return 2;
         }
 
+        if (options.ChoiceProblem() is { } choiceProblem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {choiceProblem}").ConfigureAwait(false);
+            return 2;
+        }
+
         if (options.LimitProblem() is { } limitProblem)
         {
             await Console.Error.WriteLineAsync($"mcp-cloud-tools: {limitProblem}").ConfigureAwait(false);
@@ -352,7 +358,11 @@ public static partial class CloudToolsApp
 
         addPlugins(services);
         services.AddSingleton(new CallLimits { CallTimeout = TimeSpan.FromSeconds(options.CallTimeoutSeconds) });
-        var safety = new SafetyOptions { AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData };
+        var safety = new SafetyOptions
+        {
+            AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData,
+            Confirm = options.ConfirmLevel, ConfirmFallbackAllows = options.ConfirmFallback.Trim().Equals("allow", StringComparison.OrdinalIgnoreCase),
+        };
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
     }
 

@@ -75,6 +75,36 @@ public sealed class ServerOptions
     /// <summary>The accepted tokens: <see cref="ApiToken"/> and <see cref="ApiTokens"/>, blanks left out.</summary>
     public IReadOnlyList<string> Tokens => [.. new[] { ApiToken }.Concat(ApiTokens).Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>Which tools ask a person to confirm first (<c>--confirm</c>): destructive (default), write or none.</summary>
+    public string Confirm { get; set; } = "destructive";
+
+    /// <summary>When the client cannot ask a person (<c>--confirm-fallback</c>): allow (default) or deny.</summary>
+    public string ConfirmFallback { get; set; } = "allow";
+
+    /// <summary>The log level (<c>--log-level</c>), or null for the defaults.</summary>
+    public string? LogLevel { get; set; }
+
+    /// <summary>The log levels <c>--log-level</c> takes.</summary>
+    public static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
+
+    /// <summary>Why a named choice cannot be used, or null.</summary>
+    public string? ChoiceProblem() =>
+        Confirm.Trim().ToLowerInvariant() is not ("destructive" or "write" or "none")
+            ? $"--confirm (Confirm) takes destructive, write or none, not {Core.Validation.ArgumentText.Show(Confirm)}."
+        : ConfirmFallback.Trim().ToLowerInvariant() is not ("allow" or "deny")
+            ? $"--confirm-fallback (ConfirmFallback) takes allow or deny, not {Core.Validation.ArgumentText.Show(ConfirmFallback)}."
+        : LogLevel is { } level && !LogLevels.Contains(level.Trim(), StringComparer.OrdinalIgnoreCase)
+            ? $"--log-level (LogLevel) takes {string.Join(", ", LogLevels)}, not {Core.Validation.ArgumentText.Show(level)}."
+        : null;
+
+    /// <summary>The confirmation policy these options name (after <see cref="ChoiceProblem"/> found none).</summary>
+    public Core.Safety.ConfirmLevel ConfirmLevel => Confirm.Trim().ToLowerInvariant() switch
+    {
+        "write" => Core.Safety.ConfirmLevel.Write,
+        "none" => Core.Safety.ConfirmLevel.None,
+        _ => Core.Safety.ConfirmLevel.Destructive,
+    };
+
     /// <summary>Why these numbers cannot be used, or null.</summary>
     public string? LimitProblem() =>
         MaxRequestBytes < 1024 ? $"MaxRequestBytes (--max-request-bytes) must be at least 1024, not {MaxRequestBytes}."
