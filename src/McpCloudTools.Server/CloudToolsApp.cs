@@ -61,6 +61,12 @@ public static partial class CloudToolsApp
 
         var configuration = BuildConfiguration(commandLine);
         var options = new ServerOptions();
+        if (ServerOptions.TypeProblem(configuration.GetSection(ServerOptions.Section)) is { } typeProblem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {typeProblem} See --help.").ConfigureAwait(false);
+            return 2;
+        }
+
         try
         {
             configuration.GetSection(ServerOptions.Section).Bind(options);

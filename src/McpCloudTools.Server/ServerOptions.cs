@@ -87,6 +87,47 @@ public sealed class ServerOptions
     /// <summary>The log levels <c>--log-level</c> takes.</summary>
     public static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
 
+    private static readonly (string Key, string Flag, string Kind)[] TypedKeys =
+    [
+        ("AllowWrite", "--allow-write", "bool"), ("AllowSensitiveData", "--allow-sensitive-data", "bool"), ("Sandbox", "--sandbox", "bool"),
+        ("LegacySse", "--no-sse", "bool"), ("MaxRequestBytes", "--max-request-bytes", "int"), ("MaxSessions", "--max-sessions", "int"),
+        ("MaxSessionsPerClient", "--max-sessions-per-client", "int"), ("SessionIdleSeconds", "--session-idle-seconds", "int"),
+        ("CallTimeoutSeconds", "--call-timeout", "number"),
+    ];
+
+    /// <summary>
+    /// Why a typed value under <paramref name="section"/> cannot be bound, in the user's words (the binder's own message
+    /// names .NET types), or null: which key, where it can come from, what was given and what is expected.
+    /// </summary>
+    public static string? TypeProblem(Microsoft.Extensions.Configuration.IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        foreach (var (key, flag, kind) in TypedKeys)
+        {
+            if (section[key] is not { } raw)
+            {
+                continue;
+            }
+
+            var value = raw.Trim();
+            var ok = kind switch
+            {
+                "bool" => bool.TryParse(value, out _),
+                "int" => long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) &&
+                         (key == "MaxRequestBytes" || n is >= int.MinValue and <= int.MaxValue),
+                _ => double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _),
+            };
+            if (!ok)
+            {
+                var expected = kind switch { "bool" => "true or false", "int" => "a whole number", _ => "a number" };
+                return $"{key} ({flag}, MCPCLOUDTOOLS__{key.ToUpperInvariant()} or appsettings.json {Section}:{key}) must be {expected}, " +
+                       $"not {Core.Validation.ArgumentText.Show(raw)}.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Why a named choice cannot be used, or null.</summary>
     public string? ChoiceProblem() =>
         Confirm.Trim().ToLowerInvariant() is not ("destructive" or "write" or "none")
