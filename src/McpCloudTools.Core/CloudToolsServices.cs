@@ -53,6 +53,7 @@ public static class CloudToolsServices
         services.TryAddSingleton(CallLimits.Default);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(stateStore);
+        services.TryAddSingleton(_ => RegistryDeclarations.None);
         services.AddSingleton(sp => new ToolCatalog(sp.GetServices<PluginBase>(), sp, ToolSerializerOptions, f => f.From<ManagementTools>()));
         services.AddSingleton<RegistryStateOwner>();
         services.AddSingleton<ToolAdvertiser>();
@@ -66,7 +67,11 @@ public static class CloudToolsServices
 
         // Before AddMcpServer: every server instance (stdio, each HTTP session, each stateless request) must get the
         // registry's collection, so that a change to it reaches all of them.
-        services.AddOptions<McpServerOptions>().Configure<ToolAdvertiser>((o, tools) => o.ToolCollection = tools.Tools);
+        services.AddOptions<McpServerOptions>().Configure<ToolAdvertiser>((o, tools) =>
+        {
+            o.ToolCollection = tools.Tools;
+            o.PromptCollection = tools.Prompts;
+        });
         return services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation

@@ -56,6 +56,9 @@ public sealed class BatchPlugin : PluginBase
     ];
 
     /// <inheritdoc />
+    public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.BatchPrompts>();
+
+    /// <inheritdoc />
     public override Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) =>
         Instance(context).DiscoverAsync(context, cancellationToken);
 

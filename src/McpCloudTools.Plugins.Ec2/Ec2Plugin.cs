@@ -43,6 +43,9 @@ public sealed class Ec2Plugin : PluginBase
         [.. tools.From<InstanceTools>(), .. tools.From<InstanceActionTools>(), .. tools.From<NetworkTools>()];
 
     /// <inheritdoc />
+    public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.Ec2Prompts>();
+
+    /// <inheritdoc />
     public override async Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

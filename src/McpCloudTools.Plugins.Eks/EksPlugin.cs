@@ -52,6 +52,9 @@ public sealed class EksPlugin : PluginBase
     ];
 
     /// <inheritdoc />
+    public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.EksPrompts>();
+
+    /// <inheritdoc />
     public override async Task InitializeAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -48,6 +48,9 @@ public sealed class LambdaPlugin : PluginBase
     ];
 
     /// <inheritdoc />
+    public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.LambdaPrompts>();
+
+    /// <inheritdoc />
     public override Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken) =>
         Account(context).HealthAsync(context, cancellationToken);
 

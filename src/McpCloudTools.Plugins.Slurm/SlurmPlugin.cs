@@ -52,6 +52,9 @@ public sealed class SlurmPlugin : PluginBase
         [.. tools.From<ClusterTools>(), .. tools.From<JobTools>(), .. tools.From<JobControlTools>()];
 
     /// <inheritdoc />
+    public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.SlurmPrompts>();
+
+    /// <inheritdoc />
     public override Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) =>
         Instance(context).DiscoverAsync(context, cancellationToken);
 

@@ -61,6 +61,12 @@ public static partial class CloudToolsApp
 
         var configuration = BuildConfiguration(commandLine);
         var options = new ServerOptions();
+        if (ServerOptions.TypeProblem(configuration.GetSection(ServerOptions.Section)) is { } typeProblem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {typeProblem} See --help.").ConfigureAwait(false);
+            return 2;
+        }
+
         try
         {
             configuration.GetSection(ServerOptions.Section).Bind(options);
@@ -70,6 +76,23 @@ public static partial class CloudToolsApp
             // A flag, MCPCLOUDTOOLS__<OPTION> or appsettings.json value of the wrong type ("--max-sessions lots",
             // MCPCLOUDTOOLS__ALLOWWRITE=maybe): the binder's message names the key and the type it wanted.
             await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message.TrimEnd('.')} (from a flag, MCPCLOUDTOOLS__<OPTION> or appsettings.json). See --help.").ConfigureAwait(false);
+            return 2;
+        }
+
+        RegistryDeclarations declarations;
+        try
+        {
+            declarations = Declarations.Read(configuration);
+        }
+        catch (DeclarationException e)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (options.ChoiceProblem() is { } choiceProblem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {choiceProblem}").ConfigureAwait(false);
             return 2;
         }
 
@@ -130,14 +153,20 @@ public static partial class CloudToolsApp
         {
             if (web)
             {
-                await RunWebAsync(configuration, options, sandbox, addresses, addPlugins, started, cancellationToken).ConfigureAwait(false);
+                await RunWebAsync(configuration, options, sandbox, declarations, addresses, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await RunStdioAsync(configuration, options, sandbox, addPlugins, started, cancellationToken).ConfigureAwait(false);
+                await RunStdioAsync(configuration, options, sandbox, declarations, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
 
             return 0;
+        }
+        catch (DeclarationException e)
+        {
+            // A declared instance or cluster this build cannot use (unknown type, bad config): one line naming its key path.
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+            return 2;
         }
         catch (BindingRefusedException e)
         {
@@ -182,7 +211,7 @@ public static partial class CloudToolsApp
     public static string Version => typeof(CloudToolsApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private static async Task RunStdioAsync(ConfigurationManager configuration, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
-        Action<IServiceCollection> addPlugins,
+        RegistryDeclarations declarations, Action<IServiceCollection> addPlugins,
         Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -190,7 +219,7 @@ public static partial class CloudToolsApp
             Configuration = configuration, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true,
         });
         ConfigureLogging(builder.Logging, configuration);
-        AddStdioTransport(AddServer(builder.Services, options, sandbox, addPlugins), options);
+        AddStdioTransport(AddServer(builder.Services, options, sandbox, declarations, addPlugins), options);
         using var host = builder.Build();
         await PrepareAsync(host.Services, options, cancellationToken).ConfigureAwait(false);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -199,7 +228,7 @@ public static partial class CloudToolsApp
     }
 
     private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
-        IReadOnlyList<ListenAddress> addresses, Action<IServiceCollection> addPlugins,
+        RegistryDeclarations declarations, IReadOnlyList<ListenAddress> addresses, Action<IServiceCollection> addPlugins,
         Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -221,7 +250,7 @@ public static partial class CloudToolsApp
         builder.Services.AddSingleton<McpSessions>();
         builder.Services.AddHttpContextAccessor();
         ConfigureLogging(builder.Logging, configuration);
-        var mcp = AddServer(builder.Services, options, sandbox, addPlugins);
+        var mcp = AddServer(builder.Services, options, sandbox, declarations, addPlugins);
         var httpTransport = options.Transport == "http";
         if (httpTransport)
         {
@@ -307,8 +336,9 @@ public static partial class CloudToolsApp
     }
 
     private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
-        Action<IServiceCollection> addPlugins)
+        RegistryDeclarations declarations, Action<IServiceCollection> addPlugins)
     {
+        services.AddSingleton(declarations);
         if (sandbox is not null)
         {
             // Registered first: its hosted service starts before the transports, in the background.
@@ -334,7 +364,11 @@ public static partial class CloudToolsApp
 
         addPlugins(services);
         services.AddSingleton(new CallLimits { CallTimeout = TimeSpan.FromSeconds(options.CallTimeoutSeconds) });
-        var safety = new SafetyOptions { AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData };
+        var safety = new SafetyOptions
+        {
+            AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData,
+            Confirm = options.ConfirmLevel, ConfirmFallbackAllows = options.ConfirmFallback.Trim().Equals("allow", StringComparison.OrdinalIgnoreCase),
+        };
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
     }
 

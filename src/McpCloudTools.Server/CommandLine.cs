@@ -18,6 +18,8 @@ public sealed class CommandLine
         ["--max-sessions-per-client"] = "MaxSessionsPerClient",
         ["--session-idle-seconds"] = "SessionIdleSeconds",
         ["--call-timeout"] = "CallTimeoutSeconds",
+        ["--confirm"] = "Confirm",
+        ["--confirm-fallback"] = "ConfirmFallback",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -135,6 +137,9 @@ public sealed class CommandLine
                                      in stdio mode, also serve the REST API there
           --allow-write              advertise and allow write and destructive tools (default: read-only)
           --allow-sensitive-data     show secrets, environment values, tokens (default: redacted)
+          --confirm destructive|write|none   which tools ask a person to confirm first, through MCP
+                                     elicitation (default destructive: terminate, delete, cancel)
+          --confirm-fallback allow|deny      when the client cannot ask: run (default) or refuse
           --sandbox                  run an in-process sandbox and point every plugin at it (no AWS account needed)
           --state PATH|none          state file (default: <user config>/mcp-cloud-tools/state.json)
           --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback);

@@ -75,6 +75,77 @@ public sealed class ServerOptions
     /// <summary>The accepted tokens: <see cref="ApiToken"/> and <see cref="ApiTokens"/>, blanks left out.</summary>
     public IReadOnlyList<string> Tokens => [.. new[] { ApiToken }.Concat(ApiTokens).Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>Which tools ask a person to confirm first (<c>--confirm</c>): destructive (default), write or none.</summary>
+    public string Confirm { get; set; } = "destructive";
+
+    /// <summary>When the client cannot ask a person (<c>--confirm-fallback</c>): allow (default) or deny.</summary>
+    public string ConfirmFallback { get; set; } = "allow";
+
+    /// <summary>The log level (<c>--log-level</c>), or null for the defaults.</summary>
+    public string? LogLevel { get; set; }
+
+    /// <summary>The log levels <c>--log-level</c> takes.</summary>
+    public static readonly string[] LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
+
+    private static readonly (string Key, string Flag, string Kind)[] TypedKeys =
+    [
+        ("AllowWrite", "--allow-write", "bool"), ("AllowSensitiveData", "--allow-sensitive-data", "bool"), ("Sandbox", "--sandbox", "bool"),
+        ("LegacySse", "--no-sse", "bool"), ("MaxRequestBytes", "--max-request-bytes", "int"), ("MaxSessions", "--max-sessions", "int"),
+        ("MaxSessionsPerClient", "--max-sessions-per-client", "int"), ("SessionIdleSeconds", "--session-idle-seconds", "int"),
+        ("CallTimeoutSeconds", "--call-timeout", "number"),
+    ];
+
+    /// <summary>
+    /// Why a typed value under <paramref name="section"/> cannot be bound, in the user's words (the binder's own message
+    /// names .NET types), or null: which key, where it can come from, what was given and what is expected.
+    /// </summary>
+    public static string? TypeProblem(Microsoft.Extensions.Configuration.IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        foreach (var (key, flag, kind) in TypedKeys)
+        {
+            if (section[key] is not { } raw)
+            {
+                continue;
+            }
+
+            var value = raw.Trim();
+            var ok = kind switch
+            {
+                "bool" => bool.TryParse(value, out _),
+                "int" => long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) &&
+                         (key == "MaxRequestBytes" || n is >= int.MinValue and <= int.MaxValue),
+                _ => double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _),
+            };
+            if (!ok)
+            {
+                var expected = kind switch { "bool" => "true or false", "int" => "a whole number", _ => "a number" };
+                return $"{key} ({flag}, MCPCLOUDTOOLS__{key.ToUpperInvariant()} or appsettings.json {Section}:{key}) must be {expected}, " +
+                       $"not {Core.Validation.ArgumentText.Show(raw)}.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a named choice cannot be used, or null.</summary>
+    public string? ChoiceProblem() =>
+        Confirm.Trim().ToLowerInvariant() is not ("destructive" or "write" or "none")
+            ? $"--confirm (Confirm) takes destructive, write or none, not {Core.Validation.ArgumentText.Show(Confirm)}."
+        : ConfirmFallback.Trim().ToLowerInvariant() is not ("allow" or "deny")
+            ? $"--confirm-fallback (ConfirmFallback) takes allow or deny, not {Core.Validation.ArgumentText.Show(ConfirmFallback)}."
+        : LogLevel is { } level && !LogLevels.Contains(level.Trim(), StringComparer.OrdinalIgnoreCase)
+            ? $"--log-level (LogLevel) takes {string.Join(", ", LogLevels)}, not {Core.Validation.ArgumentText.Show(level)}."
+        : null;
+
+    /// <summary>The confirmation policy these options name (after <see cref="ChoiceProblem"/> found none).</summary>
+    public Core.Safety.ConfirmLevel ConfirmLevel => Confirm.Trim().ToLowerInvariant() switch
+    {
+        "write" => Core.Safety.ConfirmLevel.Write,
+        "none" => Core.Safety.ConfirmLevel.None,
+        _ => Core.Safety.ConfirmLevel.Destructive,
+    };
+
     /// <summary>Why these numbers cannot be used, or null.</summary>
     public string? LimitProblem() =>
         MaxRequestBytes < 1024 ? $"MaxRequestBytes (--max-request-bytes) must be at least 1024, not {MaxRequestBytes}."

@@ -94,6 +94,9 @@ public sealed class ChartTests
         var appsettings = ServerPodAssertions.MountsAppsettings(m)!;
         ((string?)appsettings["McpCloudTools"]!["AllowedOrigins"]![0]).Should().Be("https://agents.example.com");
         ((string?)appsettings["Logging"]!["LogLevel"]!["Default"]).Should().Be("Warning");
+        var declared = appsettings["McpCloudTools"]!["Instances"]!["eks-us"]!;
+        ((string?)declared["Type"]).Should().Be("eks", "the example declares a plugin instance in the config map");
+        ((string?)declared["Config"]!["region"]).Should().Be("us-east-1");
 
         // IRSA.
         ((string?)m.Single("ServiceAccount")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]).Should().Be("arn:aws:iam::123456789012:role/mcp-cloud-tools-readonly");

@@ -35,6 +35,30 @@ public sealed partial class FunctionReadTests(ReadOnlyFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task FunctionList_FiltersFollowTheOneNameFilterRule_StarPatternsAndCaseInsensitiveParts()
+    {
+        Names(await fixture.TextAsync("lambda_function_list", new { runtime = "python*" })).Should().Equal("legacy-cron", "orders-api", "payments-webhook");
+        Names(await fixture.TextAsync("lambda_function_list", new { runtime = "PYTHON3.*" })).Should().Equal("legacy-cron", "orders-api", "payments-webhook");
+        Names(await fixture.TextAsync("lambda_function_list", new { name = "*-api" })).Should().Equal("orders-api");
+        Names(await fixture.TextAsync("lambda_function_list", new { name = "p*-w*k" })).Should().Equal("payments-webhook");
+        Names(await fixture.TextAsync("lambda_function_list", new { name = "orders*x" })).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("orders", "orders-api", true)]
+    [InlineData("ORDERS", "orders-api", true)]
+    [InlineData("ders", "orders-api", true)]
+    [InlineData("ord*", "orders-api", true)]
+    [InlineData("*api", "orders-api", true)]
+    [InlineData("*", "", true)]
+    [InlineData("o*s*i", "orders-api", true)]
+    [InlineData("ders*", "orders-api", false)]
+    [InlineData("*x*", "orders-api", false)]
+    [InlineData("a**b", "ab", true)]
+    public void NameMatches_IsOneRule(string filter, string value, bool expected) =>
+        McpCloudTools.Core.Plugins.ToolParams.NameMatches(value, filter).Should().Be(expected);
+
+    [Fact]
     public async Task FunctionList_PagesWithACursorUntilTheEnd()
     {
         var seen = new List<string>();

@@ -49,7 +49,8 @@ public sealed class HostileNameTests(WriteFixture fixture) : IClassFixture<Write
         var failures = new List<string>();
         foreach (var (tool, argument, others) in cases)
         {
-            foreach (var value in HostileNames.Values)
+            // A filter takes * patterns (ToolParams.NameFilter): 'a*b' is a filter there, never part of a URL.
+            foreach (var value in HostileNames.Values.Where(v => !(tool == "lambda_function_list" && v == "a*b")))
             {
                 var args = ToolArgs.From(others).ToDictionary(kv => kv.Key, kv => kv.Value);
                 args[argument] = value;

@@ -28,8 +28,8 @@ public sealed class LogPrivacyTests
         refused.Text().Should().Contain(Canary, "the value is echoed to the client, which may see it");
         secret.IsError.Should().NotBe(true, secret.Text());
         var stderr = string.Join("\n", server.Stderr);
-        stderr.Should().Contain("McpCloudTools.Audit: tool ec2_instance_list plugin ec2 ok in").And.Contain("(args: name,state)");
-        stderr.Should().Contain("McpCloudTools.Audit: tool cluster_activate plugin - error in").And.Contain("(args: cluster_id)");
+        stderr.Should().Contain("McpCloudTools.Audit: tool ec2_instance_list plugin ec2 ok in").And.Contain("(args: name,state; confirmation: none needed)");
+        stderr.Should().Contain("McpCloudTools.Audit: tool cluster_activate plugin - error in").And.Contain("(args: cluster_id; confirmation: none needed)");
         stderr.Should().Contain("ModelContextProtocol", $"at {level} the SDK's own lines are still there, only without message contents");
         stderr.Should().NotContain(Canary).And.NotContain("zq-pw-canary");
     }

@@ -13,10 +13,13 @@ namespace McpCloudTools.Server.Tests;
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly List<string> _stderr = [];
+    private readonly bool _ownsHome;
     private Process? _process;
 
-    private ServerProcess()
+    private ServerProcess(string? home = null)
     {
+        _ownsHome = home is null;
+        Home = home ?? Directory.CreateTempSubdirectory("mct-process-").FullName;
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = Patience };
     }
 
@@ -48,7 +51,12 @@ internal sealed class ServerProcess : IAsyncDisposable
             : ("dotnet", []);
 
     /// <summary>Runs the server with stdin closed at once, as a client that gives up would; returns its exit code and output.</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> RunToExitAsync(string home, bool permissionsEnforced, params string[] args)
+    public static Task<(int Code, string Stdout, string Stderr)> RunToExitAsync(string home, bool permissionsEnforced, params string[] args) =>
+        RunToExitAsync(home, permissionsEnforced, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the server with stdin closed at once and <paramref name="environment"/> added to the safe one; returns its exit code and output.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunToExitAsync(string home, bool permissionsEnforced,
+        IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var (command, prefix) = Launcher(permissionsEnforced);
         var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -57,7 +65,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             psi.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in SafeEnvironment(home))
+        foreach (var (key, value) in SafeEnvironment(home).Concat(environment))
         {
             psi.Environment[key] = value;
         }
@@ -83,7 +91,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The process's home folder, deleted on dispose.</summary>
-    public string Home { get; } = Directory.CreateTempSubdirectory("mct-process-").FullName;
+    public string Home { get; }
 
     /// <summary>The state file the server is given.</summary>
     public string StatePath => Path.Combine(Home, "state.json");
@@ -120,9 +128,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <paramref name="rest"/> the process also serves the REST API at <see cref="BaseUrl"/>, and this waits for it.
     /// </summary>
     public static async Task<ServerProcess> StartStdioAsync(string[] args, bool rest = false, string? protocolVersion = "2025-11-25",
-        bool permissionsEnforced = false)
+        bool permissionsEnforced = false, IReadOnlyDictionary<string, string?>? environment = null, string? home = null)
     {
-        var server = new ServerProcess();
+        var server = new ServerProcess(home);
         try
         {
             var (command, prefix) = Launcher(permissionsEnforced);
@@ -130,7 +138,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 Command = command,
                 Arguments = [.. prefix, Dll, "--state", server.StatePath, .. rest ? ["--urls", server.BaseUrl] : Array.Empty<string>(), .. args],
-                EnvironmentVariables = SafeEnvironment(server.Home),
+                EnvironmentVariables = new Dictionary<string, string?>(SafeEnvironment(server.Home).Concat(environment ?? new Dictionary<string, string?>())),
                 StandardErrorLines = server.OnStderr,
             });
             var options = server.Changes.ClientOptions(protocolVersion);
@@ -253,6 +261,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         Http.Dispose();
-        Directory.Delete(Home, recursive: true);
+        if (_ownsHome)
+        {
+            Directory.Delete(Home, recursive: true);
+        }
     }
 }

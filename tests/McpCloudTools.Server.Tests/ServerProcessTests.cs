@@ -90,7 +90,12 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--max-sessions", "lots", "McpCloudTools:MaxSessions")]
+    [InlineData("--max-sessions", "lots", "MaxSessions (--max-sessions, MCPCLOUDTOOLS__MAXSESSIONS or appsettings.json McpCloudTools:MaxSessions) must be a whole number, not 'lots'.")]
+    [InlineData("--call-timeout", "soon", "CallTimeoutSeconds (--call-timeout, MCPCLOUDTOOLS__CALLTIMEOUTSECONDS or appsettings.json McpCloudTools:CallTimeoutSeconds) must be a number, not 'soon'.")]
+    [InlineData("--max-request-bytes", "99999999999999999999", "must be a whole number, not '99999999999999999999'")]
+    [InlineData("--log-level", "Chatty", "--log-level (LogLevel) takes Trace, Debug, Information, Warning, Error, Critical, None, not 'Chatty'.")]
+    [InlineData("--confirm", "maybe", "--confirm (Confirm) takes destructive, write or none, not 'maybe'.")]
+    [InlineData("--confirm-fallback", "ask", "--confirm-fallback (ConfirmFallback) takes allow or deny, not 'ask'.")]
     [InlineData("--max-sessions", "0", "MaxSessions (--max-sessions) must be at least 1, not 0")]
     [InlineData("--max-request-bytes", "10", "must be at least 1024, not 10")]
     [InlineData("--session-idle-seconds", "-1", "must be at least 1, not -1")]
@@ -99,8 +104,28 @@ public sealed class ServerProcessTests : IDisposable
         var (code, stdout, stderr) = await RunAsync(flag, value, "--state", "none");
 
         code.Should().Be(2);
-        stderr.Should().Contain(expected);
+        stderr.Should().Contain(expected).And.NotContain("System.").And.NotContain("(Parameter");
+        stderr.Trim().Should().NotContain("\n", "one line");
         stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ABadBooleanFromTheEnvironment_IsRefusedInTheUsersWords()
+    {
+        var home = Directory.CreateTempSubdirectory("mct-env-").FullName;
+        try
+        {
+            var (code, _, stderr) = await ServerProcess.RunToExitAsync(home, false, new Dictionary<string, string?> { ["MCPCLOUDTOOLS__ALLOWWRITE"] = "maybe" },
+                "--state", "none");
+
+            code.Should().Be(2);
+            stderr.Should().StartWith("mcp-cloud-tools: AllowWrite (--allow-write, MCPCLOUDTOOLS__ALLOWWRITE or appsettings.json McpCloudTools:AllowWrite) " +
+                "must be true or false, not 'maybe'.").And.NotContain("System.");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     [Fact]

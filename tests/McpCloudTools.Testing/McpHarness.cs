@@ -64,7 +64,8 @@ public sealed class McpHarness : IAsyncDisposable
 
     /// <summary>Starts a server with the given plugins and a client speaking <paramref name="protocolVersion"/> (null: the SDK default).</summary>
     public static async Task<McpHarness> StartAsync(Action<IServiceCollection> addPlugins, SafetyOptions? safety = null,
-        IStateStore? store = null, string? protocolVersion = "2025-11-25", Action<IServiceCollection>? configure = null)
+        IStateStore? store = null, string? protocolVersion = "2025-11-25", Action<IServiceCollection>? configure = null,
+        Func<ElicitRequestParams?, ElicitResult>? elicit = null)
     {
         Pipe c2s = new(), s2c = new();
         var services = new ServiceCollection();
@@ -79,8 +80,14 @@ public sealed class McpHarness : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var serverTask = server.RunAsync(stop.Token);
         var recorder = new ListChangedRecorder();
-        var client = await McpClient.CreateAsync(new StreamClientTransport(c2s.Writer.AsStream(), s2c.Reader.AsStream()),
-            recorder.ClientOptions(protocolVersion));
+        var options = recorder.ClientOptions(protocolVersion);
+        if (elicit is not null)
+        {
+            // A client that can ask its user (and so declares elicitation); the answer is the test's.
+            options.Handlers.ElicitationHandler = (request, _) => ValueTask.FromResult(elicit(request));
+        }
+
+        var client = await McpClient.CreateAsync(new StreamClientTransport(c2s.Writer.AsStream(), s2c.Reader.AsStream()), options);
         return new McpHarness(provider, client, stop, serverTask, recorder);
     }
 

@@ -32,14 +32,16 @@ public sealed class SandboxHarness : IAsyncDisposable
     /// <param name="awsOptions">Retry/timeout policy; default: fast retries so fault tests stay quick.</param>
     /// <param name="protocolVersion">The client's MCP revision.</param>
     /// <param name="callTimeout">The whole-call deadline of read tools (<c>--call-timeout</c>); default the product's.</param>
+    /// <param name="elicit">The client's user answering elicitation requests; null: a client without elicitation support.</param>
     public static async Task<SandboxHarness> StartAsync(Action<IServiceCollection> addPlugins, SandboxOptions? sandbox = null,
-        SafetyOptions? safety = null, AwsClientOptions? awsOptions = null, string? protocolVersion = "2025-11-25", TimeSpan? callTimeout = null)
+        SafetyOptions? safety = null, AwsClientOptions? awsOptions = null, string? protocolVersion = "2025-11-25", TimeSpan? callTimeout = null,
+        Func<ModelContextProtocol.Protocol.ElicitRequestParams?, ModelContextProtocol.Protocol.ElicitResult>? elicit = null)
     {
         TestEnvironment.Initialize();
         var host = await SandboxHost.StartAsync(sandbox ?? new SandboxOptions(), NullLoggerFactory.Instance, CancellationToken.None);
         var environment = AwsEnvironment.ForSandbox(host.Endpoint, host.Options.AccessKey, host.Options.SecretKey, host.Options.Region);
         var policy = awsOptions ?? FastRetries;
-        var mcp = await McpHarness.StartAsync(addPlugins, safety, protocolVersion: protocolVersion,
+        var mcp = await McpHarness.StartAsync(addPlugins, safety, protocolVersion: protocolVersion, elicit: elicit,
             configure: s =>
             {
                 s.AddAws(_ => environment, policy);

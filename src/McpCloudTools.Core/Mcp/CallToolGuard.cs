@@ -48,13 +48,17 @@ public static partial class CallToolGuard
             using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             using var scope = budget is { } span ? CallDeadline.Begin(span, time) : null;
             CallToolResult result;
+            var confirmation = "none needed";
             try
             {
                 // Every argument bound and every text argument against its declared rule, before the tool runs and
                 // before anything is sent: what fails after this is the tool's own failure.
                 tool?.Arguments.Check(context.Params?.Arguments,
                     context.Items.TryGetValue(UnicodeRepairFilter.ItemKey, out var broken) ? broken as IReadOnlyDictionary<string, string> : null);
-                result = await next(context, call.Token).ConfigureAwait(false);
+                // A tool that changes something asks a person first (--confirm); declining answers instead of running it.
+                var decision = await Confirmation.DecideAsync(context, next, tool, safety, call.Token).ConfigureAwait(false);
+                confirmation = decision.Audit;
+                result = decision.Instead ?? await next(context, call.Token).ConfigureAwait(false);
             }
             catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -97,7 +101,7 @@ public static partial class CallToolGuard
             Redact(result, safety.AllowSensitiveData, strict: tool?.Sensitive == true);
             LogCall(logger, name, tool?.PluginType ?? "-",
                 result.IsError == true ? "error" : tool is { Sensitive: true } && safety.AllowSensitiveData ? "ok (sensitive data shown)" : "ok",
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []));
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []), confirmation);
             return result;
         };
 
@@ -160,8 +164,8 @@ public static partial class CallToolGuard
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "tool {Tool} plugin {Plugin} {Outcome} in {ElapsedMs} ms (args: {Args})")]
-    private static partial void LogCall(ILogger logger, string tool, string plugin, string outcome, long elapsedMs, string args);
+    [LoggerMessage(LogLevel.Information, "tool {Tool} plugin {Plugin} {Outcome} in {ElapsedMs} ms (args: {Args}; confirmation: {Confirmation})")]
+    private static partial void LogCall(ILogger logger, string tool, string plugin, string outcome, long elapsedMs, string args, string confirmation);
 
     [LoggerMessage(LogLevel.Warning, "tool {Tool} plugin {Plugin} refused: not advertised in this mode or no enabled instance")]
     internal static partial void LogRefused(ILogger logger, string tool, string plugin);

@@ -31,13 +31,13 @@ public sealed class ManagementTools(InstanceRegistry instances, ClusterRegistry 
         var output = new ToolOutput()
             .Line($"instances: {all.Count} ({all.Count(i => i.Enabled)} enabled); mode: " +
                   (safety.AllowWrite ? "read-write" : "read-only") + (safety.AllowSensitiveData ? ", sensitive data shown" : ", sensitive data redacted"));
-        var table = new TextTable("id", "type", "on", "health", "tools", "config");
+        var table = new TextTable("id", "type", "on", "health", "tools", "from", "config");
         foreach (var i in all)
         {
             var tools = catalog.ToolsOf(i.Type).Count(t => safety.Permits(t.Access));
             var last = health.Last(i.Id) is { } h ? $"{h.Status.ToString().ToLowerInvariant()}" : "unchecked";
             table.Row(i.Id, i.Type, i.Enabled ? "yes" : "no", catalog.FindPlugin(i.Type) is null ? "type missing" : last,
-                tools.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                tools.ToString(System.Globalization.CultureInfo.InvariantCulture), i.DeclaredAt is null ? "stored" : "declared",
                 string.Join(" ", i.Config.Select(kv => $"{kv.Key}={ConfigSecrets.Mark(catalog.FindPlugin(i.Type), kv.Key, kv.Value)}")));
         }
 
@@ -79,7 +79,7 @@ public sealed class ManagementTools(InstanceRegistry instances, ClusterRegistry 
         var table = new TextTable("", "id", "type", "region", "instance", "source");
         foreach (var c in shown)
         {
-            table.Row(c.Id == active?.Id ? "*" : "", c.Id, c.PluginType, c.Region, c.InstanceId, c.Source == ClusterSource.Discovered ? "found" : "manual");
+            table.Row(c.Id == active?.Id ? "*" : "", c.Id, c.PluginType, c.Region, c.InstanceId, c.Source == ClusterSource.Discovered ? "found" : c.SourceName);
         }
 
         output.Table(table);

@@ -51,6 +51,12 @@ public abstract class PluginBase
     public abstract IEnumerable<McpServerTool> GetTools(PluginToolFactory tools);
 
     /// <summary>
+    /// The plugin's MCP prompts (troubleshooting playbooks that use its tools), usually <c>prompts.From&lt;EksPrompts&gt;()</c>;
+    /// advertised, like its tools, while one of its instances is enabled. None by default.
+    /// </summary>
+    public virtual IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => [];
+
+    /// <summary>
     /// Prepares an instance (e.g. discovers and registers clusters). Runs lazily on the instance's first use and again
     /// after its config changes, never on the path to <c>tools/list</c>.
     /// </summary>

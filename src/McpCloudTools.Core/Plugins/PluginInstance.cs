@@ -20,6 +20,12 @@ public sealed record PluginInstance(
     DateTimeOffset CreatedAt,
     int ConfigVersion = 1)
 {
+    /// <summary>
+    /// Where the server's configuration declares this instance (<c>McpCloudTools:Instances:eks-prod</c>), or null for an
+    /// instance created at run time and stored. A declared instance is never stored nor changed at run time (<see cref="Registry.RegistryDeclarations"/>).
+    /// </summary>
+    public string? DeclaredAt { get; init; }
+
     /// <summary>A config value, or null when unset or blank.</summary>
     public string? Get(string key) => Config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
 }

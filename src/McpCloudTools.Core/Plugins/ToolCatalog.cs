@@ -14,6 +14,7 @@ public sealed class ToolCatalog
     private readonly JsonSerializerOptions _baseOptions;
     private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<ToolDescriptor>>> _byType = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<ToolDescriptor>> _management;
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<McpServerPrompt>>> _prompts = new(StringComparer.Ordinal);
 
     /// <summary>Creates the catalog.</summary>
     public ToolCatalog(IEnumerable<PluginBase> plugins, IServiceProvider services, JsonSerializerOptions serializerOptions,
@@ -45,6 +46,11 @@ public sealed class ToolCatalog
     /// <summary>The tools of one plugin type.</summary>
     public IReadOnlyList<ToolDescriptor> ToolsOf(string type) =>
         _byType.TryGetValue(type, out var tools) ? tools.Value : [];
+
+    /// <summary>The prompts of one plugin type (built once).</summary>
+    public IReadOnlyList<McpServerPrompt> PromptsOf(string type) =>
+        FindPlugin(type) is { } plugin ? _prompts.GetOrAdd(plugin.Info.Type, _ => new Lazy<IReadOnlyList<McpServerPrompt>>(() =>
+            [.. plugin.GetPrompts(new PluginPromptFactory(_services, _baseOptions, plugin.Info.Type + "_"))])).Value : [];
 
     /// <summary>Every tool, management first.</summary>
     public IEnumerable<ToolDescriptor> All => ManagementTools.Concat(Plugins.SelectMany(p => ToolsOf(p.Info.Type)));

@@ -21,6 +21,60 @@ public static partial class ToolParams
     /// <summary><c>cursor</c>.</summary>
     public const string Cursor = Output.Paging.CursorDescription;
 
+    /// <summary>
+    /// The one rule of every name filter a plugin applies itself, stated once: case-insensitive; a value with <c>*</c> is
+    /// a pattern the whole name must match (<c>*</c> is any run of characters: <c>python*</c>, <c>*-api</c>); a value
+    /// without is a part of the name (a substring). EC2's own filters follow the same rule.
+    /// </summary>
+    public const string NameFilter = "Case-insensitive; part of the name, or a pattern with *";
+
+    /// <summary>Whether <paramref name="value"/> passes the name filter <paramref name="filter"/> (<see cref="NameFilter"/>); no filter passes all.</summary>
+    public static bool NameMatches(string? value, string? filter)
+    {
+        if (string.IsNullOrEmpty(filter))
+        {
+            return true;
+        }
+
+        value ??= "";
+        if (!filter.Contains('*', StringComparison.Ordinal))
+        {
+            return value.Contains(filter, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Glob with * only, linear: remember the last * and where it resumed.
+        int v = 0, f = 0, star = -1, resume = 0;
+        while (v < value.Length)
+        {
+            if (f < filter.Length && filter[f] != '*' && char.ToUpperInvariant(filter[f]) == char.ToUpperInvariant(value[v]))
+            {
+                v++;
+                f++;
+            }
+            else if (f < filter.Length && filter[f] == '*')
+            {
+                star = f++;
+                resume = v;
+            }
+            else if (star >= 0)
+            {
+                f = star + 1;
+                v = ++resume;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (f < filter.Length && filter[f] == '*')
+        {
+            f++;
+        }
+
+        return f == filter.Length;
+    }
+
     /// <summary><c>dry_run</c> on write tools.</summary>
     public const string DryRun = "Preview only; change nothing";
 

@@ -7,6 +7,8 @@ public enum ClusterSource
     Manual,
     /// <summary>Found by a plugin instance; refreshed (and pruned) when the instance discovers again.</summary>
     Discovered,
+    /// <summary>Declared in the server's configuration; never stored nor changed at run time (<see cref="RegistryDeclarations"/>).</summary>
+    Declared,
 }
 
 /// <summary>
@@ -28,6 +30,17 @@ public sealed record ClusterInfo(
     IReadOnlyDictionary<string, string> Config,
     ClusterSource Source = ClusterSource.Manual)
 {
+    /// <summary>Where the server's configuration declares this cluster, or null.</summary>
+    public string? DeclaredAt { get; init; }
+
+    /// <summary>How lists show <see cref="Source"/>.</summary>
+    public string SourceName => Source switch
+    {
+        ClusterSource.Discovered => "discovered",
+        ClusterSource.Declared => "declared",
+        _ => "manual",
+    };
+
     /// <summary>A config value, or null when unset or blank.</summary>
     public string? Get(string key) => Config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
 }

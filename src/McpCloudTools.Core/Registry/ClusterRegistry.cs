@@ -32,25 +32,8 @@ public sealed class ClusterRegistry(RegistryStateOwner state, ToolCatalog catalo
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var plugin = RegistryRules.PluginType(catalog, cluster.PluginType);
-        if (string.IsNullOrWhiteSpace(cluster.Name))
-        {
-            throw new RegistryException(RegistryErrorKind.Invalid, "A cluster needs a name.");
-        }
-
-        RegistryRules.Text(cluster.Name, "name", RegistryLimits.ClusterName);
-        RegistryRules.Text(cluster.Region ?? "", "region", RegistryLimits.Region);
-        var config = RegistryRules.Config(null, cluster.Config);
-        if (plugin.ClusterNameRule(cluster) is { } rule && rule.Problem(cluster.Name) is { } problem)
-        {
-            throw new RegistryException(RegistryErrorKind.Invalid, ArgumentError.Invalid("name", cluster.Name, problem, rule).Message);
-        }
-
-        var id = RegistryRules.ClusterId(string.IsNullOrWhiteSpace(cluster.Id) ? $"{plugin.Info.Type}:{cluster.Name}" : cluster.Id);
-        var entry = cluster with
-        {
-            Id = id, PluginType = plugin.Info.Type, Source = ClusterSource.Manual, Region = cluster.Region ?? "",
-            Name = cluster.Name.Trim(), Config = config,
-        };
+        var entry = RegistryRules.ManualCluster(plugin, cluster);
+        var id = entry.Id;
         return state.ApplyAsync(current =>
         {
             if (entry.InstanceId is { } instanceId)
@@ -63,7 +46,7 @@ public sealed class ClusterRegistry(RegistryStateOwner state, ToolCatalog catalo
                 }
             }
 
-            var existing = current.FindCluster(id);
+            var existing = current.FindCluster(id) is { } found ? RegistryRules.NotDeclared(found) : null;
             return (current with { Clusters = existing is null ? current.Clusters.Add(entry) : current.Clusters.Replace(existing, entry) }, entry);
         }, cancellationToken);
     }
@@ -71,7 +54,7 @@ public sealed class ClusterRegistry(RegistryStateOwner state, ToolCatalog catalo
     /// <summary>Removes a cluster; it stops being active for every caller that had it.</summary>
     public Task RemoveAsync(string id, CancellationToken cancellationToken = default) => state.ApplyAsync(current =>
     {
-        var existing = current.FindCluster(id) ?? throw RegistryRules.NoCluster(current, id);
+        var existing = RegistryRules.NotDeclared(current.FindCluster(id) ?? throw RegistryRules.NoCluster(current, id));
         return current.WithClusters(current.Clusters.Remove(existing));
     }, cancellationToken);
 

@@ -9,19 +9,23 @@ namespace McpCloudTools.Core.Registry;
 /// names, and the config parsed by the instance's plugin into its typed settings), and the first-start default
 /// instance of each plugin type. Changes go through the <see cref="RegistryStateOwner"/>.
 /// </summary>
-public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatalog catalog, ToolAdvertiser tools, IServiceProvider services,
-    TimeProvider time, ILogger<InstanceRegistry> logger)
+public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatalog catalog, ToolAdvertiser tools, RegistryDeclarations declarations,
+    IServiceProvider services, TimeProvider time, ILogger<InstanceRegistry> logger)
 {
     /// <summary>Plugin instances in creation order.</summary>
     public IReadOnlyList<PluginInstance> All => state.Current.Instances;
 
     /// <summary>
-    /// Loads the stored state, gives each plugin type seen for the first time a default instance, and checks the tools
-    /// of every enabled type (a broken one stops the start). Throws <see cref="State.StateFileException"/> on an unusable store.
+    /// Validates the instances and clusters the configuration declares, loads the stored state with them on top, gives
+    /// each plugin type seen for the first time (and not declared) a default instance, and checks the tools of every
+    /// enabled type (a broken one stops the start). Throws <see cref="State.StateFileException"/> on an unusable store
+    /// and <see cref="DeclarationException"/> on a bad declaration.
     /// </summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        declarations.Resolve(catalog, time.GetUtcNow());
         await state.LoadAsync(AddDefaultInstances, cancellationToken).ConfigureAwait(false);
+        declarations.Check(state.Current);
         foreach (var type in state.Current.Instances.Where(i => i.Enabled).Select(i => i.Type).Distinct().Where(t => catalog.FindPlugin(t) is not null))
         {
             tools.Prepare(type);
@@ -42,7 +46,7 @@ public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatal
         IReadOnlyDictionary<string, string>? config = null, bool enabled = true, CancellationToken cancellationToken = default)
     {
         var plugin = RegistryRules.PluginType(catalog, type);
-        var clean = ParsedConfig(plugin, config);
+        var clean = RegistryRules.ParsedConfig(plugin, config);
         var name = displayName is null ? null : RegistryRules.Text(displayName, "displayName", RegistryLimits.DisplayName);
         var newId = id is null ? null : RegistryRules.InstanceId(id);
         if (enabled)
@@ -70,10 +74,10 @@ public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatal
     {
         var name = displayName is null ? null : RegistryRules.Text(displayName, "displayName", RegistryLimits.DisplayName);
         var existing = Get(id);
-        var clean = config is null ? null : ParsedConfig(catalog.FindPlugin(existing.Type), config);
+        var clean = config is null ? null : RegistryRules.ParsedConfig(catalog.FindPlugin(existing.Type), config);
         return state.ApplyAsync(current =>
         {
-            var instance = current.FindInstance(id) ?? throw RegistryRules.NoInstance(current, id);
+            var instance = RegistryRules.NotDeclared(current.FindInstance(id) ?? throw RegistryRules.NoInstance(current, id));
             if (clean is not null && instance.Type != existing.Type)
             {
                 throw new RegistryException(RegistryErrorKind.Conflict, $"Instance '{instance.Id}' was replaced by a {instance.Type} instance meanwhile; read it again.");
@@ -99,7 +103,7 @@ public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatal
 
         return state.ApplyAsync(current =>
         {
-            var instance = FindInstanceOrOnlyOfType(current, idOrType);
+            var instance = RegistryRules.NotDeclared(FindInstanceOrOnlyOfType(current, idOrType));
             var updated = instance with { Enabled = enabled };
             return (instance.Enabled == enabled ? current : current with { Instances = current.Instances.Replace(instance, updated) }, updated);
         }, cancellationToken);
@@ -108,33 +112,13 @@ public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatal
     /// <summary>Removes an instance and the clusters it discovered; clusters registered by hand for it fall back to the type's default instance.</summary>
     public Task RemoveAsync(string id, CancellationToken cancellationToken = default) => state.ApplyAsync(current =>
     {
-        var instance = current.FindInstance(id) ?? throw RegistryRules.NoInstance(current, id);
+        var instance = RegistryRules.NotDeclared(current.FindInstance(id) ?? throw RegistryRules.NoInstance(current, id));
         var clusters = current.Clusters
             .Where(c => !(c.Source == ClusterSource.Discovered && RegistryRules.Same(c.InstanceId, instance.Id)))
             .Select(c => RegistryRules.Same(c.InstanceId, instance.Id) ? c with { InstanceId = null } : c)
             .ToImmutableList();
         return (current with { Instances = current.Instances.Remove(instance) }).WithClusters(clusters);
     }, cancellationToken);
-
-    private static ImmutableSortedDictionary<string, string> ParsedConfig(PluginBase? plugin, IReadOnlyDictionary<string, string>? config)
-    {
-        var clean = RegistryRules.Config(plugin, config);
-        if (plugin is null)
-        {
-            return clean;
-        }
-
-        try
-        {
-            plugin.ParseSettings(new ConfigReader(clean));
-        }
-        catch (InvalidConfigException e)
-        {
-            throw new RegistryException(RegistryErrorKind.Invalid, $"Invalid config for {plugin.Info.Type}: {e.Message}");
-        }
-
-        return clean;
-    }
 
     private RegistryState AddDefaultInstances(RegistryState loaded)
     {

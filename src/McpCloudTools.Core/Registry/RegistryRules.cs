@@ -82,6 +82,62 @@ internal static partial class RegistryRules
         return clean;
     }
 
+    public static ImmutableSortedDictionary<string, string> ParsedConfig(PluginBase? plugin, IReadOnlyDictionary<string, string>? config)
+    {
+        var clean = Config(plugin, config);
+        if (plugin is null)
+        {
+            return clean;
+        }
+
+        try
+        {
+            plugin.ParseSettings(new ConfigReader(clean));
+        }
+        catch (InvalidConfigException e)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"Invalid config for {plugin.Info.Type}: {e.Message}");
+        }
+
+        return clean;
+    }
+
+    /// <summary>A cluster registered by hand (or declared), checked and normalised: its id (default <c>type:name</c>), name, region, config.</summary>
+    public static ClusterInfo ManualCluster(PluginBase plugin, ClusterInfo cluster)
+    {
+        if (string.IsNullOrWhiteSpace(cluster.Name))
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, "A cluster needs a name.");
+        }
+
+        Text(cluster.Name, "name", RegistryLimits.ClusterName);
+        Text(cluster.Region ?? "", "region", RegistryLimits.Region);
+        var config = Config(null, cluster.Config);
+        if (plugin.ClusterNameRule(cluster) is { } rule && rule.Problem(cluster.Name) is { } problem)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, ArgumentError.Invalid("name", cluster.Name, problem, rule).Message);
+        }
+
+        var id = ClusterId(string.IsNullOrWhiteSpace(cluster.Id) ? $"{plugin.Info.Type}:{cluster.Name}" : cluster.Id);
+        return cluster with
+        {
+            Id = id, PluginType = plugin.Info.Type, Source = ClusterSource.Manual, Region = cluster.Region ?? "",
+            Name = cluster.Name.Trim(), Config = config,
+        };
+    }
+
+    /// <summary>Refuses a change to an instance the server's configuration declares.</summary>
+    public static PluginInstance NotDeclared(PluginInstance instance) => instance.DeclaredAt is { } at
+        ? throw new RegistryException(RegistryErrorKind.Conflict, $"Plugin instance '{instance.Id}' is declared in the server's configuration ({at}), " +
+            "which wins over changes made while it runs; change or remove it there (appsettings.json, MCPCLOUDTOOLS__INSTANCES__… variables) and restart.")
+        : instance;
+
+    /// <summary>Refuses a change to a cluster the server's configuration declares.</summary>
+    public static ClusterInfo NotDeclared(ClusterInfo cluster) => cluster.DeclaredAt is { } at
+        ? throw new RegistryException(RegistryErrorKind.Conflict, $"Cluster '{cluster.Id}' is declared in the server's configuration ({at}), " +
+            "which wins over changes made while it runs; change or remove it there (appsettings.json, MCPCLOUDTOOLS__CLUSTERS__… variables) and restart.")
+        : cluster;
+
     public static PluginBase PluginType(ToolCatalog catalog, string? type) =>
         catalog.FindPlugin(type ?? "") ?? throw new RegistryException(RegistryErrorKind.Invalid,
             $"Unknown plugin type {ArgumentText.Show(type ?? "")}. Types: {string.Join(", ", catalog.Plugins.Select(p => p.Info.Type))}.");

@@ -24,15 +24,18 @@ public sealed record RegistryChange(RegistryState Before, RegistryState After)
 /// the current immutable snapshot, applies each change as "read current → compute → save with the expected version →
 /// on a conflict reload and compute again" (so a change is a pure function of the current state), and then publishes
 /// it through <see cref="Changed"/>. A change made by another server sharing the store (<see cref="IStateChangeFeed"/>)
-/// is reloaded and published the same way. A state is visible only once it is stored.
+/// is reloaded and published the same way. A state is visible only once it is stored. The instances and clusters the
+/// configuration declares (<see cref="RegistryDeclarations"/>) are applied on top of every stored state and taken out of
+/// every state stored, so the store never knows about them.
 /// </summary>
-public sealed partial class RegistryStateOwner(IStateStore store, ILogger<RegistryStateOwner> logger) : IDisposable
+public sealed partial class RegistryStateOwner(IStateStore store, RegistryDeclarations declarations, ILogger<RegistryStateOwner> logger) : IDisposable
 {
     /// <summary>How many times one change is computed again after conflicting with another server's.</summary>
     public const int MaxAttempts = 5;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile StoredState _current = new(RegistryState.Empty, 0);
+    private RegistryState _stored = RegistryState.Empty;
     private bool _loaded;
     private bool _subscribed;
 
@@ -64,13 +67,15 @@ public sealed partial class RegistryStateOwner(IStateStore store, ILogger<Regist
             for (var attempt = 1; ; attempt++)
             {
                 var stored = await ReadAsync(cancellationToken).ConfigureAwait(false);
-                var prepared = prepare(stored.State);
-                if (!ReferenceEquals(prepared, stored.State) || stored.Version == 0)
+                var merged = declarations.Overlay(stored.State);
+                var prepared = prepare(merged);
+                if (!ReferenceEquals(prepared, merged) || stored.Version == 0)
                 {
+                    var toStore = declarations.Strip(prepared, stored.State);
                     SaveOutcome outcome;
                     try
                     {
-                        outcome = await store.SaveAsync(prepared, stored.Version, cancellationToken).ConfigureAwait(false);
+                        outcome = await store.SaveAsync(toStore, stored.Version, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
@@ -83,7 +88,7 @@ public sealed partial class RegistryStateOwner(IStateStore store, ILogger<Regist
                         continue;
                     }
 
-                    stored = outcome.Saved ? new StoredState(prepared, outcome.Version) : await ReadAsync(cancellationToken).ConfigureAwait(false);
+                    stored = outcome.Saved ? new StoredState(toStore, outcome.Version) : await ReadAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 Publish(stored);
@@ -136,10 +141,11 @@ public sealed partial class RegistryStateOwner(IStateStore store, ILogger<Regist
                     return result;
                 }
 
+                var toStore = declarations.Strip(next, _stored);
                 SaveOutcome outcome;
                 try
                 {
-                    outcome = await store.SaveAsync(next, current.Version, cancellationToken).ConfigureAwait(false);
+                    outcome = await store.SaveAsync(toStore, current.Version, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -149,7 +155,7 @@ public sealed partial class RegistryStateOwner(IStateStore store, ILogger<Regist
 
                 if (outcome.Saved)
                 {
-                    Publish(new StoredState(next, outcome.Version));
+                    Publish(new StoredState(toStore, outcome.Version), next);
                     return result;
                 }
 
@@ -209,9 +215,13 @@ public sealed partial class RegistryStateOwner(IStateStore store, ILogger<Regist
         }
     }
 
-    private void Publish(StoredState next)
+    /// <summary>Makes <paramref name="stored"/> current, with the declarations on top (<paramref name="merged"/> when already computed).</summary>
+    private void Publish(StoredState stored, RegistryState? merged = null)
     {
         var before = _current.State;
+        var changed = !ReferenceEquals(_stored, stored.State);
+        _stored = stored.State;
+        var next = new StoredState(changed || merged is not null ? merged ?? declarations.Overlay(stored.State) : before, stored.Version);
         _current = next;
         if (!ReferenceEquals(before, next.State))
         {

@@ -32,6 +32,9 @@ public sealed partial class ToolAdvertiser : IDisposable
     /// <summary>The advertised tools, live.</summary>
     public McpServerPrimitiveCollection<McpServerTool> Tools { get; } = new();
 
+    /// <summary>The advertised prompts (those of every type with an enabled instance), live; shared like <see cref="Tools"/>.</summary>
+    public McpServerPrimitiveCollection<McpServerPrompt> Prompts { get; } = new();
+
     /// <summary>
     /// Builds and checks a plugin type's tools (all four annotations, a description, the name prefix) before anything
     /// that would advertise them is stored, so that enabling a type whose tools are broken changes nothing.
@@ -71,6 +74,7 @@ public sealed partial class ToolAdvertiser : IDisposable
                 }
             }
 
+            SyncPrompts(enabledTypes);
             var desiredNames = desired.Select(t => t.ProtocolTool.Name).ToHashSet(StringComparer.Ordinal);
             var stale = Tools.Where(t => !desiredNames.Contains(t.ProtocolTool.Name)).ToList();
             var missing = desired.Where(t => !Tools.Contains(t)).ToList();
@@ -98,6 +102,42 @@ public sealed partial class ToolAdvertiser : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _state.Changed -= OnChanged;
+
+    private void SyncPrompts(HashSet<string> enabledTypes)
+    {
+        var desired = new List<McpServerPrompt>();
+        foreach (var plugin in _catalog.Plugins.Where(p => enabledTypes.Contains(p.Info.Type)))
+        {
+            try
+            {
+                desired.AddRange(_catalog.PromptsOf(plugin.Info.Type));
+            }
+            catch (InvalidOperationException e)
+            {
+                LogBrokenType(_logger, e, plugin.Info.Type);
+            }
+        }
+
+        var stale = Prompts.Where(p => !desired.Contains(p)).ToList();
+        var missing = desired.Where(p => !Prompts.Contains(p)).ToList();
+        if (stale.Count == 0 && missing.Count == 0)
+        {
+            return;
+        }
+
+        using (Prompts.DeferChangedEvents())
+        {
+            foreach (var p in stale)
+            {
+                Prompts.Remove(p);
+            }
+
+            foreach (var p in missing)
+            {
+                Prompts.TryAdd(p);
+            }
+        }
+    }
 
     private void OnChanged(object? sender, RegistryChange change) => Sync();
 

@@ -9,8 +9,36 @@ public sealed class SafetyOptions
     /// <summary>Return secrets, environment values, tokens and presigned URLs unredacted (<c>--allow-sensitive-data</c>).</summary>
     public bool AllowSensitiveData { get; set; }
 
+    /// <summary>Which tools ask a person to confirm before they run (<c>--confirm destructive|write|none</c>).</summary>
+    public ConfirmLevel Confirm { get; set; } = ConfirmLevel.Destructive;
+
+    /// <summary>
+    /// What a tool that needs confirmation does when the client cannot ask a person (no elicitation support):
+    /// run (<c>--confirm-fallback allow</c>, the default: the operator opted in with <c>--allow-write</c>) or refuse.
+    /// </summary>
+    public bool ConfirmFallbackAllows { get; set; } = true;
+
     /// <summary>Whether a tool of this access level may be advertised and called.</summary>
     public bool Permits(ToolAccess access) => access == ToolAccess.Read || AllowWrite;
+
+    /// <summary>Whether a call of a tool of this access level asks a person first.</summary>
+    public bool NeedsConfirmation(ToolAccess access) => Confirm switch
+    {
+        ConfirmLevel.Destructive => access == ToolAccess.Destructive,
+        ConfirmLevel.Write => access != ToolAccess.Read,
+        _ => false,
+    };
+}
+
+/// <summary>Which tools ask a person to confirm (through MCP elicitation) before they run.</summary>
+public enum ConfirmLevel
+{
+    /// <summary>None.</summary>
+    None,
+    /// <summary>Destructive tools (<c>destructiveHint: true</c>): terminate, delete, cancel.</summary>
+    Destructive,
+    /// <summary>Every tool that changes something.</summary>
+    Write,
 }
 
 /// <summary>What a tool does to the cloud; derived from its MCP annotations, the single source of truth.</summary>

@@ -20,11 +20,11 @@ public static partial class LambdaNames
 
     /// <summary>The <c>name</c> filter of lambda_function_list: part of a function name.</summary>
     public static NameRule NameFilter { get; } = new("a function name filter", NameFilterPattern(), 64,
-        c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.', "part of a function name: letters, digits, '-', '_' and '.', at most 64 characters");
+        c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '*', "part of a function name, or a pattern with *: letters, digits, '-', '_', '.' and '*', at most 64 characters");
 
     /// <summary>The <c>runtime</c> filter of lambda_function_list: the start of a runtime id (<c>python</c>, <c>nodejs20</c>) or <c>image</c>.</summary>
     public static NameRule RuntimeFilter { get; } = new("a runtime filter", RuntimePattern(), 32,
-        c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-', "the start of a runtime id (python, nodejs20.x, java) or image: letters, digits, '.', '-', at most 32 characters");
+        c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*', "part of a runtime id (python, nodejs20.x, java21) or image, or a pattern with * (python3.*): letters, digits, '.', '-', '*', at most 32 characters");
 
     [GeneratedRegex(@"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$")]
     private static partial Regex FunctionPattern();
@@ -32,10 +32,10 @@ public static partial class LambdaNames
     [GeneratedRegex(@"^(\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+)$")]
     private static partial Regex QualifierPattern();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9._-]+$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9._*-]+$")]
     private static partial Regex NameFilterPattern();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9.-]+$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9.*-]+$")]
     private static partial Regex RuntimePattern();
 }
 

@@ -135,8 +135,7 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
         : function.Trim();
 
     private static bool Matches(FunctionConfiguration f, string? name, string? runtime) =>
-        (name is null || f.FunctionName?.Contains(name, StringComparison.OrdinalIgnoreCase) == true)
-        && (runtime is null || (f.Runtime ?? (f.PackageType == "Image" ? "image" : "")).StartsWith(runtime, StringComparison.OrdinalIgnoreCase));
+        ToolParams.NameMatches(f.FunctionName, name) && ToolParams.NameMatches(f.Runtime ?? (f.PackageType == "Image" ? "image" : ""), runtime);
 
     // A position in Lambda's listing: the marker of a page and how many of its items were already shown.
     private static string Position(string? marker, int skip) => $"{skip.ToString(CultureInfo.InvariantCulture)}|{marker}";

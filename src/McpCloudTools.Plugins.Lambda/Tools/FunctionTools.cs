@@ -20,8 +20,8 @@ public sealed class FunctionTools(PluginRouter<LambdaPlugin> router, FunctionSer
     [McpServerTool(Name = "lambda_function_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Functions with runtime, memory, timeout, code size, age and state; problems first.")]
     public async Task<string> List(
-        [Description("Name contains"), LambdaName(LambdaName.NameFilter)] string? name = null,
-        [Description("Runtime prefix (python, image)"), LambdaName(LambdaName.RuntimeFilter)] string? runtime = null,
+        [Description(ToolParams.NameFilter), LambdaName(LambdaName.NameFilter)] string? name = null,
+        [Description("Runtime (python*, image); as name"), LambdaName(LambdaName.RuntimeFilter)] string? runtime = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,

@@ -11,9 +11,12 @@ namespace McpCloudTools.Server.Http;
 public sealed record PluginTypeDto(string Type, string Name, string Description, string Icon, string Version,
     IReadOnlyList<string> Tools, IReadOnlyList<PluginConfigKey> ConfigKeys, int Instances);
 
-/// <summary>A plugin instance in the REST API.</summary>
+/// <summary>
+/// A plugin instance in the REST API. <c>Source</c> is <c>declared</c> for an instance the server's configuration declares
+/// (<c>DeclaredAt</c> says where; the API refuses to change it) and <c>stored</c> for one created at run time.
+/// </summary>
 public sealed record PluginInstanceDto(string Id, string Type, string DisplayName, bool Enabled, IReadOnlyDictionary<string, string> Config,
-    DateTimeOffset CreatedAt, int ConfigVersion, string? TypeVersion, bool Available, HealthDto? Health);
+    DateTimeOffset CreatedAt, int ConfigVersion, string? TypeVersion, bool Available, HealthDto? Health, string Source, string? DeclaredAt);
 
 /// <summary>Last health of an instance.</summary>
 public sealed record HealthDto(string Status, string Message, DateTimeOffset CheckedAt, IReadOnlyDictionary<string, string>? Details);
@@ -76,7 +79,7 @@ internal static class Dto
         var plugin = catalog.FindPlugin(i.Type);
         return new(i.Id, i.Type, Redactor.Apply(i.DisplayName, safety.AllowSensitiveData), i.Enabled,
             ConfigSecrets.Redact(plugin, i.Config, safety.AllowSensitiveData), i.CreatedAt, i.ConfigVersion, plugin?.Info.Version, plugin is not null,
-            From(health.Last(i.Id), safety));
+            From(health.Last(i.Id), safety), i.DeclaredAt is null ? "stored" : "declared", i.DeclaredAt);
     }
 
     public static HealthDto? From(HealthReport? h, SafetyOptions safety) => h is null ? null
@@ -85,7 +88,7 @@ internal static class Dto
 
     public static ClusterDto From(ClusterInfo c, ToolCatalog catalog, ClusterInfo? active, SafetyOptions safety) => new(c.Id, c.Name, c.Region, c.PluginType, c.InstanceId,
         ConfigSecrets.Redact(catalog.FindPlugin(c.PluginType), c.Config, safety.AllowSensitiveData),
-        c.Source == ClusterSource.Discovered ? "discovered" : "manual", string.Equals(active?.Id, c.Id, StringComparison.Ordinal));
+        c.SourceName, string.Equals(active?.Id, c.Id, StringComparison.Ordinal));
 
     /// <summary>
     /// A config sent back as it was read: a secret value that still reads <c>[redacted]</c> keeps the value it has,
