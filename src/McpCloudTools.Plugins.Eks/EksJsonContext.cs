@@ -1,10 +1,9 @@
 using System.Text.Json.Serialization;
 using McpCloudTools.Plugins.Eks.Client;
-using McpCloudTools.Plugins.Eks.Kube;
 
 namespace McpCloudTools.Plugins.Eks;
 
-/// <summary>Source-generated JSON for the plugin's own EKS client (restJson1 bodies, camelCase, nulls left out) and the Kubernetes pod Table.</summary>
+/// <summary>Source-generated JSON for the plugin's own EKS client (restJson1 bodies, camelCase, nulls left out).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -18,5 +17,4 @@ namespace McpCloudTools.Plugins.Eks;
 [JsonSerializable(typeof(DescribeUpdateResponse))]
 [JsonSerializable(typeof(ListAddonsResponse))]
 [JsonSerializable(typeof(DescribeAddonResponse))]
-[JsonSerializable(typeof(TableWire))]
 internal sealed partial class EksJsonContext : JsonSerializerContext;

@@ -93,13 +93,50 @@ public sealed partial class PodListTableTests(ITestOutputHelper output)
 
         var table = KubeTables.For(pods, p => p.Metadata, now, new KubeListMeta(), "None");
         table.ColumnDefinitions.Select(c => c.Name).Should().Equal("Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node", "Readiness Gates");
-        table.Rows.Should().OnlyContain(r => r.Object == null);
-        KubeTables.For(pods, p => p.Metadata, now, new KubeListMeta()).Rows[0].Object!["kind"]!.GetValue<string>().Should().Be("PartialObjectMetadata");
-        KubeTables.For(pods, p => p.Metadata, now, new KubeListMeta(), "Object").Rows[0].Object!["kind"]!.GetValue<string>().Should().Be("Pod");
+        table.Rows.Should().OnlyContain(r => r.ObjectJson == null);
+        static string Kind(KubeTableRow row) => System.Text.Json.Nodes.JsonNode.Parse(row.ObjectJson!)!["kind"]!.GetValue<string>();
+        Kind(KubeTables.For(pods, p => p.Metadata, now, new KubeListMeta()).Rows[0]).Should().Be("PartialObjectMetadata");
+        Kind(KubeTables.For(pods, p => p.Metadata, now, new KubeListMeta(), "Object").Rows[0]).Should().Be("Pod");
 
         // A pod initialised after its init container failed twice: kubectl counts only the app's restarts, and so does the list.
         var pod = Initialised(pods.First(p => cells[p.Metadata.Name][2] == "Running" && p.Spec.Containers.Count == 1), initRestarts: 2);
         KubeTables.PodCells(pod, now)[3].Should().Be(McpCloudTools.Plugins.Eks.Services.PodStatus.Row(pod).Restarts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void PodTableReader_ReadsARealServersTable_ColumnsByName_AndRefusesWhatIsNotOne()
+    {
+        // Shaped like kube-apiserver 1.31's answer: columns by name in any order, RESTARTS with "(ago)", a numeric cell,
+        // "<none>", PartialObjectMetadata with fields the reader skips, and the list's continue token.
+        var json = """
+            {"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"42","continue":"abc"},
+             "columnDefinitions":[{"name":"Name","type":"string","format":"name","description":"x","priority":0},
+               {"name":"Status","type":"string"},{"name":"Ready","type":"string"},{"name":"Restarts","type":"string"},
+               {"name":"Age","type":"string"},{"name":"IP","type":"string","priority":1},{"name":"Node","type":"string","priority":1}],
+             "rows":[
+               {"cells":["api-1","Running","2/2","3 (5m ago)","4d","10.0.1.5","ip-10-0-1-5.ec2.internal"],
+                "object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"api-1","namespace":"web",
+                  "labels":{"app":"api"},"managedFields":[{"manager":"kubelet","fieldsV1":{"f:status":{}}}],
+                  "creationTimestamp":"2026-12-01T10:00:00Z"}}},
+               {"cells":["job-1","Completed","0/1",0,"1h","<none>","<none>"],
+                "object":{"metadata":{"name":"job-1","namespace":"batch","creationTimestamp":"2026-12-06T05:00:00Z","deletionTimestamp":"2026-12-06T06:00:00Z"}}}
+             ]}
+            """u8;
+        var page = Eks.Kube.KubePodTable.Read(json, null)!;
+        page.Continue.Should().Be("abc");
+        page.Rows.Should().Equal(
+            new Eks.Kube.PodTableRow("web", "api-1", "2/2", "Running", 3, "ip-10-0-1-5.ec2.internal", new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), false),
+            new Eks.Kube.PodTableRow("batch", "job-1", "0/1", "Completed", 0, "", new DateTimeOffset(2026, 12, 6, 5, 0, 0, TimeSpan.Zero), true));
+
+        // includeObject=None: no metadata, so only a namespaced listing can say where a row lives.
+        var none = """{"kind":"Table","columnDefinitions":[{"name":"Name"},{"name":"Ready"},{"name":"Status"},{"name":"Restarts"},{"name":"Node"}],"rows":[{"cells":["a","1/1","Running","0","n"]}]}"""u8;
+        Eks.Kube.KubePodTable.Read(none, "web")!.Rows.Single().Namespace.Should().Be("web");
+        Eks.Kube.KubePodTable.Read(none, null).Should().BeNull();
+
+        // Not a table, a table without the columns, and broken JSON: null, so the list reads the pods instead.
+        Eks.Kube.KubePodTable.Read("""{"kind":"PodList","apiVersion":"v1","items":[]}"""u8, null).Should().BeNull();
+        Eks.Kube.KubePodTable.Read("""{"kind":"Table","columnDefinitions":[{"name":"Name"}],"rows":[]}"""u8, null).Should().BeNull();
+        Eks.Kube.KubePodTable.Read("""{"kind":"Table","rows":[{"cells":["a" """u8, null).Should().BeNull();
     }
 
     /// <summary>Adds what the seeded clusters lack: init containers that restarted before the pod started, and sidecars, ready and not.</summary>

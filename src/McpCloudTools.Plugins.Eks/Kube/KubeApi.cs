@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -59,9 +58,7 @@ public sealed class KubeApi(Kubernetes client) : IDisposable
                 };
             }
             if (response.Content.Headers.ContentType is not { MediaType: "application/json" }) return null;
-            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            var table = await JsonSerializer.DeserializeAsync(body, EksJsonContext.Default.TableWire, timeout.Token).ConfigureAwait(false);
-            return table is null ? null : KubePodTable.Read(table, ns);
+            return KubePodTable.Read(await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false), ns);
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {

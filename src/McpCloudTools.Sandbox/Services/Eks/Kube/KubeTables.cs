@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -31,14 +32,39 @@ public sealed class KubeTableColumn
     public int Priority { get; set; }
 }
 
+[JsonConverter(typeof(KubeTableRowConverter))]
 public sealed class KubeTableRow
 {
-#pragma warning disable CA1720 // "object" is the wire name of a table row's object.
     public List<string> Cells { get; set; } = [];
 
-    /// <summary>Per <c>includeObject</c>: the object's metadata as a <c>PartialObjectMetadata</c> (the default), the whole object, or nothing.</summary>
-    public JsonObject? Object { get; set; }
-#pragma warning restore CA1720
+    /// <summary>
+    /// Per <c>includeObject</c>: the object's metadata as a <c>PartialObjectMetadata</c> (the default), the whole object,
+    /// or null; as JSON, written into the row as it is (a 20,000-pod listing is 20,000 of them).
+    /// </summary>
+    public string? ObjectJson { get; set; }
+}
+
+/// <summary>Writes a row as <c>{"cells":[…],"object":…}</c> with the object's JSON spliced in unparsed.</summary>
+public sealed class KubeTableRowConverter : JsonConverter<KubeTableRow>
+{
+    public override KubeTableRow Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("The sandbox writes tables; it does not read them.");
+
+    public override void Write(Utf8JsonWriter writer, KubeTableRow value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WriteStartArray("cells");
+        foreach (var cell in value.Cells) writer.WriteStringValue(cell);
+        writer.WriteEndArray();
+        if (value.ObjectJson is { } json)
+        {
+            writer.WritePropertyName("object");
+            writer.WriteRawValue(json, skipInputValidation: true);
+        }
+        writer.WriteEndObject();
+    }
 }
 
 /// <summary><c>GET /version</c>.</summary>
@@ -113,20 +139,15 @@ public static class KubeTables
             {
                 Name = c, Format = i == 0 && c == "Name" ? "name" : "", Priority = typeof(T) == typeof(V1Pod) && i >= 5 ? 1 : 0,
             })],
-            Rows = [.. items.Select(item => new KubeTableRow { Cells = [.. cells(item!)], Object = RowObject(item!, meta(item), includeObject) })],
+            Rows = [.. items.Select(item => new KubeTableRow { Cells = [.. cells(item!)], ObjectJson = RowObject(item!, meta(item), includeObject) })],
         };
     }
 
-    private static JsonObject? RowObject(object item, V1ObjectMeta meta, string includeObject) => includeObject switch
+    private static string? RowObject(object item, V1ObjectMeta meta, string includeObject) => includeObject switch
     {
         "None" => null,
-        "Object" => JsonNode.Parse(KubernetesJson.Serialize(item))!.AsObject(),
-        _ => new JsonObject
-        {
-            ["kind"] = "PartialObjectMetadata",
-            ["apiVersion"] = "meta.k8s.io/v1",
-            ["metadata"] = JsonNode.Parse(KubernetesJson.Serialize(meta)),
-        },
+        "Object" => KubernetesJson.Serialize(item),
+        _ => """{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":""" + KubernetesJson.Serialize(meta) + "}",
     };
 
     /// <summary>
