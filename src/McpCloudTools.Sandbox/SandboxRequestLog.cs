@@ -24,6 +24,9 @@ public sealed record SandboxRequestRecord(long Sequence, string Service, string 
 
     /// <summary>Who received it (set once routed).</summary>
     public string Service { get; internal set; } = Service;
+
+    /// <summary>Bytes of the response body (before any transport compression); set when the Kubernetes API has answered.</summary>
+    public long ResponseBytes { get; internal set; }
 }
 
 /// <summary>

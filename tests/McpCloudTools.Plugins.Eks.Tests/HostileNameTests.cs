@@ -129,6 +129,7 @@ public sealed class HostileNameTests
         Func<string, Task>[] operations =
         [
             v => api.ListPodsAsync(v, null, null, 5, ct), v => api.ListPodsAsync(null, v + "\0", null, 5, ct),
+            v => api.ListPodTableAsync(v, null, null, 5, ct), v => api.ListPodTableAsync(null, v + "\0", null, 5, ct),
             v => api.ReadPodAsync("web", v, ct), v => api.ReadPodAsync(v, "p", ct),
             v => api.ReadPodLogAsync("web", v, "app", 5, null, false, 1000, ct), v => api.ReadPodLogAsync(v, "p", "app", 5, null, false, 1000, ct),
             v => api.ReadPodLogAsync("web", "p", v, 5, null, false, 1000, ct),

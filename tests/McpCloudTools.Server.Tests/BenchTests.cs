@@ -29,7 +29,7 @@ public sealed class BenchTests
     [InlineData(new[] { "--runs", "0" }, "--runs takes a whole number from 1 to 1000, got '0'")]
     [InlineData(new[] { "--runs", "many" }, "--runs takes a whole number from 1 to 1000, got 'many'")]
     [InlineData(new[] { "--seconds" }, "--seconds needs a value")]
-    [InlineData(new[] { "--only", "startup,speed" }, "--only takes a comma-separated list of startup, size, lists, http; got 'speed'")]
+    [InlineData(new[] { "--only", "startup,speed" }, "--only takes a comma-separated list of startup, size, lists, clusters, http; got 'speed'")]
     [InlineData(new[] { "--also", "nolabel" }, "--also takes LABEL=PATH, got 'nolabel'")]
     [InlineData(new[] { "--fast" }, "unknown option '--fast'")]
     public void Options_RefuseBadValues_SayingWhatIsValid(string[] args, string message)

@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using McpCloudTools.Core.Validation;
 
@@ -11,8 +13,11 @@ namespace McpCloudTools.Plugins.Eks.Kube;
 /// the rule, and never sent. Query values (selectors, continue tokens) are escaped by KubernetesClient itself.
 /// </summary>
 /// <param name="client">The generated client, with <see cref="KubePathGuard"/> underneath.</param>
-public sealed class KubeApi(IKubernetes client) : IDisposable
+public sealed class KubeApi(Kubernetes client) : IDisposable
 {
+    /// <summary>What the pod list asks for: a server-side Table, else (an old server, a proxy that cannot print) the objects.</summary>
+    private const string TableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
+
     /// <summary>One page of namespaces.</summary>
     public Task<V1NamespaceList> ListNamespacesAsync(string? continueToken, int limit, CancellationToken ct) =>
         client.CoreV1.ListNamespaceAsync(continueParameter: continueToken, limit: limit, cancellationToken: ct);
@@ -22,6 +27,44 @@ public sealed class KubeApi(IKubernetes client) : IDisposable
         ns is null
             ? client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: continueToken, labelSelector: Selector(labelSelector), limit: limit, cancellationToken: ct)
             : client.CoreV1.ListNamespacedPodAsync(Namespace(ns), continueParameter: continueToken, labelSelector: Selector(labelSelector), limit: limit, cancellationToken: ct);
+
+    /// <summary>
+    /// One page of pods as the API server prints them for <c>kubectl get pods</c> (a <c>meta.k8s.io/v1 Table</c> with each
+    /// pod's metadata, <c>includeObject=Metadata</c>): about a third of the bytes of the pods themselves. Null when the
+    /// server answered with the objects instead (it cannot print tables), so the caller reads those.
+    /// </summary>
+    public async Task<PodTablePage?> ListPodTableAsync(string? ns, string? labelSelector, string? continueToken, int limit, CancellationToken ct)
+    {
+        // Every value is checked (names) or escaped (query values) here, as KubernetesClient does for its own calls.
+        var path = ns is null ? "api/v1/pods" : $"api/v1/namespaces/{Uri.EscapeDataString(Namespace(ns))}/pods";
+        var query = $"?limit={limit}&includeObject=Metadata"
+            + (Selector(labelSelector) is { } selector ? "&labelSelector=" + Uri.EscapeDataString(selector) : "")
+            + (continueToken is null ? "" : "&continue=" + Uri.EscapeDataString(continueToken));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, path + query));
+        request.Headers.Accept.ParseAdd(TableAccept);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(client.HttpClientTimeout);
+        try
+        {
+            if (client.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);
+            using var response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                // The same exception KubernetesClient throws, so that KubeCalls explains it the same way.
+                var content = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
+                {
+                    Request = new HttpRequestMessageWrapper(request, null), Response = new HttpResponseMessageWrapper(response, content),
+                };
+            }
+            if (response.Content.Headers.ContentType is not { MediaType: "application/json" }) return null;
+            return KubePodTable.Read(await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false), ns);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new TaskCanceledException("The Kubernetes API did not answer in time.", new TimeoutException(e.Message, e));
+        }
+    }
 
     /// <summary>A pod.</summary>
     public Task<V1Pod> ReadPodAsync(string ns, string name, CancellationToken ct) =>

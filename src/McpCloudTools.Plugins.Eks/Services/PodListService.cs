@@ -9,7 +9,8 @@ namespace McpCloudTools.Plugins.Eks.Services;
 
 /// <summary>
 /// <c>eks_pod_list</c>. The counts at the top and "unhealthy first" need every pod, so the first call scans the
-/// whole selection with Kubernetes <c>limit</c>/<c>continue</c> in pages of 500 and keeps the compact rows as a
+/// whole selection with Kubernetes <c>limit</c>/<c>continue</c> in pages of 500 (as server-side Table rows, reading
+/// whole only the pods that are not running and ready; see <see cref="ScanTableAsync"/>) and keeps the compact rows as a
 /// snapshot for two minutes; the tool's own <c>limit</c>/<c>cursor</c> then page that snapshot, so each pod is seen
 /// exactly once and in one consistent order. A cursor whose snapshot has expired triggers a fresh scan and says so.
 /// </summary>
@@ -18,6 +19,12 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
     private static readonly TimeSpan SnapshotLife = TimeSpan.FromMinutes(2);
     private const int MaxSnapshots = 16;
     private const int DetailMax = 90;
+
+    /// <summary>Pods read whole after a table scan at most; past it, one plain listing costs fewer requests than a read per pod.</summary>
+    private const int ObjectReadMax = 250;
+
+    /// <summary>Pod reads in flight at once after a table scan.</summary>
+    private const int ObjectReadParallel = 8;
     private readonly ConcurrentDictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
 
     private sealed record Snapshot(string Id, IReadOnlyList<PodRow> Rows, int Scanned, bool Capped, DateTimeOffset At);
@@ -58,13 +65,67 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
     private async Task<Snapshot> ScanAsync(ClusterTarget target, string? ns, string? labelSelector, DateTimeOffset now, CancellationToken ct)
     {
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
+        var (rows, capped) = await ScanTableAsync(connection, ns, labelSelector, ct).ConfigureAwait(false)
+            ?? await ScanObjectsAsync(connection, ns, labelSelector, ct).ConfigureAwait(false);
+
+        // Unhealthy first; within each part by namespace then name, so that rows group by namespace.
+        var ordered = rows.OrderBy(r => r.Unhealthy ? 0 : 1).ThenBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        return new Snapshot(Guid.NewGuid().ToString("N")[..8], ordered, rows.Count, capped, now);
+    }
+
+    /// <summary>
+    /// The cheap scan: every pod as the API server prints it (a Table row with its metadata, about a third of the
+    /// pod's bytes). A pod the row shows running with every container ready is healthy and the row says all the list
+    /// shows of it; every other pod is read whole, because its status, reason and detail need the object. Null when the
+    /// server prints no tables or more than <see cref="ObjectReadMax"/> pods need reading (then a plain listing is cheaper).
+    /// </summary>
+    private static async Task<(List<PodRow> Rows, bool Capped)?> ScanTableAsync(KubeConnection connection, string? ns, string? labelSelector, CancellationToken ct)
+    {
+        var rows = new List<PodRow>();
+        var others = new List<PodTableRow>();
+        string? token = null;
+        var scanned = 0;
+        var capped = false;
+        do
+        {
+            var continueToken = token;
+            var page = await KubeCalls.RunAsync(connection, Listing(ns, labelSelector), null,
+                () => connection.Api.ListPodTableAsync(ns, labelSelector, continueToken, KubeCalls.ScanPageSize, ct)).ConfigureAwait(false);
+            if (page is null) return null;
+            foreach (var r in page.Rows)
+            {
+                if (r.Status == "Running" && !r.Deleting && AllReady(r.Ready))
+                    rows.Add(new PodRow(r.Namespace, r.Name, r.Ready, "Running", "", r.Restarts, r.Created, r.Node, false));
+                else if (others.Count < ObjectReadMax) others.Add(r);
+                else return null;
+            }
+            scanned += page.Rows.Count;
+            token = page.Continue;
+            if (scanned >= KubeCalls.ScanCap && token is not null)
+            {
+                capped = true;
+                break;
+            }
+        }
+        while (token is not null);
+
+        var read = new PodRow?[others.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, others.Count), new ParallelOptions { MaxDegreeOfParallelism = ObjectReadParallel, CancellationToken = ct },
+            async (i, token) => read[i] = await ReadRowAsync(connection, others[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        rows.AddRange(read.OfType<PodRow>());
+        return (rows, capped);
+    }
+
+    /// <summary>The full scan: every pod object, for servers that print no tables.</summary>
+    private static async Task<(List<PodRow> Rows, bool Capped)> ScanObjectsAsync(KubeConnection connection, string? ns, string? labelSelector, CancellationToken ct)
+    {
         var rows = new List<PodRow>();
         string? token = null;
         var capped = false;
         do
         {
             var continueToken = token;
-            var list = await KubeCalls.RunAsync(connection, KubeCalls.Listing(ns is null ? "pods" : $"pods in namespace {ns}", labelSelector), null, () => connection.Api.ListPodsAsync(ns, labelSelector, continueToken, KubeCalls.ScanPageSize, ct)).ConfigureAwait(false);
+            var list = await KubeCalls.RunAsync(connection, Listing(ns, labelSelector), null, () => connection.Api.ListPodsAsync(ns, labelSelector, continueToken, KubeCalls.ScanPageSize, ct)).ConfigureAwait(false);
             rows.AddRange(list.Items.Select(PodStatus.Row));
             token = list.Metadata?.ContinueProperty is { Length: > 0 } c ? c : null;
             if (rows.Count >= KubeCalls.ScanCap && token is not null)
@@ -74,10 +135,33 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
             }
         }
         while (token is not null);
+        return (rows, capped);
+    }
 
-        // Unhealthy first; within each part by namespace then name, so that rows group by namespace.
-        var ordered = rows.OrderBy(r => r.Unhealthy ? 0 : 1).ThenBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
-        return new Snapshot(Guid.NewGuid().ToString("N")[..8], ordered, rows.Count, capped, now);
+    // A pod deleted since the table was read is left out, as a listing a moment later would.
+    private static async Task<PodRow?> ReadRowAsync(KubeConnection connection, PodTableRow row, CancellationToken ct)
+    {
+        var pod = await KubeCalls.RunAsync(connection, $"pod {row.Namespace}/{row.Name}", null, async () =>
+        {
+            try
+            {
+                return await connection.Api.ReadPodAsync(row.Namespace, row.Name, ct).ConfigureAwait(false);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }).ConfigureAwait(false);
+        return pod is null ? null : PodStatus.Row(pod);
+    }
+
+    private static string Listing(string? ns, string? labelSelector) => KubeCalls.Listing(ns is null ? "pods" : $"pods in namespace {ns}", labelSelector);
+
+    // "3/3": every container (sidecars included) ready.
+    private static bool AllReady(string ready)
+    {
+        var slash = ready.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && ready.AsSpan(0, slash).SequenceEqual(ready.AsSpan(slash + 1)) && ready.AsSpan(0, slash) is not "0";
     }
 
     private void Keep(Snapshot snapshot, DateTimeOffset now)

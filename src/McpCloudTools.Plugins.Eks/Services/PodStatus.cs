@@ -27,20 +27,30 @@ public static class PodStatus
         ArgumentNullException.ThrowIfNull(pod);
         var status = pod.Status;
         var containers = status?.ContainerStatuses ?? [];
-        var total = pod.Spec?.Containers?.Count ?? containers.Count;
+        // Sidecars (init containers with restartPolicy Always) count as containers once started, as kubectl counts them.
+        var sidecars = (pod.Spec?.InitContainers ?? []).Where(c => c.RestartPolicy == "Always").Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var total = (pod.Spec?.Containers?.Count ?? containers.Count) + sidecars.Count;
         var ready = containers.Count(c => c.Ready);
-        var restarts = containers.Sum(c => c.RestartCount);
         var phase = status?.Phase ?? "Unknown";
         var reason = status?.Reason is { Length: > 0 } r ? r : phase;
         var detail = status?.Reason is { Length: > 0 } ? status.Message ?? "" : "";
 
         var initializing = false;
         var inits = status?.InitContainerStatuses ?? [];
+        var initRestarts = 0;
+        var sidecarRestarts = 0;
         for (var i = 0; i < inits.Count; i++)
         {
             var c = inits[i];
-            restarts += c.RestartCount;
+            initRestarts += c.RestartCount;
+            var sidecar = sidecars.Contains(c.Name);
+            if (sidecar) sidecarRestarts += c.RestartCount;
             if (c.State?.Terminated is { ExitCode: 0 }) continue;
+            if (sidecar && c.Started == true)
+            {
+                if (c.Ready) ready++;
+                continue;
+            }
             initializing = true;
             (reason, detail) = c.State switch
             {
@@ -50,6 +60,11 @@ public static class PodStatus
             };
             break;
         }
+
+        // kubectl's RESTARTS: once the pod is initialised, the init containers' past restarts no longer count (sidecars' do).
+        var restarts = !initializing || status?.Conditions?.Any(c => c.Type == "Initialized" && c.Status == "True") == true
+            ? sidecarRestarts + containers.Sum(c => c.RestartCount)
+            : initRestarts;
 
         if (!initializing)
         {

@@ -53,6 +53,7 @@ public sealed class EksService(SandboxContext context) : ISandboxService, IAsync
     {
         ["clusters"] = _clusters.Count,
         ["pods"] = _clusters.Values.Sum(c => (long)c.Kube.PodCount),
+        ["kubeResponseBytes"] = _clusters.Values.Sum(c => c.Kube.BytesServed),
         ["calls"] = Interlocked.Read(ref _calls),
     };
 

@@ -23,7 +23,10 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var ct = lifetime.Token;
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
-        requests.Record("kube:" + cluster.Name, http.Request.Method, rawTarget, http.Request.Path.Value ?? "");
+        var record = requests.Record("kube:" + cluster.Name, http.Request.Method, rawTarget, http.Request.Path.Value ?? "");
+        var body = http.Response.Body;
+        await using var counting = new CountingStream(body);
+        http.Response.Body = counting;
         try
         {
             if (cluster.TakeInjectedAuthFailure() || Authenticate(http) is null)
@@ -52,6 +55,12 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
         {
             LogFailure(logger, e, cluster.Name);
             await WriteStatusAsync(http, new KubeApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            http.Response.Body = body;
+            record.ResponseBytes = counting.Written;
+            cluster.CountBytesServed(counting.Written);
         }
     }
 
@@ -170,9 +179,23 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
     // One object, or its one-row Table when kubectl asks for one (kubectl get pod NAME).
     private Task GetAsync<T>(HttpContext http, T item, CancellationToken ct) where T : IKubernetesObject<V1ObjectMeta>
     {
-        if (!http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal)) return WriteAsync(http, 200, item, ct);
-        var table = KubeTables.For([item], i => i.Metadata, cluster.Now, new KubeListMeta { ResourceVersion = item.Metadata.ResourceVersion });
+        if (WantsTable(http) is not { } includeObject) return WriteAsync(http, 200, item, ct);
+        var table = KubeTables.For([item], i => i.Metadata, cluster.Now, new KubeListMeta { ResourceVersion = item.Metadata.ResourceVersion }, includeObject);
         return WriteJsonAsync(http, 200, table, EksSandboxJsonContext.Default.KubeTable, ct);
+    }
+
+    /// <summary>
+    /// The <c>includeObject</c> of a request that asks for a Table (<c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io</c>),
+    /// or null when it asks for the objects or when this API plays an older server or a proxy that cannot print
+    /// (<see cref="KubeCluster.ServesTables"/> off: the objects, as such a server answers the client's fallback type).
+    /// </summary>
+    private string? WantsTable(HttpContext http)
+    {
+        if (!cluster.ServesTables || !http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal)) return null;
+        var value = http.Request.Query["includeObject"].ToString();
+        if (value.Length == 0) return KubeTables.IncludeObjectValues[0];
+        return KubeTables.IncludeObjectValues.Contains(value, StringComparer.Ordinal) ? value
+            : throw new KubeApiException(400, "BadRequest", $"includeObject: Unsupported value: \"{value}\": supported values: \"Metadata\", \"None\", \"Object\"");
     }
 
     private static Task WriteAsync<T>(HttpContext http, int status, T value, CancellationToken ct)

@@ -69,13 +69,12 @@ public sealed partial class KubeApiHandler
             ContinueProperty = more ? EncodeContinue(rv, Key(meta(page[^1]))) : null,
             RemainingItemCount = more ? matching.Count - page.Count : null,
         };
-        var accept = http.Request.Headers.Accept.ToString();
-        if (accept.Contains("as=Table", StringComparison.Ordinal))
+        if (WantsTable(http) is { } includeObject)
         {
             var table = KubeTables.For(page, meta, cluster.Now, new KubeListMeta
             {
                 ResourceVersion = rv, Continue = listMeta.ContinueProperty, RemainingItemCount = listMeta.RemainingItemCount,
-            });
+            }, includeObject);
             await WriteJsonAsync(http, 200, table, EksSandboxJsonContext.Default.KubeTable, ct).ConfigureAwait(false);
             return;
         }

@@ -97,6 +97,21 @@ public sealed partial class KubeCluster(string name, string gitVersion, Func<Dat
     /// <summary>Counts a 401.</summary>
     public void CountRejected() => Interlocked.Increment(ref _rejected);
 
+    private long _bytesServed;
+
+    /// <summary>Bytes of response bodies this API has written (what its clients read), for tests and the benchmark.</summary>
+    public long BytesServed => Interlocked.Read(ref _bytesServed);
+
+    /// <summary>Adds to <see cref="BytesServed"/>.</summary>
+    public void CountBytesServed(long bytes) => Interlocked.Add(ref _bytesServed, bytes);
+
+    /// <summary>
+    /// Whether list and get requests that ask for a server-side Table get one (on, as from a real API server). Off, the
+    /// API answers with the objects, as an old server or an aggregated API without a table printer does: a test switch
+    /// for clients' fallback.
+    /// </summary>
+    public bool ServesTables { get; set; } = true;
+
     /// <summary>Test hook: the next <paramref name="count"/> requests are answered 401 whatever their token.</summary>
     public void RejectNextRequests(int count) => Interlocked.Exchange(ref _authFailures, count);
 
