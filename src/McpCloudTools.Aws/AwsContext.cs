@@ -143,7 +143,7 @@ public sealed class AwsContext
         var logger = Runtime.LoggerFactory.CreateLogger<RetryHandler>();
         var signing = new SigningHandler(Runtime.Signer, service.SigningName, Region, Credentials)
         {
-            InnerHandler = Runtime.Handler,
+            InnerHandler = new RequestIdHandler { InnerHandler = Runtime.Handler },
         };
         var retry = new RetryHandler(Runtime.Options, Runtime.TimeProvider, logger) { InnerHandler = signing };
         // The chain is never disposed: the connection pool at its end is shared and owned by the runtime.

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using McpCloudTools.Aws;
 using McpCloudTools.Core;
+using McpCloudTools.Core.Audit;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Registry;
@@ -85,6 +86,27 @@ public static partial class CloudToolsApp
             return 2;
         }
 
+        GrantMapping? grants = null;
+        if (options.Auth.Enabled)
+        {
+            try
+            {
+                grants = SignIn.ReadGrants(configuration, options.Auth);
+            }
+            catch (FormatException e)
+            {
+                await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (options.Transport == "stdio" && string.IsNullOrWhiteSpace(options.Urls))
+            {
+                await Console.Error.WriteLineAsync("mcp-cloud-tools: --auth-issuer signs in HTTP callers; over stdio the person who started the process is the caller. " +
+                    "Use --transport http, or drop --auth-issuer.").ConfigureAwait(false);
+                return 2;
+            }
+        }
+
         McpCloudTools.Sandbox.SandboxOptions? sandbox = null;
         if (options.Sandbox)
         {
@@ -130,7 +152,7 @@ public static partial class CloudToolsApp
         {
             if (web)
             {
-                await RunWebAsync(configuration, options, sandbox, addresses, addPlugins, started, cancellationToken).ConfigureAwait(false);
+                await RunWebAsync(configuration, options, grants, sandbox, addresses, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -190,7 +212,7 @@ public static partial class CloudToolsApp
             Configuration = configuration, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true,
         });
         ConfigureLogging(builder.Logging, configuration);
-        AddStdioTransport(AddServer(builder.Services, options, sandbox, addPlugins), options);
+        AddStdioTransport(AddServer(builder.Services, options, null, sandbox, addPlugins), options);
         using var host = builder.Build();
         await PrepareAsync(host.Services, options, cancellationToken).ConfigureAwait(false);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -198,7 +220,7 @@ public static partial class CloudToolsApp
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
+    private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, GrantMapping? grants, McpCloudTools.Sandbox.SandboxOptions? sandbox,
         IReadOnlyList<ListenAddress> addresses, Action<IServiceCollection> addPlugins,
         Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
@@ -221,7 +243,14 @@ public static partial class CloudToolsApp
         builder.Services.AddSingleton<McpSessions>();
         builder.Services.AddHttpContextAccessor();
         ConfigureLogging(builder.Logging, configuration);
-        var mcp = AddServer(builder.Services, options, sandbox, addPlugins);
+        var mcp = AddServer(builder.Services, options, grants, sandbox, addPlugins);
+        builder.Services.AddSingleton<RequestAudit>();
+        if (options.Auth.Enabled)
+        {
+            SignIn.Add(builder.Services, options.Auth, SignIn.Audience(options, addresses));
+            builder.Services.AddSingleton<SignIn>();
+        }
+
         var httpTransport = options.Transport == "http";
         if (httpTransport)
         {
@@ -263,6 +292,14 @@ public static partial class CloudToolsApp
         app.Use(security.InvokeAsync);
         app.Use(new BodyLimit(options).InvokeAsync);
         app.Use(RestApi.HandleErrorsAsync);
+        if (options.Auth.Enabled)
+        {
+            // The SDK's scheme answers /.well-known/oauth-protected-resource here; SignIn authenticates the endpoints.
+            app.UseAuthentication();
+            app.Use(app.Services.GetRequiredService<SignIn>().InvokeAsync);
+        }
+
+        app.Use(app.Services.GetRequiredService<RequestAudit>().InvokeAsync);
         if (httpTransport && options.LegacySse)
         {
             // Legacy SSE lives at /sse (+ /message), where older clients look for it; the SDK serves it under /mcp.
@@ -291,7 +328,7 @@ public static partial class CloudToolsApp
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        if (options.Tokens.Count == 0 && ListenAddresses.NotLoopback(app.Urls) is { Count: > 0 } beyond)
+        if (options.Tokens.Count == 0 && !options.Auth.Enabled && ListenAddresses.NotLoopback(app.Urls) is { Count: > 0 } beyond)
         {
             // Belt and braces: whatever configured Kestrel, a tokenless server serves this machine only.
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -306,8 +343,8 @@ public static partial class CloudToolsApp
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
-        Action<IServiceCollection> addPlugins)
+    private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, GrantMapping? grants,
+        McpCloudTools.Sandbox.SandboxOptions? sandbox, Action<IServiceCollection> addPlugins)
     {
         if (sandbox is not null)
         {
@@ -335,6 +372,14 @@ public static partial class CloudToolsApp
         addPlugins(services);
         services.AddSingleton(new CallLimits { CallTimeout = TimeSpan.FromSeconds(options.CallTimeoutSeconds) });
         var safety = new SafetyOptions { AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData };
+        services.AddSingleton(new GrantPolicy(safety, grants));
+        // JSON lines when asked for, and by default with sign-in (the audit must name each person); else the text line.
+        var auditTarget = !string.IsNullOrWhiteSpace(options.AuditLog) ? options.AuditLog : grants is not null ? "stderr" : null;
+        if (auditTarget is not null)
+        {
+            services.AddSingleton(sp => AuditTrail.Json(auditTarget, sp.GetRequiredService<ILogger<AuditTrail>>()));
+        }
+
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
     }
 
