@@ -24,6 +24,15 @@ public sealed record SandboxRequestRecord(long Sequence, string Service, string 
 
     /// <summary>Who received it (set once routed).</summary>
     public string Service { get; internal set; } = Service;
+
+    /// <summary>
+    /// Who made it: the ARN of the principal whose keys signed it, or for STS <c>AssumeRoleWithWebIdentity</c>
+    /// <c>web-identity:ISSUER#SUBJECT</c> of the token presented; null when unsigned or refused before that.
+    /// </summary>
+    public string? Principal { get; internal set; }
+
+    /// <summary>The Query protocol's <c>Action</c> (STS, EC2), when it has one.</summary>
+    public string? Action { get; internal set; }
 }
 
 /// <summary>

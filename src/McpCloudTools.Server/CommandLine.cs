@@ -107,7 +107,7 @@ public sealed class CommandLine
 
                     result.Settings[$"Auth:Grants:{grant[..eq]}"] = grant[(eq + 1)..];
                     break;
-                case "--size" or "--scenario" or "--seed" or "--clock-speed":
+                case "--size" or "--scenario" or "--seed" or "--clock-speed" or "--web-identity-issuer" or "--web-identity-audience":
                     result.SandboxArgs.Add(flag);
                     result.SandboxArgs.Add(Value());
                     break;
@@ -175,12 +175,15 @@ public sealed class CommandLine
                                      wait; write tools keep their own timeouts)
           --scenario NAME, --size K=N  with --sandbox: what the sandbox holds (e.g. --size eks.pods=2000)
           --seed N, --clock-speed X    with --sandbox: random seed; how fast sandbox time runs (default 1)
+          --web-identity-issuer URL, --web-identity-audience AUD   with --sandbox: the OpenID issuer (and
+                                     audiences) the sandbox's STS AssumeRoleWithWebIdentity trusts, as IAM does
           --log-level LEVEL          Trace, Debug, Information (default for McpCloudTools), Warning, Error
           --version, --help
 
         Sandbox command options:
           --port N (default 4566)  --scenario default  --size key=count (repeatable)  --region R
           --access-key K --secret-key S (default test/test)  --seed N  --clock-speed X
+          --web-identity-issuer URL  --web-identity-audience AUD (repeatable)
 
         Environment: MCPCLOUDTOOLS__<OPTION> (e.g. MCPCLOUDTOOLS__ALLOWWRITE=true), the AWS variables
         (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL[_<SERVICE>]) and KUBECONFIG.

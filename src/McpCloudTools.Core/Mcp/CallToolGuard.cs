@@ -61,6 +61,7 @@ public static partial class CallToolGuard
             }
 
             using var caller = CallerKey.Enter(CallerKey.Of(context.User));
+            using var callerToken = CallerToken.Enter(CallerToken.Of(context.User));
             using var auditScope = AuditScope.Begin(out var noted);
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             var budget = tool?.Deadline(context.Params?.Arguments, (services.GetService<CallLimits>() ?? CallLimits.Default).CallTimeout);

@@ -119,6 +119,21 @@ public sealed partial class SignIn(ServerOptions options, GrantPolicy grants, Au
                 o.RefreshInterval = refresh;
                 o.AutomaticRefreshInterval = TimeSpan.FromHours(12);
                 o.BackchannelTimeout = TimeSpan.FromSeconds(10);
+                o.Events = new JwtBearerEvents
+                {
+                    // Instances with caller_role_arn assume their role with the caller's own token (CallerToken); it stays
+                    // on the server-side principal, which nothing logs, audits or returns.
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity &&
+                            context.SecurityToken is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken jwt)
+                        {
+                            identity.AddClaim(new System.Security.Claims.Claim(Core.Registry.CallerToken.ClaimType, jwt.EncodedToken));
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = issuer,

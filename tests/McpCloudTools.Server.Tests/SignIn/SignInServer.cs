@@ -31,11 +31,12 @@ internal sealed class SignInServer : IAsyncDisposable
 
     public IServiceProvider Services { get; private set; } = null!;
 
+    /// <summary>Starts it; <c>{audience}</c> in an argument stands for <see cref="Audience"/>.</summary>
     public static async Task<SignInServer> StartAsync(string issuer, params string[] extraArgs)
     {
         var server = new SignInServer();
         string[] args = ["--transport", "http", "--urls", server.BaseUrl, "--state", "none", "--sandbox", "--auth-issuer", issuer,
-            "--audit-log", server.AuditPath, .. extraArgs];
+            "--audit-log", server.AuditPath, .. extraArgs.Select(a => a.Replace("{audience}", server.Audience, StringComparison.Ordinal))];
         server._run = Task.Run(() => CloudToolsApp.RunAsync(args, PluginSet.AddAll, services => server.Services = services, server._stop.Token));
         await TestPorts.WaitUntilUpAsync($"{server.BaseUrl}/healthz", TimeSpan.FromSeconds(60), () => server._run.IsCompleted);
         if (server._run.IsCompleted)
