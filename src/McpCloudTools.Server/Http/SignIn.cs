@@ -17,7 +17,8 @@ namespace McpCloudTools.Server.Http;
 /// resource_metadata="…"</c>, so MCP clients find the authorization server by themselves. Refused requests get an
 /// audit line saying why; REST mutations need the <c>admin</c> grant (403 problem details otherwise).
 /// </summary>
-public sealed partial class SignIn(ServerOptions options, GrantPolicy grants, AuditTrail audit, ILogger<SignIn> logger)
+public sealed partial class SignIn(ServerOptions options, GrantPolicy grants, AuditTrail audit,
+    Microsoft.Extensions.Options.IOptionsMonitor<JwtBearerOptions> bearer, ILogger<SignIn> logger)
 {
     private static readonly string[] ProtectedPrefixes = ["/mcp", "/sse", "/message", "/api"];
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
@@ -176,7 +177,7 @@ public sealed partial class SignIn(ServerOptions options, GrantPolicy grants, Au
         var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            var reason = Reason(result);
+            var reason = await ReasonAsync(result, context.RequestAborted).ConfigureAwait(false);
             Record(context, null, $"unauthenticated: {reason}", started);
             await context.ChallengeAsync(McpAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
             await WriteProblemAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized",
@@ -222,33 +223,53 @@ public sealed partial class SignIn(ServerOptions options, GrantPolicy grants, Au
             DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         });
 
-    private string Reason(AuthenticateResult result)
+    private async Task<string> ReasonAsync(AuthenticateResult result, CancellationToken cancellationToken)
     {
         if (result.None || result.Failure is null)
         {
             return "no bearer token";
         }
 
-        var reason = result.Failure switch
+        // Without the issuer's metadata no key is known: ask the (self-rate-limiting, caching) configuration manager
+        // whether it has them, so that an unreachable issuer is named as such rather than as an unknown key.
+        if (result.Failure is SecurityTokenSignatureKeyNotFoundException && bearer.Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager is { } metadata)
         {
-            SecurityTokenExpiredException => "token expired",
-            SecurityTokenNotYetValidException => "token not yet valid",
-            SecurityTokenInvalidAudienceException => "wrong audience",
-            SecurityTokenInvalidIssuerException => "wrong issuer",
-            SecurityTokenInvalidAlgorithmException => "signing algorithm not allowed",
-            SecurityTokenSignatureKeyNotFoundException => "unknown signing key",
-            SecurityTokenInvalidSignatureException => "invalid signature",
-            SecurityTokenMalformedException or ArgumentException => "malformed token",
-            SecurityTokenNoExpirationException => "token without expiry",
-            InvalidOperationException e when e.Message.Contains("IDX20803", StringComparison.Ordinal) => "issuer unreachable",
-            SecurityTokenException => "invalid token",
-            _ => "invalid token",
-        };
+            try
+            {
+                await metadata.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return Report("issuer unreachable", e.InnerException?.Message ?? e.Message);
+            }
+        }
+
+        return Report(Classify(result.Failure), result.Failure.Message);
+    }
+
+    private static string Classify(Exception failure) => failure switch
+    {
+        SecurityTokenNoExpirationException => "token without expiry",
+        SecurityTokenExpiredException => "token expired",
+        SecurityTokenNotYetValidException => "token not yet valid",
+        SecurityTokenInvalidAudienceException => "wrong audience",
+        SecurityTokenInvalidIssuerException => "wrong issuer",
+        SecurityTokenInvalidAlgorithmException => "signing algorithm not allowed",
+        SecurityTokenSignatureKeyNotFoundException => "unknown signing key",
+        SecurityTokenInvalidSignatureException => "invalid signature",
+        SecurityTokenMalformedException or ArgumentException => "malformed token",
+        InvalidOperationException e when e.Message.Contains("IDX20803", StringComparison.Ordinal) => "issuer unreachable",
+        SecurityTokenException => "invalid token",
+        _ => "invalid token",
+    };
+
+    private string Report(string reason, string detail)
+    {
         if (reason == "issuer unreachable")
         {
             if (Interlocked.Exchange(ref _issuerDown, 1) == 0)
             {
-                LogIssuerUnreachable(logger, options.Auth.Issuer!, options.Auth.MetadataRefreshSeconds, result.Failure.InnerException?.Message ?? result.Failure.Message);
+                LogIssuerUnreachable(logger, options.Auth.Issuer!, options.Auth.MetadataRefreshSeconds, detail);
             }
         }
         else
