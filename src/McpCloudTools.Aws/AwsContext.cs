@@ -66,6 +66,7 @@ public sealed class AwsContext
 
     /// <summary>Who calls, for messages: the ARN when known, else how the credentials are configured.</summary>
     public string IdentityDescription => KnownIdentity is { } id ? id.Arn
+        : Settings.CallerRoleArn is { } callerRole ? $"role {callerRole} as {Core.Registry.CallerToken.Current?.SessionName ?? "the signed-in caller"}"
         : IsSandbox ? "the sandbox identity"
         : Settings.RoleArn is { } role ? $"role {role}"
         : Settings.Profile is { } profile ? $"the identity of profile '{profile}'"
@@ -143,7 +144,7 @@ public sealed class AwsContext
         var logger = Runtime.LoggerFactory.CreateLogger<RetryHandler>();
         var signing = new SigningHandler(Runtime.Signer, service.SigningName, Region, Credentials)
         {
-            InnerHandler = Runtime.Handler,
+            InnerHandler = new RequestIdHandler { InnerHandler = Runtime.Handler },
         };
         var retry = new RetryHandler(Runtime.Options, Runtime.TimeProvider, logger) { InnerHandler = signing };
         // The chain is never disposed: the connection pool at its end is shared and owned by the runtime.
@@ -173,6 +174,12 @@ public sealed class AwsContext
 
     private AWSCredentials ResolveCredentials()
     {
+        if (Settings.CallerRoleArn is { } callerRole)
+        {
+            // The caller's own identity, not the instance's (nor the sandbox user's): this context is the caller's alone.
+            return new CallerWebIdentityCredentials(callerRole, CreateStsConfig);
+        }
+
         AWSCredentials credentials;
         if (Environment.ForcedCredentials is { } forced)
         {
@@ -212,6 +219,17 @@ public sealed class AwsContext
             service = inner as AmazonServiceException;
         if (service is not null)
         {
+            if (Settings.CallerRoleArn is { } callerRole)
+            {
+                // The caller's own token was refused: what to fix is the trust between the account and the issuer.
+                return new AwsConfigurationException(
+                    $"AWS STS refused AssumeRoleWithWebIdentity of role {callerRole} as {Core.Registry.CallerToken.Current?.SessionName ?? "you"} " +
+                    $"({service.ErrorCode}: {service.Message.TrimEnd('.')}). This instance calls AWS with your own sign-in token: the account's IAM " +
+                    "OIDC identity provider must trust the server's issuer and list your token's audience as a client id, and the role's trust " +
+                    "policy must allow your subject (README, \"Run it for a team\"). Ask your AWS administrator, or use an instance without caller_role_arn." +
+                    (service.RequestId is { Length: > 0 } id ? $" (request id {id})" : ""), e);
+            }
+
             var role = Settings.RoleArn ?? (service.Message.Contains("role", StringComparison.OrdinalIgnoreCase) ? "the profile's role" : null);
             return AwsErrorMapper.FromSdkException(service, CallInfo(AwsService.Sts, "AssumeRole",
                 role is null ? null : $"role {role}"));

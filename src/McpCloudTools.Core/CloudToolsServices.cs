@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using McpCloudTools.Core.Audit;
 using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
@@ -50,6 +51,9 @@ public static class CloudToolsServices
     public static IMcpServerBuilder AddCloudToolsCore(this IServiceCollection services, SafetyOptions safety, Func<IServiceProvider, IStateStore> stateStore)
     {
         services.AddSingleton(safety);
+        // Without sign-in every caller has every grant the ceilings allow; the server replaces these for sign-in and --audit-log.
+        services.TryAddSingleton(new GrantPolicy(safety));
+        services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton(CallLimits.Default);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(stateStore);
@@ -86,7 +90,11 @@ public static class CloudToolsServices
                 f.AddIncomingFilter(RequestValidation.Filter);
                 f.AddIncomingFilter(UnicodeRepairFilter.Filter);
             })
-            .WithRequestFilters(f => f.AddCallToolFilter(CallToolGuard.Filter))
+            .WithRequestFilters(f =>
+            {
+                f.AddCallToolFilter(CallToolGuard.Filter);
+                f.AddListToolsFilter(CallerToolList.Filter);
+            })
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)
             .WithReadResourceHandler(ResourceHandlers.ReadAsync);

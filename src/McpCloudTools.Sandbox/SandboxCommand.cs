@@ -22,10 +22,16 @@ public static partial class SandboxCommand
     /// <summary>Usage text for <c>--help</c> and argument errors.</summary>
     public const string Usage =
         "usage: mcp-cloud-tools sandbox [--port 4566] [--scenario default|empty] [--size key=count]... [--seed n]\n"
-        + "                               [--region us-east-1] [--access-key test] [--secret-key test] [--clock-speed 1]";
+        + "                               [--region us-east-1] [--access-key test] [--secret-key test] [--clock-speed 1]\n"
+        + "                               [--web-identity-issuer URL [--web-identity-audience AUD]...]";
 
     /// <summary>The largest <c>--seed</c> (any non-negative 32-bit integer).</summary>
     private const int MaxSeed = int.MaxValue;
+
+    private static string ParseIssuer(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? value.TrimEnd('/')
+            : throw new ArgumentException($"--web-identity-issuer takes the issuer URL of an OpenID provider (https://…), not '{SandboxScenario.Clip(value)}'.");
 
     /// <summary>Parses the command's arguments into options (throws <see cref="ArgumentException"/> saying what is valid).</summary>
     public static SandboxOptions ParseArguments(IReadOnlyList<string> args)
@@ -49,9 +55,11 @@ public static partial class SandboxCommand
                 case "--access-key": options = options with { AccessKey = ParseKey(Value(), "--access-key", AccessKeyShape()) }; break;
                 case "--secret-key": options = options with { SecretKey = ParseKey(Value(), "--secret-key", SecretKeyShape()) }; break;
                 case "--clock-speed": options = options with { ClockSpeed = ParseSpeed(Value()) }; break;
+                case "--web-identity-issuer": options = options with { WebIdentityIssuer = ParseIssuer(Value()) }; break;
+                case "--web-identity-audience": options = options with { WebIdentityAudiences = [.. options.WebIdentityAudiences, Value()] }; break;
                 default:
                     throw new ArgumentException($"unknown option '{SandboxScenario.Clip(name)}'; the options are --port, --scenario, --size, "
-                        + "--seed, --region, --access-key, --secret-key and --clock-speed.");
+                        + "--seed, --region, --access-key, --secret-key, --clock-speed, --web-identity-issuer and --web-identity-audience.");
             }
         }
         foreach (var size in sizes) scenario = scenario.WithSizeArgument(size);

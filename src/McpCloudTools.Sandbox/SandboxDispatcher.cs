@@ -75,10 +75,16 @@ internal sealed partial class SandboxDispatcher(
                 return;
             }
             request.Caller = result.Principal;
+            record.Principal = result.Principal?.Arn;
             request.Region = scope.Region;
         }
         request.Service = service;
+        request.Record = record;
         record.Service = service.SigningName;
+        if (service.Protocol is SandboxProtocol.Query or SandboxProtocol.Ec2Query)
+        {
+            record.Action = request.Query.Action;
+        }
 
         try
         {

@@ -28,6 +28,15 @@ public sealed record SandboxOptions
     /// <summary>The first Kubernetes API port minus one, or 0 when they take free ports.</summary>
     internal int KubernetesBasePort => KubernetesOnNextPorts ? Port : 0;
 
+    /// <summary>
+    /// The OpenID Connect issuer STS <c>AssumeRoleWithWebIdentity</c> trusts (as an IAM OIDC identity provider), or
+    /// null to accept any web identity token unchecked (the sandbox's default).
+    /// </summary>
+    public string? WebIdentityIssuer { get; init; }
+
+    /// <summary>The audiences (IAM's "client ids") a web identity token must carry one of; empty: any.</summary>
+    public IReadOnlyList<string> WebIdentityAudiences { get; init; } = [];
+
     /// <summary>Access key of the sandbox user (LocalStack users expect <c>test</c>).</summary>
     public string AccessKey { get; init; } = "test";
 

@@ -37,6 +37,9 @@ public sealed class SandboxRequest
     /// <summary>The verified caller; null for the unsigned calls AWS allows.</summary>
     public SandboxPrincipal? Caller { get; internal set; }
 
+    /// <summary>The request log's record of this request.</summary>
+    public SandboxRequestRecord? Record { get; internal set; }
+
     /// <summary>Region from the credential scope (the sandbox's region for unsigned calls).</summary>
     public string Region { get; internal set; } = "";
 

@@ -27,6 +27,15 @@ public sealed record SandboxRequestRecord(long Sequence, string Service, string 
 
     /// <summary>Bytes of the response body (before any transport compression); set when the Kubernetes API has answered.</summary>
     public long ResponseBytes { get; internal set; }
+
+    /// <summary>
+    /// Who made it: the ARN of the principal whose keys signed it, or for STS <c>AssumeRoleWithWebIdentity</c>
+    /// <c>web-identity:ISSUER#SUBJECT</c> of the token presented; null when unsigned or refused before that.
+    /// </summary>
+    public string? Principal { get; internal set; }
+
+    /// <summary>The Query protocol's <c>Action</c> (STS, EC2), when it has one.</summary>
+    public string? Action { get; internal set; }
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using McpCloudTools.Aws;
 using McpCloudTools.Core;
+using McpCloudTools.Core.Audit;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Registry;
@@ -108,6 +109,27 @@ public static partial class CloudToolsApp
             return 2;
         }
 
+        GrantMapping? grants = null;
+        if (options.Auth.Enabled)
+        {
+            try
+            {
+                grants = SignIn.ReadGrants(configuration, options.Auth);
+            }
+            catch (FormatException e)
+            {
+                await Console.Error.WriteLineAsync($"mcp-cloud-tools: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (options.Transport == "stdio" && string.IsNullOrWhiteSpace(options.Urls))
+            {
+                await Console.Error.WriteLineAsync("mcp-cloud-tools: --auth-issuer signs in HTTP callers; over stdio the person who started the process is the caller. " +
+                    "Use --transport http, or drop --auth-issuer.").ConfigureAwait(false);
+                return 2;
+            }
+        }
+
         McpCloudTools.Sandbox.SandboxOptions? sandbox = null;
         if (options.Sandbox)
         {
@@ -153,7 +175,7 @@ public static partial class CloudToolsApp
         {
             if (web)
             {
-                await RunWebAsync(configuration, options, sandbox, declarations, addresses, addPlugins, started, cancellationToken).ConfigureAwait(false);
+                await RunWebAsync(configuration, options, grants, sandbox, declarations, addresses, addPlugins, started, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -219,7 +241,7 @@ public static partial class CloudToolsApp
             Configuration = configuration, ContentRootPath = AppContext.BaseDirectory, DisableDefaults = true,
         });
         ConfigureLogging(builder.Logging, configuration);
-        AddStdioTransport(AddServer(builder.Services, options, sandbox, declarations, addPlugins), options);
+        AddStdioTransport(AddServer(builder.Services, options, null, sandbox, declarations, addPlugins), options);
         using var host = builder.Build();
         await PrepareAsync(host.Services, options, cancellationToken).ConfigureAwait(false);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -227,7 +249,7 @@ public static partial class CloudToolsApp
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
+    private static async Task RunWebAsync(ConfigurationManager configuration, ServerOptions options, GrantMapping? grants, McpCloudTools.Sandbox.SandboxOptions? sandbox,
         RegistryDeclarations declarations, IReadOnlyList<ListenAddress> addresses, Action<IServiceCollection> addPlugins,
         Action<IServiceProvider>? started, CancellationToken cancellationToken)
     {
@@ -250,7 +272,14 @@ public static partial class CloudToolsApp
         builder.Services.AddSingleton<McpSessions>();
         builder.Services.AddHttpContextAccessor();
         ConfigureLogging(builder.Logging, configuration);
-        var mcp = AddServer(builder.Services, options, sandbox, declarations, addPlugins);
+        var mcp = AddServer(builder.Services, options, grants, sandbox, declarations, addPlugins);
+        builder.Services.AddSingleton<RequestAudit>();
+        if (options.Auth.Enabled)
+        {
+            SignIn.Add(builder.Services, options.Auth, SignIn.Audience(options, addresses));
+            builder.Services.AddSingleton<SignIn>();
+        }
+
         var httpTransport = options.Transport == "http";
         if (httpTransport)
         {
@@ -292,6 +321,14 @@ public static partial class CloudToolsApp
         app.Use(security.InvokeAsync);
         app.Use(new BodyLimit(options).InvokeAsync);
         app.Use(RestApi.HandleErrorsAsync);
+        if (options.Auth.Enabled)
+        {
+            // The SDK's scheme answers /.well-known/oauth-protected-resource here; SignIn authenticates the endpoints.
+            app.UseAuthentication();
+            app.Use(app.Services.GetRequiredService<SignIn>().InvokeAsync);
+        }
+
+        app.Use(app.Services.GetRequiredService<RequestAudit>().InvokeAsync);
         if (httpTransport && options.LegacySse)
         {
             // Legacy SSE lives at /sse (+ /message), where older clients look for it; the SDK serves it under /mcp.
@@ -320,7 +357,7 @@ public static partial class CloudToolsApp
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        if (options.Tokens.Count == 0 && ListenAddresses.NotLoopback(app.Urls) is { Count: > 0 } beyond)
+        if (options.Tokens.Count == 0 && !options.Auth.Enabled && ListenAddresses.NotLoopback(app.Urls) is { Count: > 0 } beyond)
         {
             // Belt and braces: whatever configured Kestrel, a tokenless server serves this machine only.
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -335,8 +372,8 @@ public static partial class CloudToolsApp
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, McpCloudTools.Sandbox.SandboxOptions? sandbox,
-        RegistryDeclarations declarations, Action<IServiceCollection> addPlugins)
+    private static IMcpServerBuilder AddServer(IServiceCollection services, ServerOptions options, GrantMapping? grants,
+        McpCloudTools.Sandbox.SandboxOptions? sandbox, RegistryDeclarations declarations, Action<IServiceCollection> addPlugins)
     {
         services.AddSingleton(declarations);
         if (sandbox is not null)
@@ -369,6 +406,14 @@ public static partial class CloudToolsApp
             AllowWrite = options.AllowWrite, AllowSensitiveData = options.AllowSensitiveData,
             Confirm = options.ConfirmLevel, ConfirmFallbackAllows = options.ConfirmFallback.Trim().Equals("allow", StringComparison.OrdinalIgnoreCase),
         };
+        services.AddSingleton(new GrantPolicy(safety, grants));
+        // JSON lines when asked for, and by default with sign-in (the audit must name each person); else the text line.
+        var auditTarget = !string.IsNullOrWhiteSpace(options.AuditLog) ? options.AuditLog : grants is not null ? "stderr" : null;
+        if (auditTarget is not null)
+        {
+            services.AddSingleton(sp => AuditTrail.Json(auditTarget, sp.GetRequiredService<ILogger<AuditTrail>>()));
+        }
+
         return services.AddCloudToolsCore(safety, sp => CreateStateStore(options, sp));
     }
 

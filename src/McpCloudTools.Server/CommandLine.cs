@@ -20,6 +20,9 @@ public sealed class CommandLine
         ["--call-timeout"] = "CallTimeoutSeconds",
         ["--confirm"] = "Confirm",
         ["--confirm-fallback"] = "ConfirmFallback",
+        ["--auth-issuer"] = "Auth:Issuer",
+        ["--auth-audience"] = "Auth:Audience",
+        ["--audit-log"] = "AuditLog",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -70,6 +73,7 @@ public sealed class CommandLine
         var origins = 0;
         var hosts = 0;
         var tokens = 0;
+        var scopes = 0;
         for (var i = command == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? 0 : 1; i < args.Length; i++)
         {
             var (flag, inline) = Split(args[i]);
@@ -91,7 +95,21 @@ public sealed class CommandLine
                     result.Settings[tokens == 0 ? "ApiToken" : $"ApiTokens:{tokens - 1}"] = Value();
                     tokens++;
                     break;
-                case "--size" or "--scenario" or "--seed" or "--clock-speed":
+                case "--auth-scope":
+                    result.Settings[$"Auth:Scopes:{scopes++}"] = Value();
+                    break;
+                case "--auth-grant":
+                    // KEY=GRANT[,GRANT]: the key holds ':' (scope:mcp.write), so the grants are its value, comma-separated.
+                    var grant = Value();
+                    var eq = grant.LastIndexOf('=');
+                    if (eq <= 0 || eq == grant.Length - 1)
+                    {
+                        throw new FormatException($"--auth-grant takes KEY=GRANT[,GRANT] (e.g. group:sre=write,destructive), not '{grant}'.");
+                    }
+
+                    result.Settings[$"Auth:Grants:{grant[..eq]}"] = grant[(eq + 1)..];
+                    break;
+                case "--size" or "--scenario" or "--seed" or "--clock-speed" or "--web-identity-issuer" or "--web-identity-audience":
                     result.SandboxArgs.Add(flag);
                     result.SandboxArgs.Add(Value());
                     break;
@@ -144,6 +162,14 @@ public sealed class CommandLine
           --state PATH|none          state file (default: <user config>/mcp-cloud-tools/state.json)
           --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback);
                                      repeatable: one per client, sessions are bound to the token that opened them
+          --auth-issuer URL          sign-in: accept OAuth access tokens (JWT) from this OpenID Connect issuer
+                                     instead of API tokens; each caller gets the grants its token maps to
+          --auth-audience URI        the audience tokens must carry (default: this server's /mcp URL)
+          --auth-scope SCOPE         a scope every token must carry (repeatable)
+          --auth-grant KEY=GRANTS    map a token's scope:X, group:X, role:X, sub:X, client:X or * to grants
+                                     (read, write, destructive, sensitive, admin; comma-separated; repeatable);
+                                     Auth:Grants in appsettings.json. Default: * = read
+          --audit-log PATH|stderr    audit trail as JSON lines (default with sign-in: stderr)
           --allowed-origin ORIGIN    allow a browser origin besides loopback, with CORS (repeatable)
           --allowed-host HOST        accept this Host header besides loopback names (repeatable)
           --max-request-bytes N      largest HTTP body or stdio line (default 4194304)
@@ -154,12 +180,15 @@ public sealed class CommandLine
                                      wait; write tools keep their own timeouts)
           --scenario NAME, --size K=N  with --sandbox: what the sandbox holds (e.g. --size eks.pods=2000)
           --seed N, --clock-speed X    with --sandbox: random seed; how fast sandbox time runs (default 1)
+          --web-identity-issuer URL, --web-identity-audience AUD   with --sandbox: the OpenID issuer (and
+                                     audiences) the sandbox's STS AssumeRoleWithWebIdentity trusts, as IAM does
           --log-level LEVEL          Trace, Debug, Information (default for McpCloudTools), Warning, Error
           --version, --help
 
         Sandbox command options:
           --port N (default 4566)  --scenario default  --size key=count (repeatable)  --region R
           --access-key K --secret-key S (default test/test)  --seed N  --clock-speed X
+          --web-identity-issuer URL  --web-identity-audience AUD (repeatable)
 
         Environment: MCPCLOUDTOOLS__<OPTION> (e.g. MCPCLOUDTOOLS__ALLOWWRITE=true), the AWS variables
         (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL[_<SERVICE>]) and KUBECONFIG.

@@ -66,6 +66,15 @@ public sealed class ServerOptions
     /// <summary>Serve the legacy SSE transport at /sse (HTTP mode).</summary>
     public bool LegacySse { get; set; } = true;
 
+    /// <summary>Sign-in with an OpenID Connect provider (<c>--auth-issuer</c>); off when no issuer is set.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>
+    /// Where the audit trail goes as JSON lines: a file path or <c>stderr</c> (<c>--audit-log</c>). Default: stderr
+    /// JSON lines with sign-in, else the text line in the log.
+    /// </summary>
+    public string? AuditLog { get; set; }
+
     /// <summary>Default URL in http mode.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
@@ -155,4 +164,35 @@ public sealed class ServerOptions
         : !double.IsFinite(CallTimeoutSeconds) || CallTimeoutSeconds is < 1 or > Core.Mcp.CallLimits.MaxCallTimeoutSeconds
             ? $"--call-timeout (CallTimeoutSeconds) must be between 1 and {Core.Mcp.CallLimits.MaxCallTimeoutSeconds} seconds, not {CallTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}."
         : null;
+}
+
+/// <summary>
+/// Sign-in settings (<c>McpCloudTools:Auth</c>). The grants mapping, <c>Auth:Grants</c>, is read by
+/// <see cref="Http.SignIn.ReadGrants"/>: its keys hold ':' (<c>scope:mcp.write</c>), which configuration binding splits.
+/// </summary>
+public sealed class AuthOptions
+{
+    /// <summary>The OpenID Connect issuer (<c>--auth-issuer</c>); its discovery document names the signing keys.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The audience tokens must carry (<c>--auth-audience</c>); default: this server's <c>/mcp</c> URL.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Scopes every token must carry (<c>--auth-scope</c>, repeatable); none by default.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>Claims carrying groups or roles; default <c>groups</c>, <c>roles</c>, <c>cognito:groups</c>.</summary>
+    public List<string> GroupClaims { get; set; } = [];
+
+    /// <summary>Claims carrying scopes; default <c>scope</c>, <c>scp</c>.</summary>
+    public List<string> ScopeClaims { get; set; } = [];
+
+    /// <summary>
+    /// Least time between two fetches of the issuer's metadata and keys, in seconds: how soon an unreachable issuer
+    /// is tried again, and how often an unknown <c>kid</c> may trigger a refetch. Default 30.
+    /// </summary>
+    public double MetadataRefreshSeconds { get; set; } = 30;
+
+    /// <summary>Whether sign-in is on.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Issuer);
 }

@@ -150,6 +150,20 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public async Task SignInValues_BecomeTheAuthFlags_AndNoApiTokenIsRead()
+    {
+        var m = await Chart.RenderAsync("--set", "auth.issuer=https://login.example.com/realms/team", "--set", "auth.audience=https://mcp.example.com/mcp",
+            "--set", "auth.scopes={mcp}", "--set", "auth.grants.group:sre={write,destructive}", "--set", "auth.grants.group:platform={admin}",
+            "--set", "state.connection=postgres://mcp@db:5432/mcp");
+
+        m.FlagValues("--auth-issuer").Should().Equal("https://login.example.com/realms/team");
+        m.FlagValues("--auth-audience").Should().Equal("https://mcp.example.com/mcp");
+        m.FlagValues("--auth-scope").Should().Equal("mcp");
+        m.FlagValues("--auth-grant").Should().Equal("group:platform=admin", "group:sre=write,destructive");
+        m.Env("MCPCLOUDTOOLS__APITOKEN").Should().BeNull("the server takes one scheme at a time: sign-in replaces the API token");
+    }
+
+    [Fact]
     public async Task OneReplicaWithStatePath_PassesItLiterally()
     {
         var m = await Chart.RenderAsync("--set", "replicaCount=1", "--set", "state.path=none");

@@ -53,8 +53,8 @@ public sealed class HttpSecurityTests
                 "--transport", "http", "--urls", $"http://0.0.0.0:{port}", "--state", "none");
 
             code.Should().Be(2);
-            stderr.Should().Contain($"Refusing to listen on http://0.0.0.0:{port} without an API token: anyone who can reach it could drive your AWS account. " +
-                                    "Set --api-token <secret> (or MCPCLOUDTOOLS__APITOKEN), or bind to http://127.0.0.1.");
+            stderr.Should().Contain($"Refusing to listen on http://0.0.0.0:{port} without an API token or sign-in: anyone who can reach it could drive your AWS account. " +
+                                    "Set --auth-issuer <your identity provider> for a team, --api-token <secret> (or MCPCLOUDTOOLS__APITOKEN) for one user, or bind to http://127.0.0.1.");
             stdout.Should().BeEmpty();
         }
         finally

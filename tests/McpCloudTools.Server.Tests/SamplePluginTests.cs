@@ -33,7 +33,7 @@ public sealed class SamplePluginTests
         var plugin = harness.Mcp.Catalog.FindPlugin("logs")!;
 
         plugin.ConfigKeys.Select(k => (k.Name, k.Secret)).Should().Equal(
-            ("profile", false), ("region", false), ("role_arn", false), ("external_id", true), ("endpoint_url", false));
+            ("profile", false), ("region", false), ("role_arn", false), ("external_id", true), ("endpoint_url", false), ("caller_role_arn", false));
         var bad = () => harness.Mcp.Instances.UpdateAsync("logs", null, new Dictionary<string, string> { ["role_arn"] = "ops" });
         (await bad.Should().ThrowAsync<RegistryException>()).Which.Message.Should()
             .Be("Invalid config for logs: role_arn 'ops' is not an IAM role ARN: use arn:aws:iam::<12-digit account>:role/<name> (a path is allowed: role/<path>/<name>).");

@@ -21,12 +21,17 @@ public interface IAwsInstanceSettings
 /// <param name="RoleArn">Role to assume on top of the base credentials.</param>
 /// <param name="ExternalId">External id passed with <paramref name="RoleArn"/> (cross-account roles often require it).</param>
 /// <param name="EndpointUrl">Endpoint for every service of this instance (LocalStack, the sandbox, a VPC endpoint).</param>
+/// <param name="CallerRoleArn">
+/// Role every call assumes as its signed-in caller (STS <c>AssumeRoleWithWebIdentity</c> with the caller's token, the
+/// session named after them), instead of the instance's own identity.
+/// </param>
 public sealed partial record AwsSettings(
     string? Profile = null,
     string? Region = null,
     string? RoleArn = null,
     string? ExternalId = null,
-    string? EndpointUrl = null) : IAwsInstanceSettings
+    string? EndpointUrl = null,
+    string? CallerRoleArn = null) : IAwsInstanceSettings
 {
     /// <summary>Config key: the AWS profile.</summary>
     public const string ProfileKey = "profile";
@@ -43,6 +48,9 @@ public sealed partial record AwsSettings(
     /// <summary>Config key: the endpoint of every service.</summary>
     public const string EndpointUrlKey = "endpoint_url";
 
+    /// <summary>Config key: the role assumed as each signed-in caller.</summary>
+    public const string CallerRoleArnKey = PluginInstance.CallerRoleKey;
+
     /// <summary>The config keys <see cref="Parse"/> reads, described once for every AWS plugin's <c>ConfigKeys</c>.</summary>
     public static IReadOnlyList<PluginConfigKey> ConfigKeys { get; } =
     [
@@ -51,6 +59,7 @@ public sealed partial record AwsSettings(
         new(RoleArnKey, "Role to assume on top of the base credentials: arn:aws:iam::<account>:role/<name>"),
         new(ExternalIdKey, "External id for role_arn (a shared secret: redacted when shown)", Secret: true),
         new(EndpointUrlKey, "Endpoint for every AWS call of this instance (LocalStack, the sandbox, a VPC endpoint)"),
+        new(CallerRoleArnKey, "Act as each signed-in caller: assume this role with the caller's token (AssumeRoleWithWebIdentity); arn:aws:iam::<account>:role/<name>"),
     ];
 
     /// <summary>Settings with nothing configured: default credential chain, region from the environment.</summary>
@@ -72,7 +81,12 @@ public sealed partial record AwsSettings(
             config.Text(RegionKey, RegionProblem),
             config.Text(RoleArnKey, RoleArnProblem),
             config.Text(ExternalIdKey, ExternalIdProblem),
-            config.Text(EndpointUrlKey, EndpointProblem));
+            config.Text(EndpointUrlKey, EndpointProblem),
+            config.Text(CallerRoleArnKey, RoleArnProblem));
+        if (settings.CallerRoleArn is not null && (settings.RoleArn is not null || settings.Profile is not null))
+        {
+            config.Problem("caller_role_arn makes every call as its signed-in caller, with the caller's own token: it takes no role_arn or profile. Remove those, or caller_role_arn.");
+        }
         if (config.Text(ExternalIdKey) is not null && config.Text(RoleArnKey) is null)
         {
             config.Problem("external_id is sent only when assuming role_arn: set role_arn too, or remove external_id.");

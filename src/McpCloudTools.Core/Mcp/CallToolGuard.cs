@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpCloudTools.Core.Audit;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
@@ -18,7 +19,8 @@ namespace McpCloudTools.Core.Mcp;
 /// of the registry (<see cref="CallerKey"/>), the arguments bound and checked before the tool runs, the whole-call
 /// deadline (<see cref="CallDeadline"/>), failures turned into actionable error results (never a stack trace), the
 /// shared redaction step (the strict path for a tool marked <see cref="SensitiveDataAttribute"/>, by that marker
-/// alone), and an audit line on stderr.
+/// alone), the caller's grants (<see cref="GrantPolicy"/>: a call beyond them is refused naming the missing grant, and
+/// redaction follows the caller's <c>sensitive</c> grant), and an audit line (<see cref="AuditTrail"/>).
 /// </summary>
 public static partial class CallToolGuard
 {
@@ -31,8 +33,11 @@ public static partial class CallToolGuard
             var advertised = services.GetRequiredService<ToolAdvertiser>();
             var safety = services.GetRequiredService<SafetyOptions>();
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit");
+            var audit = services.GetRequiredService<AuditTrail>();
             var name = context.Params?.Name ?? "";
             var tool = catalog.Find(name);
+            var startedAt = DateTimeOffset.UtcNow;
+            var started = Stopwatch.GetTimestamp();
             if (tool is { PluginType: not null } && (!safety.Permits(tool.Access) || !advertised.Tools.TryGetPrimitive(name, out _)))
             {
                 // Defence in depth: the collection already leaves these out, so normally the call never gets here.
@@ -40,8 +45,24 @@ public static partial class CallToolGuard
                 return Error(UnknownToolHandler.WhyUnavailable(services, name));
             }
 
+            var policy = services.GetRequiredService<GrantPolicy>();
+            var grants = policy.For(context.User);
+            if (tool is not null && (grants & tool.Required) == Grants.None)
+            {
+                var missing = GrantPolicy.Name(tool.Required);
+                Audit(audit, context, startedAt, started, null, $"refused: {missing}", null);
+                if (!audit.IsJson)
+                {
+                    LogCall(logger, name, tool.PluginType ?? "-", $"refused: {missing}", 0, string.Join(",", context.Params?.Arguments?.Keys ?? []), "not asked");
+                }
+
+                return Error($"Tool '{name}' needs the '{missing}' grant, which your sign-in does not carry (yours: {GrantPolicy.Names(grants)}). " +
+                    $"Ask the server's administrator to map one of your groups or scopes to '{missing}' (Auth:Grants), or use a tool your grants allow (tools/list shows them).");
+            }
+
             using var caller = CallerKey.Enter(CallerKey.Of(context.User));
-            var started = Stopwatch.GetTimestamp();
+            using var callerToken = CallerToken.Enter(CallerToken.Of(context.User));
+            using var auditScope = AuditScope.Begin(out var noted);
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             var budget = tool?.Deadline(context.Params?.Arguments, (services.GetService<CallLimits>() ?? CallLimits.Default).CallTimeout);
             using var deadline = budget is { } b ? new CancellationTokenSource(b, time) : new CancellationTokenSource();
@@ -98,12 +119,47 @@ public static partial class CallToolGuard
                 result = Error($"{name} failed unexpectedly ({e.GetType().Name}). The server log (stderr) has details; retry, or report it if it persists.");
             }
 
-            Redact(result, safety.AllowSensitiveData, strict: tool?.Sensitive == true);
-            LogCall(logger, name, tool?.PluginType ?? "-",
-                result.IsError == true ? "error" : tool is { Sensitive: true } && safety.AllowSensitiveData ? "ok (sensitive data shown)" : "ok",
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []), confirmation);
+            var showSensitive = grants.HasFlag(Grants.Sensitive);
+            Redact(result, showSensitive, strict: tool?.Sensitive == true);
+            if (audit.IsJson)
+            {
+                Audit(audit, context, startedAt, started, noted, result.IsError == true ? "error" : "ok", confirmation);
+            }
+            else
+            {
+                LogCall(logger, name, tool?.PluginType ?? "-",
+                    result.IsError == true ? "error" : tool is { Sensitive: true } && showSensitive ? "ok (sensitive data shown)" : "ok",
+                    (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []), confirmation);
+            }
+
             return result;
         };
+
+    private static void Audit(AuditTrail audit, RequestContext<CallToolRequestParams> context, DateTimeOffset startedAt, long started,
+        AuditScope? noted, string outcome, string? confirmation)
+    {
+        if (!audit.IsJson)
+        {
+            return;
+        }
+
+        var ids = noted?.RequestIds;
+        audit.Write(new AuditRecord
+        {
+            Time = startedAt,
+            Caller = AuditCallers.Of(context.User),
+            Transport = context.User is null ? "stdio" : "http",
+            Session = context.Server.SessionId,
+            Tool = context.Params?.Name,
+            Instance = noted?.Instance,
+            Cluster = noted?.Cluster,
+            Args = context.Params?.Arguments is { Count: > 0 } args ? [.. args.Keys] : null,
+            Outcome = outcome,
+            DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            AwsRequestIds = ids is { Count: > 0 } ? ids : null,
+            Confirmation = confirmation,
+        });
+    }
 
     /// <summary>An error result with an actionable message.</summary>
     public static CallToolResult Error(string message) => new() { IsError = true, Content = [new TextContentBlock { Text = message }] };

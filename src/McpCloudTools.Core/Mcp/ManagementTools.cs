@@ -52,12 +52,14 @@ public sealed class ManagementTools(InstanceRegistry instances, ClusterRegistry 
     }
 
     /// <summary>Enables an instance.</summary>
+    [RequiresGrant(Grants.Admin)]
     [McpServerTool(Name = "plugin_enable", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Enable a plugin instance; its type's tools become available (clients are notified).")]
     public Task<string> PluginEnable([Description("Instance id, or a type with one instance")] string id, CancellationToken cancellationToken = default) =>
         ToggleAsync(id, true, cancellationToken);
 
     /// <summary>Disables an instance.</summary>
+    [RequiresGrant(Grants.Admin)]
     [McpServerTool(Name = "plugin_disable", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Disable a plugin instance; its type's tools disappear when no instance of the type is enabled.")]
     public Task<string> PluginDisable([Description("Instance id, or a type with one instance")] string id, CancellationToken cancellationToken = default) =>

@@ -10,6 +10,8 @@ namespace McpCloudTools.Core.Plugins;
 /// instance's config changes or the instance is removed (the state owner's change event), its objects are evicted, so
 /// the next call builds fresh ones from the new config, and disposed once no call can still be using them
 /// (<see cref="RetiredLifetime"/> later, or when the server stops). A failed build is not kept: the next call tries again.
+/// For an instance that acts as each caller (<see cref="PluginInstance.ActsAsCaller"/>) every object but its settings is
+/// kept per caller as well.
 /// </summary>
 public sealed partial class InstanceServiceCache : IDisposable
 {
@@ -162,7 +164,7 @@ public sealed partial class InstanceServiceCache : IDisposable
 
     private Entry Current(PluginInstance instance, Type type, string key, Func<Entry> create)
     {
-        var k = (Normal(instance.Id), type, key);
+        var k = (Normal(instance.Id), type, Scoped(instance, type, key));
         while (true)
         {
             var entry = _entries.GetOrAdd(k, _ => create());
@@ -182,7 +184,24 @@ public sealed partial class InstanceServiceCache : IDisposable
     }
 
     private void Forget(PluginInstance instance, Type type, string key, Entry entry) =>
-        _entries.TryRemove(new KeyValuePair<(string, Type, string), Entry>((Normal(instance.Id), type, key), entry));
+        _entries.TryRemove(new KeyValuePair<(string, Type, string), Entry>((Normal(instance.Id), type, Scoped(instance, type, key)), entry));
+
+    /// <summary>
+    /// The key of an object of an instance that acts as each caller: the caller's subject is part of it, so clients,
+    /// credentials and connections built for one person are never handed to another. Typed settings are the same for all.
+    /// </summary>
+    private static string Scoped(PluginInstance instance, Type type, string key)
+    {
+        if (!instance.ActsAsCaller || type == typeof(SettingsBox))
+        {
+            return key;
+        }
+
+        var subject = CallerKey.Current.Subject ?? throw new ToolException(
+            $"Instance '{instance.Id}' acts in AWS as each signed-in caller ({PluginInstance.CallerRoleKey}), and this call has no signed-in caller " +
+            "(stdio, an API token, or no sign-in). Call it over HTTP with sign-in (--auth-issuer), or use an instance without caller_role_arn.");
+        return $"{key}\u0000caller:{subject}";
+    }
 
     private void OnChanged(object? sender, RegistryChange change)
     {

@@ -25,6 +25,14 @@ public sealed record PluginInstance(
     /// instance created at run time and stored. A declared instance is never stored nor changed at run time (<see cref="Registry.RegistryDeclarations"/>).
     /// </summary>
     public string? DeclaredAt { get; init; }
+    /// <summary>
+    /// Config key of an instance that acts in its cloud as each signed-in caller (AWS: the role assumed with the
+    /// caller's own token). Such an instance's cached objects are kept per caller (<see cref="InstanceServiceCache"/>).
+    /// </summary>
+    public const string CallerRoleKey = "caller_role_arn";
+
+    /// <summary>Whether the instance acts as each caller (<see cref="CallerRoleKey"/> is set).</summary>
+    public bool ActsAsCaller => Get(CallerRoleKey) is not null;
 
     /// <summary>A config value, or null when unset or blank.</summary>
     public string? Get(string key) => Config.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;

@@ -27,6 +27,7 @@ public sealed partial class PluginRouter(RegistryStateOwner state, TargetResolve
     internal async Task<PluginContext> InstanceAsync(string type, string? instanceId, CancellationToken cancellationToken)
     {
         var context = Context(resolver.ResolveInstance(type, instanceId, CallerKey.Current));
+        Audit.AuditScope.NoteTarget(context.Instance.Id);
         await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);
         return context;
     }
@@ -65,6 +66,7 @@ public sealed partial class PluginRouter(RegistryStateOwner state, TargetResolve
         var instance = resolver.ResolveInstance(type,
             cluster.InstanceId is { } id && state.Current.FindInstance(id) is { Enabled: true } ? id : null, caller);
         var context = Context(instance);
+        Audit.AuditScope.NoteTarget(instance.Id, cluster.Id);
         try
         {
             await EnsureInitializedAsync(context, cancellationToken).ConfigureAwait(false);

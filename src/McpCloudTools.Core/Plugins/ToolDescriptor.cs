@@ -18,6 +18,13 @@ public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, Tool
     /// <summary>The tool's name.</summary>
     public string Name => Tool.ProtocolTool.Name;
 
+    /// <summary>
+    /// The grant a caller needs to see and call it: a <see cref="RequiresGrantAttribute"/> on the tool, else
+    /// <c>read</c> for the management tools (they read or choose the caller's own view), else its access level.
+    /// </summary>
+    public Grants Required { get; } = Tool.Metadata.OfType<RequiresGrantAttribute>().FirstOrDefault()?.Grant
+        ?? (PluginType is null ? Grants.Read : Access switch { ToolAccess.Write => Grants.Write, ToolAccess.Destructive => Grants.Destructive, _ => Grants.Read });
+
     /// <summary>How long the tool waits by design, when it is a <c>*_wait</c> tool.</summary>
     public WaitsUpToAttribute? Waits { get; } = Tool.Metadata.OfType<WaitsUpToAttribute>().FirstOrDefault();
 

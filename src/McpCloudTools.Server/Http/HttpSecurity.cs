@@ -16,7 +16,8 @@ namespace McpCloudTools.Server.Http;
 /// refused (403);</item>
 /// <item>CORS for <c>--allowed-origin</c> origins only: preflights answered without a token, responses carrying
 /// <c>Access-Control-Allow-Origin</c>;</item>
-/// <item>the bearer token on /mcp, /sse, /message and /api when one is configured (401);</item>
+/// <item>the bearer token on /mcp, /sse, /message and /api when one is configured (401); with sign-in,
+/// <see cref="SignIn"/> checks the token after this;</item>
 /// <item>the client identity (<see cref="ClientIdentity"/>) put on the request, to which the SDK binds MCP sessions.</item>
 /// </list>
 /// </summary>
@@ -35,6 +36,7 @@ public sealed class HttpSecurity
     private readonly HashSet<string> _origins;
     private readonly List<(string Host, int? Port)> _hosts;
     private readonly bool _checkHost;
+    private readonly bool _signIn;
 
     /// <summary>Reads the token, origin and host settings.</summary>
     public HttpSecurity(ServerOptions options)
@@ -43,7 +45,8 @@ public sealed class HttpSecurity
         _tokens = [.. options.Tokens.Select(t => (Encoding.UTF8.GetBytes(t), ClientIdentity.TokenSubject(t)))];
         _origins = options.AllowedOrigins.Select(NormalizeOrigin).Where(o => o.Length > 0).ToHashSet(StringComparer.Ordinal);
         _hosts = [.. options.AllowedHosts.Select(ParseHost).Where(h => h.Host.Length > 0)];
-        _checkHost = _tokens.Length == 0 || _hosts.Count > 0;
+        _signIn = options.Auth.Enabled;
+        _checkHost = (_tokens.Length == 0 && !_signIn) || _hosts.Count > 0;
     }
 
     /// <summary>Why the server must not start with these options and addresses, or null.</summary>
@@ -52,10 +55,10 @@ public sealed class HttpSecurity
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(addresses);
         var beyond = addresses.Where(a => !a.IsLoopback).Select(a => a.Text).ToList();
-        return beyond.Count > 0 && options.Tokens.Count == 0
-            ? $"Refusing to listen on {string.Join(";", beyond)} without an API token: anyone who can reach it could drive your AWS account. " +
-              "Set --api-token <secret> (or MCPCLOUDTOOLS__APITOKEN), or bind to http://127.0.0.1."
-            : null;
+        return beyond.Count > 0 && options.Tokens.Count == 0 && !options.Auth.Enabled
+            ? $"Refusing to listen on {string.Join(";", beyond)} without an API token or sign-in: anyone who can reach it could drive your AWS account. " +
+              "Set --auth-issuer <your identity provider> for a team, --api-token <secret> (or MCPCLOUDTOOLS__APITOKEN) for one user, or bind to http://127.0.0.1."
+            : SignIn.StartupProblem(options, addresses);
     }
 
     /// <summary>The middleware.</summary>
@@ -116,7 +119,7 @@ public sealed class HttpSecurity
                 context.User = ClientIdentity.Principal(subject);
             }
         }
-        else if (isProtected)
+        else if (isProtected && !_signIn)
         {
             context.User = ClientIdentity.Principal(ClientIdentity.LoopbackSubject(origin));
         }

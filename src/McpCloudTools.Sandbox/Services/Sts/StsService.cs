@@ -11,6 +11,7 @@ namespace McpCloudTools.Sandbox.Services.Sts;
 public sealed partial class StsService(SandboxContext context) : ISandboxService
 {
     private const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private readonly WebIdentityTokens _webIdentity = new(context.Options);
     private long _calls;
 
     /// <inheritdoc />
@@ -46,8 +47,7 @@ public sealed partial class StsService(SandboxContext context) : ISandboxService
             "GetCallerIdentity" => GetCallerIdentityAsync(request, cancellationToken),
             "AssumeRole" => AssumeRoleAsync(request, request.RequireCaller(), query.Required("RoleArn"),
                 query.Required("RoleSessionName"), query.GetInt("DurationSeconds"), cancellationToken),
-            "AssumeRoleWithWebIdentity" => AssumeRoleAsync(request, null, query.Required("RoleArn"),
-                query.Required("RoleSessionName"), query.GetInt("DurationSeconds"), cancellationToken),
+            "AssumeRoleWithWebIdentity" => AssumeRoleWithWebIdentityAsync(request, cancellationToken),
             null => throw new SandboxApiException(400, "MissingAction", "Missing Action"),
             var other => throw new SandboxApiException(400, "InvalidAction",
                 $"Could not find operation {other} for version 2011-06-15"),
@@ -65,9 +65,28 @@ public sealed partial class StsService(SandboxContext context) : ISandboxService
         }, cancellationToken);
     }
 
-    private Task AssumeRoleAsync(SandboxRequest request, SandboxPrincipal? caller, string roleArn, string sessionName,
-        int? durationSeconds, CancellationToken cancellationToken)
+    private async Task AssumeRoleWithWebIdentityAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
+        var query = request.Query;
+        string? subject = null;
+        if (context.Options.WebIdentityIssuer is not null)
+        {
+            // As IAM with an OpenID Connect provider: the token is checked before anything else.
+            var (issuer, sub) = await _webIdentity.ValidateAsync(query.Required("WebIdentityToken"), cancellationToken).ConfigureAwait(false);
+            subject = sub;
+            request.Record?.Principal = $"web-identity:{issuer}#{sub}";
+        }
+
+        await AssumeRoleAsync(request, null, query.Required("RoleArn"), query.Required("RoleSessionName"), query.GetInt("DurationSeconds"),
+            cancellationToken, subject).ConfigureAwait(false);
+    }
+
+    private Task AssumeRoleAsync(SandboxRequest request, SandboxPrincipal? caller, string roleArn, string sessionName,
+        int? durationSeconds, CancellationToken cancellationToken, string? webIdentitySubject = null)
+    {
+        if (!SessionNamePattern().IsMatch(sessionName))
+            throw new SandboxApiException(400, "ValidationError",
+                $"1 validation error detected: Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
         if (!RoleArnPattern().IsMatch(roleArn))
             throw new SandboxApiException(400, "ValidationError",
                 $"1 validation error detected: Value '{roleArn}' at 'roleArn' failed to satisfy constraint: Member must be a valid role ARN");
@@ -94,9 +113,12 @@ public sealed partial class StsService(SandboxContext context) : ISandboxService
             w.WriteElementString("AssumedRoleId", session.UserId);
             w.WriteElementString("Arn", session.Arn);
             w.WriteEndElement();
-            if (caller is null) w.WriteElementString("SubjectFromWebIdentityToken", "system:serviceaccount:default:sandbox");
+            if (caller is null) w.WriteElementString("SubjectFromWebIdentityToken", webIdentitySubject ?? "system:serviceaccount:default:sandbox");
         }, cancellationToken);
     }
+
+    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
+    private static partial Regex SessionNamePattern();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")]
     private static partial Regex RoleArnPattern();
