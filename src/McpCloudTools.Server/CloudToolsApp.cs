@@ -8,6 +8,7 @@ using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
 using McpCloudTools.Server.Http;
 using McpCloudTools.Server.Stdio;
+using McpCloudTools.Server.Telemetry;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -105,6 +106,12 @@ public static partial class CloudToolsApp
         }
 
         var web = options.Transport == "http" || !string.IsNullOrWhiteSpace(options.Urls);
+        if (ServerTelemetry.StartupProblem(options, configuration, web) is { } telemetryProblem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {telemetryProblem}").ConfigureAwait(false);
+            return 2;
+        }
+
         var urls = string.IsNullOrWhiteSpace(options.Urls) ? ServerOptions.DefaultUrls : options.Urls;
         IReadOnlyList<ListenAddress> addresses = [];
         if (web)
@@ -191,6 +198,7 @@ public static partial class CloudToolsApp
         });
         ConfigureLogging(builder.Logging, configuration);
         AddStdioTransport(AddServer(builder.Services, options, sandbox, addPlugins), options);
+        ServerTelemetry.Add(builder.Services, options, configuration, web: false);
         using var host = builder.Build();
         await PrepareAsync(host.Services, options, cancellationToken).ConfigureAwait(false);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -222,6 +230,7 @@ public static partial class CloudToolsApp
         builder.Services.AddHttpContextAccessor();
         ConfigureLogging(builder.Logging, configuration);
         var mcp = AddServer(builder.Services, options, sandbox, addPlugins);
+        ServerTelemetry.Add(builder.Services, options, configuration, web: true);
         var httpTransport = options.Transport == "http";
         if (httpTransport)
         {
@@ -285,6 +294,12 @@ public static partial class CloudToolsApp
         app.UseRouting();
         app.MapGet("/healthz", () => "ok");
         RestApi.Map(app.MapGroup("/api"));
+        StatusPage.Map(app);
+        if (options.Metrics)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
         if (httpTransport)
         {
             app.MapMcp("/mcp");
@@ -349,6 +364,7 @@ public static partial class CloudToolsApp
     private static async Task PrepareAsync(IServiceProvider services, ServerOptions options, CancellationToken cancellationToken)
     {
         await services.LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
+        _ = services.GetService<RegistryGauges>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server");
         if (services.GetService<StdioFraming>() is { } framing)
         {

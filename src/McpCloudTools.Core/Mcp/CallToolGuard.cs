@@ -95,9 +95,10 @@ public static partial class CallToolGuard
             }
 
             Redact(result, safety.AllowSensitiveData, strict: tool?.Sensitive == true);
-            LogCall(logger, name, tool?.PluginType ?? "-",
-                result.IsError == true ? "error" : tool is { Sensitive: true } && safety.AllowSensitiveData ? "ok (sensitive data shown)" : "ok",
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []));
+            var outcome = result.IsError == true ? "error" : tool is { Sensitive: true } && safety.AllowSensitiveData ? "ok (sensitive data shown)" : "ok";
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogCall(logger, name, tool?.PluginType ?? "-", outcome, elapsedMs, string.Join(",", context.Params?.Arguments?.Keys ?? []));
+            services.GetService<RecentCalls>()?.Add(context, name, tool?.PluginType ?? "-", outcome, elapsedMs);
             return result;
         };
 
