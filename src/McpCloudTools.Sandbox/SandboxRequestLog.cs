@@ -24,6 +24,9 @@ public sealed record SandboxRequestRecord(long Sequence, string Service, string 
 
     /// <summary>Who received it (set once routed).</summary>
     public string Service { get; internal set; } = Service;
+
+    /// <summary>The request id the AWS endpoint answered with (<c>x-amzn-RequestId</c>, <c>RequestId</c>); null for Kubernetes requests.</summary>
+    public string? RequestId { get; internal set; }
 }
 
 /// <summary>
