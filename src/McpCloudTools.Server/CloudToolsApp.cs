@@ -365,6 +365,7 @@ public static partial class CloudToolsApp
     {
         await services.LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
         _ = services.GetService<RegistryGauges>();
+        _ = services.GetService<ToolNameListener>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server");
         if (services.GetService<StdioFraming>() is { } framing)
         {

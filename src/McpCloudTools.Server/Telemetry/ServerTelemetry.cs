@@ -107,6 +107,11 @@ internal static class ServerTelemetry
             }
         });
         services.AddSingleton<RegistryGauges>();
+        if (endpoint is null)
+        {
+            services.AddSingleton<ToolNameListener>();
+        }
+
         return true;
     }
 }
@@ -148,4 +153,22 @@ internal sealed class RegistryGauges : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>
+/// With metrics but no tracing: the MCP SDK reads a request's tool name (<c>gen_ai.tool.name</c> on
+/// <c>mcp.server.operation.duration</c>) only when its activity source has a listener; this one listens and samples
+/// nothing, so no span is made and the metric still says which tool.
+/// </summary>
+internal sealed class ToolNameListener : IDisposable
+{
+    private readonly ActivityListener _listener = new()
+    {
+        ShouldListenTo = source => source.Name == CloudToolsTelemetry.McpSourceName,
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.None,
+    };
+
+    public ToolNameListener() => ActivitySource.AddActivityListener(_listener);
+
+    public void Dispose() => _listener.Dispose();
 }
