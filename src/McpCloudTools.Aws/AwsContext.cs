@@ -147,8 +147,9 @@ public sealed class AwsContext
             InnerHandler = new RequestIdHandler { InnerHandler = Runtime.Handler },
         };
         var retry = new RetryHandler(Runtime.Options, Runtime.TimeProvider, logger) { InnerHandler = signing };
+        var telemetry = new AwsTelemetryHandler(service, Region.SystemName) { InnerHandler = retry };
         // The chain is never disposed: the connection pool at its end is shared and owned by the runtime.
-        return new HttpClient(retry, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(telemetry, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private RegionEndpoint ResolveRegion()

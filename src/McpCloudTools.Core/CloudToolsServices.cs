@@ -68,6 +68,7 @@ public static class CloudToolsServices
         services.AddSingleton<HealthCache>();
         services.AddSingleton<InstanceServiceCache>();
         services.AddSingleton<PluginRouter>();
+        services.AddSingleton<RecentCalls>();
 
         // Before AddMcpServer: every server instance (stdio, each HTTP session, each stateless request) must get the
         // registry's collection, so that a change to it reaches all of them.

@@ -28,6 +28,7 @@ internal sealed partial class SandboxDispatcher(
         var body = await ReadBodyAsync(http.Request, cancellationToken).ConfigureAwait(false);
         var request = new SandboxRequest(http, body, Guid.NewGuid().ToString());
         var record = _context.Requests.Record("aws", http.Request.Method, request.RawTarget, http.Request.Path.Value ?? "");
+        record.RequestId = request.RequestId;
         IReadOnlyList<string> Header(string name) =>
             http.Request.Headers.TryGetValue(name, out var v) ? Array.ConvertAll(v.ToArray(), x => x ?? "") : [];
         var scope = SigV4Verifier.ParseScope(Header, SigV4Verifier.ParseQuery(request.RawTarget));

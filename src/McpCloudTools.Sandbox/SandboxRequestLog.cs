@@ -36,6 +36,9 @@ public sealed record SandboxRequestRecord(long Sequence, string Service, string 
 
     /// <summary>The Query protocol's <c>Action</c> (STS, EC2), when it has one.</summary>
     public string? Action { get; internal set; }
+
+    /// <summary>The request id the AWS endpoint answered with (<c>x-amzn-RequestId</c>, <c>RequestId</c>); null for Kubernetes requests.</summary>
+    public string? RequestId { get; internal set; }
 }
 
 /// <summary>

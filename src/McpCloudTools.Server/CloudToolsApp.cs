@@ -9,6 +9,7 @@ using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.State;
 using McpCloudTools.Server.Http;
 using McpCloudTools.Server.Stdio;
+using McpCloudTools.Server.Telemetry;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -150,6 +151,12 @@ public static partial class CloudToolsApp
         }
 
         var web = options.Transport == "http" || !string.IsNullOrWhiteSpace(options.Urls);
+        if (ServerTelemetry.StartupProblem(options, configuration, web) is { } telemetryProblem)
+        {
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {telemetryProblem}").ConfigureAwait(false);
+            return 2;
+        }
+
         var urls = string.IsNullOrWhiteSpace(options.Urls) ? ServerOptions.DefaultUrls : options.Urls;
         IReadOnlyList<ListenAddress> addresses = [];
         if (web)
@@ -242,6 +249,7 @@ public static partial class CloudToolsApp
         });
         ConfigureLogging(builder.Logging, configuration);
         AddStdioTransport(AddServer(builder.Services, options, null, sandbox, declarations, addPlugins), options);
+        ServerTelemetry.Add(builder.Services, options, configuration, web: false);
         using var host = builder.Build();
         await PrepareAsync(host.Services, options, cancellationToken).ConfigureAwait(false);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -279,7 +287,7 @@ public static partial class CloudToolsApp
             SignIn.Add(builder.Services, options.Auth, SignIn.Audience(options, addresses));
             builder.Services.AddSingleton<SignIn>();
         }
-
+        ServerTelemetry.Add(builder.Services, options, configuration, web: true);
         var httpTransport = options.Transport == "http";
         if (httpTransport)
         {
@@ -351,6 +359,12 @@ public static partial class CloudToolsApp
         app.UseRouting();
         app.MapGet("/healthz", () => "ok");
         RestApi.Map(app.MapGroup("/api"));
+        StatusPage.Map(app);
+        if (options.Metrics)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
         if (httpTransport)
         {
             app.MapMcp("/mcp");
@@ -428,6 +442,8 @@ public static partial class CloudToolsApp
     private static async Task PrepareAsync(IServiceProvider services, ServerOptions options, CancellationToken cancellationToken)
     {
         await services.LoadRegistryAsync(cancellationToken).ConfigureAwait(false);
+        _ = services.GetService<RegistryGauges>();
+        _ = services.GetService<ToolNameListener>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Server");
         if (services.GetService<StdioFraming>() is { } framing)
         {

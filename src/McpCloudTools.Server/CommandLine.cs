@@ -23,6 +23,7 @@ public sealed class CommandLine
         ["--auth-issuer"] = "Auth:Issuer",
         ["--auth-audience"] = "Auth:Audience",
         ["--audit-log"] = "AuditLog",
+        ["--otlp-endpoint"] = "OtlpEndpoint",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -31,6 +32,7 @@ public sealed class CommandLine
         ["--allow-sensitive-data"] = "AllowSensitiveData",
         ["--sandbox"] = "Sandbox",
         ["--no-sse"] = "LegacySse",
+        ["--metrics"] = "Metrics",
     };
 
     /// <summary>The command: <c>serve</c> (default), <c>sandbox</c>, <c>help</c> or <c>version</c>.</summary>
@@ -146,7 +148,8 @@ public sealed class CommandLine
 
         Usage:
           mcp-cloud-tools [options]                 serve MCP over stdio (default)
-          mcp-cloud-tools --transport http [opts]   serve Streamable HTTP /mcp, legacy SSE /sse, REST /api, /healthz
+          mcp-cloud-tools --transport http [opts]   serve Streamable HTTP /mcp, legacy SSE /sse, REST /api, /healthz,
+                                                    and the status page at /
           mcp-cloud-tools sandbox [--port 4566]     run only the sandbox (an emulated AWS account) for any AWS client
 
         Options:
@@ -182,6 +185,9 @@ public sealed class CommandLine
           --seed N, --clock-speed X    with --sandbox: random seed; how fast sandbox time runs (default 1)
           --web-identity-issuer URL, --web-identity-audience AUD   with --sandbox: the OpenID issuer (and
                                      audiences) the sandbox's STS AssumeRoleWithWebIdentity trusts, as IAM does
+          --otlp-endpoint URL        export traces and metrics by OTLP/HTTP (default: OTEL_EXPORTER_OTLP_ENDPOINT;
+                                     off when neither is set); OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES honoured
+          --metrics                  serve Prometheus text at /metrics (HTTP listener; same token as /api)
           --log-level LEVEL          Trace, Debug, Information (default for McpCloudTools), Warning, Error
           --version, --help
 

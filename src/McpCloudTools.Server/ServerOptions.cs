@@ -75,6 +75,15 @@ public sealed class ServerOptions
     /// </summary>
     public string? AuditLog { get; set; }
 
+    /// <summary>
+    /// OTLP endpoint (<c>--otlp-endpoint</c>) to export traces and metrics to; <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> when
+    /// unset. Telemetry is off when neither is set and <see cref="Metrics"/> is off.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>Serve Prometheus text at <c>/metrics</c> on the HTTP listener (<c>--metrics</c>), behind the same auth as /api.</summary>
+    public bool Metrics { get; set; }
+
     /// <summary>Default URL in http mode.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
 

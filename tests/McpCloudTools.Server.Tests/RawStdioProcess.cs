@@ -27,7 +27,10 @@ internal sealed class RawStdioProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts <c>mcp-cloud-tools --state none ARGS</c> and initializes it (MCP 2025-11-25).</summary>
-    public static async Task<RawStdioProcess> StartAsync(params string[] args)
+    public static Task<RawStdioProcess> StartAsync(params string[] args) => StartAsync(args, null);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with more environment.</summary>
+    public static async Task<RawStdioProcess> StartAsync(string[] args, IReadOnlyDictionary<string, string?>? environment)
     {
         var home = Directory.CreateTempSubdirectory("mct-raw-").FullName;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -36,7 +39,7 @@ internal sealed class RawStdioProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
-        foreach (var (k, v) in ServerProcess.SafeEnvironment(home))
+        foreach (var (k, v) in ServerProcess.SafeEnvironment(home).Concat(environment ?? new Dictionary<string, string?>()))
         {
             psi.Environment[k] = v;
         }

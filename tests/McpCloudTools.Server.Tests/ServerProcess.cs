@@ -138,7 +138,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 Command = command,
                 Arguments = [.. prefix, Dll, "--state", server.StatePath, .. rest ? ["--urls", server.BaseUrl] : Array.Empty<string>(), .. args],
-                EnvironmentVariables = new Dictionary<string, string?>(SafeEnvironment(server.Home).Concat(environment ?? new Dictionary<string, string?>())),
+                EnvironmentVariables = Merge(SafeEnvironment(server.Home), environment),
                 StandardErrorLines = server.OnStderr,
             });
             var options = server.Changes.ClientOptions(protocolVersion);
@@ -163,7 +163,10 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// Starts <c>mcp-cloud-tools --transport http --urls BASEURL --state STATE ARGS</c>, waits for <c>/healthz</c> and
     /// connects a Streamable HTTP client.
     /// </summary>
-    public static async Task<ServerProcess> StartHttpAsync(params string[] args)
+    public static Task<ServerProcess> StartHttpAsync(params string[] args) => StartHttpAsync(args, null, null);
+
+    /// <summary>As <see cref="StartHttpAsync(string[])"/>, with more environment and the client's API token.</summary>
+    public static async Task<ServerProcess> StartHttpAsync(string[] args, IReadOnlyDictionary<string, string?>? environment, string? token)
     {
         var server = new ServerProcess();
         try
@@ -174,9 +177,14 @@ internal sealed class ServerProcess : IAsyncDisposable
                 psi.ArgumentList.Add(arg);
             }
 
-            foreach (var (key, value) in SafeEnvironment(server.Home))
+            foreach (var (key, value) in Merge(SafeEnvironment(server.Home), environment))
             {
                 psi.Environment[key] = value;
+            }
+
+            if (token is not null)
+            {
+                server.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             }
 
             var process = server._process = new Process { StartInfo = psi };
@@ -186,7 +194,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
             await TestPorts.WaitUntilUpAsync($"{server.BaseUrl}/healthz", Patience, () => process.HasExited);
-            (server.Client, server.Changes) = await TestServer.ConnectAsync(server.BaseUrl, HttpTransportMode.StreamableHttp);
+            (server.Client, server.Changes) = await TestServer.ConnectAsync(server.BaseUrl, HttpTransportMode.StreamableHttp, token);
             return server;
         }
         catch
@@ -194,6 +202,16 @@ internal sealed class ServerProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    private static Dictionary<string, string?> Merge(Dictionary<string, string?> safe, IReadOnlyDictionary<string, string?>? more)
+    {
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            safe[key] = value;
+        }
+
+        return safe;
     }
 
     /// <summary>Calls a tool, failing the test rather than hanging when no answer comes.</summary>

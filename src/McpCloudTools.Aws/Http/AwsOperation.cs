@@ -33,6 +33,9 @@ public sealed class AwsRetryState
     /// <summary>Attempts made so far, the first included.</summary>
     public int Attempts { get; internal set; }
 
+    /// <summary>Attempts the service answered with throttling.</summary>
+    public int Throttles { get; internal set; }
+
     /// <summary>Time since the first attempt started.</summary>
     public TimeSpan Elapsed { get; internal set; }
 

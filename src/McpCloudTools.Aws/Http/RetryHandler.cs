@@ -45,6 +45,7 @@ public sealed partial class RetryHandler(AwsClientOptions options, TimeProvider 
                 if ((int)response.StatusCode < 400) return response;
                 var code = await ErrorCodeAsync(response, cancellationToken).ConfigureAwait(false);
                 var throttled = AwsErrorClassifier.IsThrottling(response.StatusCode, code);
+                if (throttled) state.Throttles++;
                 var transient = AwsErrorClassifier.IsTransient(response.StatusCode, code);
                 // A throttling answer means the request was refused before it did anything: safe to repeat even when
                 // the operation is not idempotent. A 5xx may have happened after the work was done.

@@ -36,6 +36,8 @@ public static class AwsSdkRetry
         pipeline.ReplaceHandler<SdkRetryHandler>(new SdkRetryHandler(new SharedBackoffPolicy(config, runtime.Options, runtime.TimeProvider)));
         pipeline.AddHandlerBefore<SdkRetryHandler>(new AttemptRecorder());
         pipeline.AddHandlerAfter<SdkRetryHandler>(new AttemptTimer());
+        // Outermost: the call's span and metrics, retries included (AwsCallTelemetry).
+        pipeline.AddHandler(new CallTelemetry(config.RegionEndpoint?.SystemName ?? "(unresolved)"));
     }
 
     /// <summary>The attempts recorded on <paramref name="exception"/> by a client under <see cref="Apply"/>, else null.</summary>
@@ -52,6 +54,8 @@ public static class AwsSdkRetry
         public TimeSpan? NextDelay { get; set; }
 
         public bool StoppedByDeadline { get; set; }
+
+        public int Throttles { get; set; }
     }
 
     private sealed class SharedBackoffPolicy(IClientConfig config, AwsClientOptions options, TimeProvider time) : StandardRetryPolicy(config)
@@ -146,6 +150,11 @@ public static class AwsSdkRetry
             {
                 base.InvokeSync(executionContext);
             }
+            catch (AmazonServiceException e) when (AwsErrorClassifier.IsThrottling(e.StatusCode == 0 ? null : e.StatusCode, AwsErrorDetails.CleanCode(e.ErrorCode)))
+            {
+                Timings.GetOrCreateValue(executionContext.RequestContext).Throttles++;
+                throw;
+            }
             finally
             {
                 Timings.GetOrCreateValue(executionContext.RequestContext).LastAttempt = Stopwatch.GetElapsedTime(started);
@@ -159,10 +168,72 @@ public static class AwsSdkRetry
             {
                 return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
             }
+            catch (AmazonServiceException e) when (AwsErrorClassifier.IsThrottling(e.StatusCode == 0 ? null : e.StatusCode, AwsErrorDetails.CleanCode(e.ErrorCode)))
+            {
+                Timings.GetOrCreateValue(executionContext.RequestContext).Throttles++;
+                throw;
+            }
             finally
             {
                 Timings.GetOrCreateValue(executionContext.RequestContext).LastAttempt = Stopwatch.GetElapsedTime(started);
             }
+        }
+    }
+
+    /// <summary>The whole call, retries included, as <see cref="AwsCallTelemetry"/>: service, operation, region, request id, retries, throttles.</summary>
+    private sealed class CallTelemetry(string region) : PipelineHandler
+    {
+        public override void InvokeSync(IExecutionContext executionContext)
+        {
+            var call = Start(executionContext);
+            try
+            {
+                base.InvokeSync(executionContext);
+                End(call, executionContext, null);
+            }
+            catch (Exception e)
+            {
+                End(call, executionContext, e);
+                throw;
+            }
+        }
+
+        public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            var call = Start(executionContext);
+            try
+            {
+                var result = await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+                End(call, executionContext, null);
+                return result;
+            }
+            catch (Exception e)
+            {
+                End(call, executionContext, e);
+                throw;
+            }
+        }
+
+        private AwsCallTelemetry Start(IExecutionContext executionContext)
+        {
+            var request = executionContext.RequestContext;
+            var operation = request.RequestName.EndsWith("Request", StringComparison.Ordinal) ? request.RequestName[..^"Request".Length] : request.RequestName;
+            return AwsCallTelemetry.Start(request.ServiceMetaData?.ServiceId ?? request.ClientConfig.AuthenticationServiceName ?? "aws", operation, region);
+        }
+
+        private static void End(AwsCallTelemetry call, IExecutionContext executionContext, Exception? failure)
+        {
+            var throttles = Timings.TryGetValue(executionContext.RequestContext, out var timing) ? timing.Throttles : 0;
+            var requestId = failure is AmazonServiceException service ? service.RequestId
+                : executionContext.ResponseContext?.Response?.ResponseMetadata?.RequestId;
+            var errorType = failure switch
+            {
+                null => null,
+                AmazonServiceException s when !string.IsNullOrEmpty(s.ErrorCode) => AwsErrorDetails.CleanCode(s.ErrorCode),
+                OperationCanceledException => "cancelled",
+                _ => failure.GetType().Name,
+            };
+            call.End(executionContext.RequestContext.Retries + 1, throttles, string.IsNullOrEmpty(requestId) ? null : requestId, errorType);
         }
     }
 }

@@ -121,17 +121,18 @@ public static partial class CallToolGuard
 
             var showSensitive = grants.HasFlag(Grants.Sensitive);
             Redact(result, showSensitive, strict: tool?.Sensitive == true);
+            var outcome = result.IsError == true ? "error" : tool is { Sensitive: true } && showSensitive ? "ok (sensitive data shown)" : "ok";
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (audit.IsJson)
             {
                 Audit(audit, context, startedAt, started, noted, result.IsError == true ? "error" : "ok", confirmation);
             }
             else
             {
-                LogCall(logger, name, tool?.PluginType ?? "-",
-                    result.IsError == true ? "error" : tool is { Sensitive: true } && showSensitive ? "ok (sensitive data shown)" : "ok",
-                    (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(",", context.Params?.Arguments?.Keys ?? []), confirmation);
+                LogCall(logger, name, tool?.PluginType ?? "-", outcome, elapsedMs, string.Join(",", context.Params?.Arguments?.Keys ?? []), confirmation);
             }
 
+            services.GetService<RecentCalls>()?.Add(context, name, tool?.PluginType ?? "-", outcome, elapsedMs);
             return result;
         };
 

@@ -111,7 +111,7 @@ public sealed class KubeConnections(EksClients eks, InstanceServiceCache cache, 
             TokenProvider = tokens,
             HttpClientTimeout = RequestTimeout,
         };
-        var client = new Kubernetes(config, new KubePathGuard(new Uri(endpoint)), new UnauthorizedRetryHandler(tokens));
+        var client = new Kubernetes(config, new KubePathGuard(new Uri(endpoint)), new KubeTelemetryHandler(new Uri(endpoint)), new UnauthorizedRetryHandler(tokens));
         return new KubeConnection(new KubeApi(client), target.Cluster, endpoint, tokens);
     }
 

@@ -62,6 +62,8 @@ public sealed record StatusDto(string Version, bool AllowWrite, bool AllowSensit
 [JsonSerializable(typeof(ClusterListDto))]
 [JsonSerializable(typeof(CreateClusterRequest))]
 [JsonSerializable(typeof(StatusDto))]
+[JsonSerializable(typeof(ToolDto[]))]
+[JsonSerializable(typeof(McpCloudTools.Core.Mcp.CallRecord[]))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 [JsonSerializable(typeof(Dictionary<string, string>))]

@@ -16,14 +16,15 @@ namespace McpCloudTools.Server.Http;
 /// refused (403);</item>
 /// <item>CORS for <c>--allowed-origin</c> origins only: preflights answered without a token, responses carrying
 /// <c>Access-Control-Allow-Origin</c>;</item>
-/// <item>the bearer token on /mcp, /sse, /message and /api when one is configured (401); with sign-in,
-/// <see cref="SignIn"/> checks the token after this;</item>
+/// <item>the bearer token on /mcp, /sse, /message, /api and /metrics when one is configured (401); with sign-in,
+/// <see cref="SignIn"/> checks the token after this; the status page (<c>/</c> and its script and style) holds no data
+/// and is served without it, its script asking for the token;</item>
 /// <item>the client identity (<see cref="ClientIdentity"/>) put on the request, to which the SDK binds MCP sessions.</item>
 /// </list>
 /// </summary>
 public sealed class HttpSecurity
 {
-    private static readonly string[] ProtectedPrefixes = ["/mcp", "/sse", "/message", "/api"];
+    private static readonly string[] ProtectedPrefixes = ["/mcp", "/sse", "/message", "/api", "/metrics"];
 
     /// <summary>Request headers a browser client of /mcp and /api may send.</summary>
     private static readonly string[] AllowedRequestHeaders =
@@ -81,7 +82,8 @@ public sealed class HttpSecurity
         if (origin.Length > 0)
         {
             cors = _origins.Contains(NormalizeOrigin(origin));
-            if (!cors && !IsLoopbackOrigin(origin))
+            // The server's own pages (the status page at /) send their own origin; the Host check above already vouched for it.
+            if (!cors && !IsLoopbackOrigin(origin) && !IsSameOrigin(origin, request))
             {
                 await Refuse(context, StatusCodes.Status403Forbidden, "Forbidden origin",
                     $"Origin '{Short(origin)}' is not allowed. Start the server with --allowed-origin {Short(origin)} to allow it.").ConfigureAwait(false);
@@ -198,6 +200,9 @@ public sealed class HttpSecurity
         var host = HostString.FromUriComponent(trimmed);
         return (host.Host.Trim('[', ']'), host.Port);
     }
+
+    private static bool IsSameOrigin(string origin, HttpRequest request) =>
+        request.Host.HasValue && string.Equals(NormalizeOrigin(origin), $"{request.Scheme}://{request.Host.Value}".ToLowerInvariant(), StringComparison.Ordinal);
 
     private static string NormalizeOrigin(string origin) => origin.Trim().TrimEnd('/').ToLowerInvariant();
 
