@@ -18,6 +18,8 @@ public sealed class CommandLine
         ["--max-sessions-per-client"] = "MaxSessionsPerClient",
         ["--session-idle-seconds"] = "SessionIdleSeconds",
         ["--call-timeout"] = "CallTimeoutSeconds",
+        ["--state-password-file"] = "StatePasswordFile",
+        ["--shutdown-timeout"] = "ShutdownTimeoutSeconds",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -26,6 +28,7 @@ public sealed class CommandLine
         ["--allow-sensitive-data"] = "AllowSensitiveData",
         ["--sandbox"] = "Sandbox",
         ["--no-sse"] = "LegacySse",
+        ["--ready-when-degraded"] = "ReadyWhenDegraded",
     };
 
     /// <summary>The command: <c>serve</c> (default), <c>sandbox</c>, <c>help</c> or <c>version</c>.</summary>
@@ -126,7 +129,8 @@ public sealed class CommandLine
 
         Usage:
           mcp-cloud-tools [options]                 serve MCP over stdio (default)
-          mcp-cloud-tools --transport http [opts]   serve Streamable HTTP /mcp, legacy SSE /sse, REST /api, /healthz
+          mcp-cloud-tools --transport http [opts]   serve Streamable HTTP /mcp, legacy SSE /sse, REST /api,
+                                                    /healthz (liveness), /readyz (readiness)
           mcp-cloud-tools sandbox [--port 4566]     run only the sandbox (an emulated AWS account) for any AWS client
 
         Options:
@@ -136,7 +140,12 @@ public sealed class CommandLine
           --allow-write              advertise and allow write and destructive tools (default: read-only)
           --allow-sensitive-data     show secrets, environment values, tokens (default: redacted)
           --sandbox                  run an in-process sandbox and point every plugin at it (no AWS account needed)
-          --state PATH|none          state file (default: <user config>/mcp-cloud-tools/state.json)
+          --state PATH|none|DB       state file (default: <user config>/mcp-cloud-tools/state.json), or a
+                                     PostgreSQL database that replicas share: postgres://user@host:5432/db
+                                     or an Npgsql connection string (Host=...;Database=...)
+          --state-password-file FILE the database password when the connection has none (else PGPASSWORD)
+          --ready-when-degraded[=false]  /readyz stays ready while the database is away (default true)
+          --shutdown-timeout SECONDS on SIGTERM, how long in-flight calls may finish (default 20)
           --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback);
                                      repeatable: one per client, sessions are bound to the token that opened them
           --allowed-origin ORIGIN    allow a browser origin besides loopback, with CORS (repeatable)

@@ -99,3 +99,18 @@ public sealed class InMemoryStateStore : IStateStore, IStateChangeFeed
         return ValueTask.FromResult(SaveOutcome.Success(version));
     }
 }
+
+/// <summary>
+/// A store that can be out of reach (a database) reports whether it is reachable now, for <c>/healthz</c>,
+/// <c>/readyz</c> and the log. A store that is always reachable (a file, memory) does not implement it.
+/// </summary>
+public interface IStateStoreHealth
+{
+    /// <summary>Null while reachable; otherwise why not (safe to show: no password), since when.</summary>
+    StoreProblem? Problem { get; }
+}
+
+/// <summary>Why a store is out of reach, and since when.</summary>
+/// <param name="Reason">What failed, without secrets.</param>
+/// <param name="Since">When it started.</param>
+public sealed record StoreProblem(string Reason, DateTimeOffset Since);
