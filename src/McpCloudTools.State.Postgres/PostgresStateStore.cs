@@ -24,7 +24,7 @@ namespace McpCloudTools.State.Postgres;
 /// versions, so a notification missed while away is never lost.
 /// </para>
 /// </summary>
-public sealed partial class PostgresStateStore : IStateStore, IStateChangeFeed, IStateStoreHealth, IAsyncDisposable
+public sealed partial class PostgresStateStore : IStateStore, IStateChangeFeed, IStateStoreHealth, IStateVersionProbe, IAsyncDisposable
 {
     /// <summary>The channel every save notifies, with the new revision as payload.</summary>
     public const string Channel = "mcpcloudtools_state";
@@ -170,6 +170,25 @@ public sealed partial class PostgresStateStore : IStateStore, IStateChangeFeed, 
                     "Check the database user's privileges on the mcpcloudtools_* tables.", e);
             }
 
+            throw Unavailable(Reason(e), _time.GetUtcNow(), e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> StoredVersionAsync(CancellationToken cancellationToken)
+    {
+        if (_problem is { } problem)
+        {
+            throw Unavailable(problem.Reason, problem.Since, null);
+        }
+
+        try
+        {
+            await using var connection = await _data.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await StoredRevisionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDatabaseFailure(e) && !cancellationToken.IsCancellationRequested)
+        {
             throw Unavailable(Reason(e), _time.GetUtcNow(), e);
         }
     }
