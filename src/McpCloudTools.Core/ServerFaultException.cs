@@ -9,3 +9,10 @@ public class ServerFaultException(string message, Exception? innerException = nu
 
 /// <summary>A registry change could not be stored (the state file or database refused the write): nothing changed.</summary>
 public sealed class StateNotSavedException(string message, Exception? innerException = null) : ServerFaultException(message, innerException);
+
+/// <summary>
+/// The shared state store (the database) cannot be reached, so no change can be made now: the server keeps serving
+/// from its last state and reconnects by itself. The REST API answers it as a 503 problem; a tool call as an error
+/// result saying the change was not made and why.
+/// </summary>
+public sealed class StateUnavailableException(string message, Exception? innerException = null) : ServerFaultException(message, innerException);

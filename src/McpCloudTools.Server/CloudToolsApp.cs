@@ -10,6 +10,7 @@ using McpCloudTools.Core.State;
 using McpCloudTools.Server.Http;
 using McpCloudTools.Server.Stdio;
 using McpCloudTools.Server.Telemetry;
+using McpCloudTools.State.Postgres;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -276,6 +277,8 @@ public static partial class CloudToolsApp
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddSingleton(options);
+        // SIGTERM: Kestrel stops accepting, in-flight requests get this long, listen streams are closed at once.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton<HttpSecurity>();
         builder.Services.AddSingleton<McpSessions>();
         builder.Services.AddHttpContextAccessor();
@@ -357,7 +360,7 @@ public static partial class CloudToolsApp
         }
 
         app.UseRouting();
-        app.MapGet("/healthz", () => "ok");
+        Probes.Map(app, options);
         RestApi.Map(app.MapGroup("/api"));
         StatusPage.Map(app);
         if (options.Metrics)
@@ -368,6 +371,12 @@ public static partial class CloudToolsApp
         if (httpTransport)
         {
             app.MapMcp("/mcp");
+        }
+
+        if (httpTransport)
+        {
+            var subscriptions = app.Services.GetRequiredService<ToolListSubscriptions>();
+            app.Lifetime.ApplicationStopping.Register(subscriptions.Close);
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -460,6 +469,13 @@ public static partial class CloudToolsApp
         if (string.Equals(path, "none", StringComparison.OrdinalIgnoreCase))
         {
             return new InMemoryStateStore();
+        }
+
+        if (PostgresConnection.IsConnection(path))
+        {
+            // Shared by replicas: the DI container disposes it (stops listening, closes the pool) on shutdown.
+            return new PostgresStateStore(PostgresConnection.Parse(path!, options.StatePasswordFile, Environment.GetEnvironmentVariable),
+                services.GetRequiredService<ILogger<PostgresStateStore>>(), services.GetService<TimeProvider>());
         }
 
         // The sandbox gets its own default file, so that sandbox clusters never land in the real account's state.

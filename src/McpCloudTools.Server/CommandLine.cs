@@ -24,6 +24,8 @@ public sealed class CommandLine
         ["--auth-audience"] = "Auth:Audience",
         ["--audit-log"] = "AuditLog",
         ["--otlp-endpoint"] = "OtlpEndpoint",
+        ["--state-password-file"] = "StatePasswordFile",
+        ["--shutdown-timeout"] = "ShutdownTimeoutSeconds",
     };
 
     private static readonly Dictionary<string, string> BoolFlags = new(StringComparer.Ordinal)
@@ -33,6 +35,7 @@ public sealed class CommandLine
         ["--sandbox"] = "Sandbox",
         ["--no-sse"] = "LegacySse",
         ["--metrics"] = "Metrics",
+        ["--ready-when-degraded"] = "ReadyWhenDegraded",
     };
 
     /// <summary>The command: <c>serve</c> (default), <c>sandbox</c>, <c>help</c> or <c>version</c>.</summary>
@@ -148,8 +151,8 @@ public sealed class CommandLine
 
         Usage:
           mcp-cloud-tools [options]                 serve MCP over stdio (default)
-          mcp-cloud-tools --transport http [opts]   serve Streamable HTTP /mcp, legacy SSE /sse, REST /api, /healthz,
-                                                    and the status page at /
+          mcp-cloud-tools --transport http [opts]   serve Streamable HTTP /mcp, legacy SSE /sse, REST /api,
+                                                    /healthz (liveness), /readyz (readiness), the status page at /
           mcp-cloud-tools sandbox [--port 4566]     run only the sandbox (an emulated AWS account) for any AWS client
 
         Options:
@@ -162,7 +165,12 @@ public sealed class CommandLine
                                      elicitation (default destructive: terminate, delete, cancel)
           --confirm-fallback allow|deny      when the client cannot ask: run (default) or refuse
           --sandbox                  run an in-process sandbox and point every plugin at it (no AWS account needed)
-          --state PATH|none          state file (default: <user config>/mcp-cloud-tools/state.json)
+          --state PATH|none|DB       state file (default: <user config>/mcp-cloud-tools/state.json), or a
+                                     PostgreSQL database that replicas share: postgres://user@host:5432/db
+                                     or an Npgsql connection string (Host=...;Database=...)
+          --state-password-file FILE the database password when the connection has none (else PGPASSWORD)
+          --ready-when-degraded[=false]  /readyz stays ready while the database is away (default true)
+          --shutdown-timeout SECONDS on SIGTERM, how long in-flight calls may finish (default 20)
           --api-token TOKEN          bearer token for /mcp, /sse, /api (required when bound beyond loopback);
                                      repeatable: one per client, sessions are bound to the token that opened them
           --auth-issuer URL          sign-in: accept OAuth access tokens (JWT) from this OpenID Connect issuer

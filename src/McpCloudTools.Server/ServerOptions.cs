@@ -24,8 +24,26 @@ public sealed class ServerOptions
     /// <summary>Run an in-process sandbox (an emulated AWS account) and point every plugin at it.</summary>
     public bool Sandbox { get; set; }
 
-    /// <summary>State file path; <c>none</c> keeps state in memory. Default: the user's config folder.</summary>
+    /// <summary>
+    /// State file path, or a PostgreSQL connection (<c>postgres://user@host:5432/db</c> or an Npgsql connection string)
+    /// that replicas share; <c>none</c> keeps state in memory. Default: the user's config folder.
+    /// </summary>
     public string? StatePath { get; set; }
+
+    /// <summary>A file holding the database password (a mounted Secret), used when the connection carries none; then <c>PGPASSWORD</c>.</summary>
+    public string? StatePasswordFile { get; set; }
+
+    /// <summary>
+    /// Whether <c>/readyz</c> stays ready while the shared state database is out of reach (the server serves its last
+    /// state and refuses changes); false takes the replica out of the load balancer instead.
+    /// </summary>
+    public bool ReadyWhenDegraded { get; set; } = true;
+
+    /// <summary>On SIGTERM, how long in-flight requests may take to finish before the process exits anyway.</summary>
+    public double ShutdownTimeoutSeconds { get; set; } = DefaultShutdownTimeoutSeconds;
+
+    /// <summary>Default <see cref="ShutdownTimeoutSeconds"/>: under Kubernetes' default 30 s grace period.</summary>
+    public const double DefaultShutdownTimeoutSeconds = 20;
 
     /// <summary>Bearer token required on /mcp, /sse and /api; mandatory when bound beyond loopback.</summary>
     public string? ApiToken { get; set; }
@@ -170,6 +188,8 @@ public sealed class ServerOptions
         : MaxSessions < 1 ? $"MaxSessions (--max-sessions) must be at least 1, not {MaxSessions}."
         : MaxSessionsPerClient < 1 ? $"MaxSessionsPerClient (--max-sessions-per-client) must be at least 1, not {MaxSessionsPerClient}."
         : SessionIdleSeconds < 1 ? $"SessionIdleSeconds (--session-idle-seconds) must be at least 1, not {SessionIdleSeconds}."
+        : !double.IsFinite(ShutdownTimeoutSeconds) || ShutdownTimeoutSeconds is < 0 or > 3600
+            ? $"--shutdown-timeout (ShutdownTimeoutSeconds) must be between 0 and 3600 seconds, not {ShutdownTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}."
         : !double.IsFinite(CallTimeoutSeconds) || CallTimeoutSeconds is < 1 or > Core.Mcp.CallLimits.MaxCallTimeoutSeconds
             ? $"--call-timeout (CallTimeoutSeconds) must be between 1 and {Core.Mcp.CallLimits.MaxCallTimeoutSeconds} seconds, not {CallTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}."
         : null;

@@ -163,6 +163,38 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AReplicaThatHasNotHeardOfAnotherReplicasChange_ComputesARefusalOrANoOpAgainOnTheStoredState()
+    {
+        // b shares a's store but hears nothing (a notification still on its way): its copy is stale.
+        var shared = new InMemoryStateStore();
+        using var a = await TestRegistry.CreateAsync(new UnannouncedStore(shared));
+        using var b = await TestRegistry.CreateAsync(new UnannouncedStore(shared));
+        await a.Instances.CreateAsync("test", "from-a");
+
+        // On b's copy "from-a" does not exist: refusing would answer 404 for an instance that exists.
+        (await b.Instances.SetEnabledAsync("from-a", false)).Enabled.Should().BeFalse();
+
+        // a enables it again; on b's copy it is still disabled, so "disable" looks done already: it is not.
+        await a.Instances.SetEnabledAsync("from-a", true);
+        await b.Instances.SetEnabledAsync("from-a", false);
+
+        (await shared.LoadAsync(CancellationToken.None))!.State.FindInstance("from-a")!.Enabled.Should().BeFalse("b's later disable is not lost");
+    }
+
+    /// <summary>A shared store whose changes are not announced: only the version probe tells a copy is stale.</summary>
+    private sealed class UnannouncedStore(InMemoryStateStore inner) : IStateStore, IStateVersionProbe
+    {
+        public string Location => inner.Location;
+
+        public ValueTask<StoredState?> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
+
+        public ValueTask<SaveOutcome> SaveAsync(RegistryState state, long expectedVersion, CancellationToken cancellationToken) =>
+            inner.SaveAsync(state, expectedVersion, cancellationToken);
+
+        public ValueTask<long> StoredVersionAsync(CancellationToken cancellationToken) => inner.StoredVersionAsync(cancellationToken);
+    }
+
+    [Fact]
     public async Task AChangeThatConflictsEveryTime_IsReportedAsAConflict_AndChangesNothing()
     {
         var store = new AlwaysNewerStore();

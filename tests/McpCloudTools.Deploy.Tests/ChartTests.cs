@@ -174,6 +174,17 @@ public sealed class ChartTests
     }
 
     [Theory]
+    [InlineData("postgres://mcp@db.internal:5432/mcp?sslmode=require")]
+    [InlineData("Host=db.internal;Username=mcp;Database=mcp")]
+    public async Task SeveralReplicas_TakeAPostgresConnectionInStatePath(string connection)
+    {
+        var m = await Chart.RenderAsync("--set", "replicaCount=3", "--set-string", $"state.path={connection.Replace(";", "\\;", StringComparison.Ordinal)}");
+
+        ((long?)m.Single("Deployment")["spec"]!["replicas"]).Should().Be(3);
+        ((string?)m.Env("MCPCLOUDTOOLS__STATEPATH")!["value"]).Should().Be(connection);
+    }
+
+    [Theory]
     [InlineData(new[] { "--set", "state.path=none" }, "state.path=\"none\" keeps the state of each replica to itself")]
     [InlineData(new[] { "--set", "replicaCount=1", "--set", "state.path=none", "--set", "autoscaling.enabled=true" }, "With replicaCount 1 or autoscaling")]
     [InlineData(new[] { "--set", "ingress.affinity=cookie" }, "ingress.affinity=\"cookie\": use clientIP (default), sessionHeader or none")]

@@ -13,10 +13,11 @@ namespace McpCloudTools.Core.Mcp;
 /// listen request and sends the notification on its stream, tagged with the subscription id, when the registry's
 /// tool collection changes. (Over stdio the SDK's own listen works and this handler is not installed.)
 /// </summary>
-public sealed class ToolListSubscriptions
+public sealed class ToolListSubscriptions : IDisposable
 {
     private const string SubscriptionIdKey = "io.modelcontextprotocol/subscriptionId";
     private readonly ConcurrentDictionary<McpServer, string> _listeners = new();
+    private readonly CancellationTokenSource _closing = new();
 
     /// <summary>Subscribes to the advertised tool collection.</summary>
     public ToolListSubscriptions(ToolAdvertiser tools)
@@ -27,6 +28,15 @@ public sealed class ToolListSubscriptions
 
     /// <summary>How many listen streams are open.</summary>
     public int Count => _listeners.Count;
+
+    /// <summary>
+    /// Ends every open listen request with its (empty) result and every later one at once: the server is stopping,
+    /// and a client re-listens elsewhere rather than holding the shutdown until its deadline.
+    /// </summary>
+    public void Close() => _closing.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _closing.Dispose();
 
     /// <summary>The <c>subscriptions/listen</c> handler: holds the request open until the client cancels it.</summary>
     public async ValueTask<EmptyResult> HandleAsync(RequestContext<SubscriptionsListenRequestParams> context, CancellationToken cancellationToken)
@@ -40,7 +50,8 @@ public sealed class ToolListSubscriptions
         _listeners[context.Server] = context.JsonRpcRequest.Id.ToString();
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+            await Task.Delay(Timeout.Infinite, held.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -69,13 +69,20 @@ public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatal
     }
 
     /// <summary>Changes an instance's display name and/or replaces its config (parsed by its plugin first); its cached objects are rebuilt.</summary>
-    public Task<PluginInstance> UpdateAsync(string id, string? displayName, IReadOnlyDictionary<string, string>? config,
+    public async Task<PluginInstance> UpdateAsync(string id, string? displayName, IReadOnlyDictionary<string, string>? config,
         CancellationToken cancellationToken = default)
     {
         var name = displayName is null ? null : RegistryRules.Text(displayName, "displayName", RegistryLimits.DisplayName);
-        var existing = Get(id);
+        var existing = state.Current.FindInstance(id);
+        if (existing is null)
+        {
+            // Perhaps created through another replica whose change has not reached this one yet.
+            var fresh = await state.FreshAsync(cancellationToken).ConfigureAwait(false);
+            existing = fresh.FindInstance(id) ?? throw RegistryRules.NoInstance(fresh, id);
+        }
+
         var clean = config is null ? null : RegistryRules.ParsedConfig(catalog.FindPlugin(existing.Type), config);
-        return state.ApplyAsync(current =>
+        return await state.ApplyAsync(current =>
         {
             var instance = RegistryRules.NotDeclared(current.FindInstance(id) ?? throw RegistryRules.NoInstance(current, id));
             if (clean is not null && instance.Type != existing.Type)
@@ -90,20 +97,22 @@ public sealed partial class InstanceRegistry(RegistryStateOwner state, ToolCatal
                 ConfigVersion = clean is null ? instance.ConfigVersion : instance.ConfigVersion + 1,
             };
             return (current with { Instances = current.Instances.Replace(instance, updated) }, updated);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Enables or disables an instance (a plugin type names its only instance). Enabling checks the type's tools first.</summary>
     public Task<PluginInstance> SetEnabledAsync(string idOrType, bool enabled, CancellationToken cancellationToken = default)
     {
-        if (enabled && FindInstanceOrOnlyOfType(state.Current, idOrType).Type is var type && catalog.FindPlugin(type) is not null)
-        {
-            tools.Prepare(type);
-        }
-
+        // The instance is looked up inside the change, on the state it is computed on: this server's copy may not
+        // have another replica's latest change yet, and the state owner computes a refusal again on the stored state.
         return state.ApplyAsync(current =>
         {
             var instance = RegistryRules.NotDeclared(FindInstanceOrOnlyOfType(current, idOrType));
+            if (enabled && catalog.FindPlugin(instance.Type) is not null)
+            {
+                tools.Prepare(instance.Type);
+            }
+
             var updated = instance with { Enabled = enabled };
             return (instance.Enabled == enabled ? current : current with { Instances = current.Instances.Replace(instance, updated) }, updated);
         }, cancellationToken);

@@ -135,9 +135,31 @@ public sealed partial class RegistryStateOwner(IStateStore store, RegistryDeclar
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
                 var current = _current;
-                var (next, result) = change(current.State);
+                RegistryState next;
+                T result;
+                try
+                {
+                    (next, result) = change(current.State);
+                }
+                catch (RegistryException) when (attempt < MaxAttempts && store is IStateVersionProbe)
+                {
+                    // Refused on this server's copy: fine if it is the stored state, else compute again on the stored one.
+                    if (await RefreshIfStaleAsync(current, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    throw;
+                }
+
                 if (ReferenceEquals(next, current.State))
                 {
+                    // Nothing to do on this copy; on a stale one (another server undid it meanwhile) there may be.
+                    if (attempt < MaxAttempts && await RefreshIfStaleAsync(current, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
                     return result;
                 }
 
@@ -166,6 +188,58 @@ public sealed partial class RegistryStateOwner(IStateStore store, RegistryDeclar
 
             throw new RegistryException(RegistryErrorKind.Conflict,
                 $"The change was not saved: the state kept being changed by other servers sharing {store.Location} ({MaxAttempts} attempts). Retry.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// With a shared store, whether <paramref name="current"/> is older than the stored version, in which case the
+    /// stored state is read and published (the caller holds the gate). An unreachable store counts as not stale: the
+    /// server answers from its last state.
+    /// </summary>
+    private async Task<bool> RefreshIfStaleAsync(StoredState current, CancellationToken cancellationToken)
+    {
+        if (store is not IStateVersionProbe probe)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (await probe.StoredVersionAsync(cancellationToken).ConfigureAwait(false) == current.Version)
+            {
+                return false;
+            }
+        }
+        catch (StateUnavailableException)
+        {
+            return false;
+        }
+
+        var stored = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (stored.Version == current.Version)
+        {
+            return false;
+        }
+
+        Publish(stored);
+        return true;
+    }
+
+    /// <summary>
+    /// The current state, first brought up to the stored version when a shared store holds a newer one: for a check
+    /// made before a change (which then runs on the state it was checked against, or a newer one).
+    /// </summary>
+    public async Task<RegistryState> FreshAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RefreshIfStaleAsync(_current, cancellationToken).ConfigureAwait(false);
+            return _current.State;
         }
         finally
         {

@@ -32,6 +32,17 @@ public interface IStateChangeFeed
     event EventHandler<long>? ChangedElsewhere;
 }
 
+/// <summary>
+/// A shared store whose current version can be read cheaply. A change that a replica refuses, or finds already done,
+/// on its own copy may only be stale (another replica's change not yet received): the state owner asks for the
+/// stored version and, when it is newer, computes the change again on the fresh state.
+/// </summary>
+public interface IStateVersionProbe
+{
+    /// <summary>The version stored now (0: nothing stored). Throws <see cref="StateUnavailableException"/> when out of reach.</summary>
+    ValueTask<long> StoredVersionAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>A loaded state and the version it has in the store.</summary>
 public sealed record StoredState(RegistryState State, long Version);
 
@@ -54,7 +65,7 @@ public sealed class StateFileException(string message, Exception? inner = null) 
 /// Keeps state in memory only (tests, <c>--state none</c>). Several servers built on one instance share it as
 /// replicas share a database: each save is announced to the others through <see cref="ChangedElsewhere"/>.
 /// </summary>
-public sealed class InMemoryStateStore : IStateStore, IStateChangeFeed
+public sealed class InMemoryStateStore : IStateStore, IStateChangeFeed, IStateVersionProbe
 {
     private readonly Lock _gate = new();
     private StoredState? _stored;
@@ -74,6 +85,15 @@ public sealed class InMemoryStateStore : IStateStore, IStateChangeFeed
         lock (_gate)
         {
             return ValueTask.FromResult(_stored);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long> StoredVersionAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_stored?.Version ?? 0);
         }
     }
 
@@ -99,3 +119,18 @@ public sealed class InMemoryStateStore : IStateStore, IStateChangeFeed
         return ValueTask.FromResult(SaveOutcome.Success(version));
     }
 }
+
+/// <summary>
+/// A store that can be out of reach (a database) reports whether it is reachable now, for <c>/healthz</c>,
+/// <c>/readyz</c> and the log. A store that is always reachable (a file, memory) does not implement it.
+/// </summary>
+public interface IStateStoreHealth
+{
+    /// <summary>Null while reachable; otherwise why not (safe to show: no password), since when.</summary>
+    StoreProblem? Problem { get; }
+}
+
+/// <summary>Why a store is out of reach, and since when.</summary>
+/// <param name="Reason">What failed, without secrets.</param>
+/// <param name="Since">When it started.</param>
+public sealed record StoreProblem(string Reason, DateTimeOffset Since);

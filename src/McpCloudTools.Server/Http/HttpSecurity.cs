@@ -69,7 +69,7 @@ public sealed class HttpSecurity
         ArgumentNullException.ThrowIfNull(next);
         var request = context.Request;
         var path = request.Path.Value ?? "";
-        if (_checkHost && !path.Equals("/healthz", StringComparison.Ordinal) && !HostAllowed(request.Host))
+        if (_checkHost && !Probes.IsProbe(path) && !HostAllowed(request.Host))
         {
             await Refuse(context, StatusCodes.Status421MisdirectedRequest, "Host not allowed",
                 $"Host '{Short(request.Host.Value ?? "")}' is not served here: only loopback names (localhost, 127.0.0.1, [::1]) and --allowed-host ones " +

@@ -151,7 +151,7 @@ public static partial class RestApi
 
     /// <summary>
     /// Turns failures into problem details: registry refusals (404, 409, 400, with the remedy in REST terms) and other
-    /// validation failures (400); a server fault (500, saying what failed); anything else a 500 without internals.
+    /// validation failures (400); an unreachable state store (503: nothing changed, retry later); a server fault (500, saying what failed); anything else a 500 without internals.
     /// </summary>
     public static IResult Problem(Exception e) => e switch
     {
@@ -163,6 +163,7 @@ public static partial class RestApi
         }, title: r.Kind.ToString()),
         ToolException t => TypedResults.Problem(t.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid"),
         BadHttpRequestException b => TypedResults.Problem(b.Message, statusCode: b.StatusCode, title: b.StatusCode == 404 ? "Not found" : "Bad request"),
+        StateUnavailableException u => TypedResults.Problem(u.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "State store unavailable"),
         ServerFaultException f => TypedResults.Problem(f.Message, statusCode: StatusCodes.Status500InternalServerError, title: "Server error"),
         _ => TypedResults.Problem("The server failed to handle the request; its log (stderr) has details.", statusCode: 500, title: "Internal error"),
     };

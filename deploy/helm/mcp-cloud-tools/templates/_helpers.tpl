@@ -63,8 +63,9 @@ Deployment so that `helm install` and `helm template` stop before anything is ap
 */}}
 {{- define "mcp-cloud-tools.validate" -}}
 {{- $replicas := int .Values.replicaCount -}}
-{{- if and .Values.state.path (or (gt $replicas 1) .Values.autoscaling.enabled) -}}
-{{- fail (printf "state.path=%q keeps the state of each replica to itself (in memory, or a file on its own volume), so replicas would disagree on plugins and clusters. With replicaCount %d or autoscaling, put a shared PostgreSQL connection in a Secret (state.existingSecret) and leave state.path empty; state.path is for replicaCount 1 only." .Values.state.path $replicas) -}}
+{{- $shared := and .Values.state.path (or (regexMatch "^(?i)postgres(ql)?://" .Values.state.path) (regexMatch "(?i)(^|;)\\s*(host|server)\\s*=" .Values.state.path)) -}}
+{{- if and .Values.state.path (not $shared) (or (gt $replicas 1) .Values.autoscaling.enabled) -}}
+{{- fail (printf "state.path=%q keeps the state of each replica to itself (in memory, or a file on its own volume), so replicas would disagree on plugins and clusters. With replicaCount %d or autoscaling, put a shared PostgreSQL connection in a Secret (state.existingSecret) or in state.path (postgres://user@host:5432/db, password from PGPASSWORD), or use replicaCount 1." .Values.state.path $replicas) -}}
 {{- end -}}
 {{- if and .Values.state.path .Values.state.connection -}}
 {{- fail "state.path and state.connection are both set: choose one (state.connection goes into a Secret; state.path is a literal --state value for one replica)." -}}
