@@ -33,9 +33,11 @@ public sealed class SandboxHarness : IAsyncDisposable
     /// <param name="protocolVersion">The client's MCP revision.</param>
     /// <param name="callTimeout">The whole-call deadline of read tools (<c>--call-timeout</c>); default the product's.</param>
     /// <param name="elicit">The client's user answering elicitation requests; null: a client without elicitation support.</param>
+    /// <param name="configure">More services for the server (e.g. a JSON audit trail).</param>
     public static async Task<SandboxHarness> StartAsync(Action<IServiceCollection> addPlugins, SandboxOptions? sandbox = null,
         SafetyOptions? safety = null, AwsClientOptions? awsOptions = null, string? protocolVersion = "2025-11-25", TimeSpan? callTimeout = null,
-        Func<ModelContextProtocol.Protocol.ElicitRequestParams?, ModelContextProtocol.Protocol.ElicitResult>? elicit = null)
+        Func<ModelContextProtocol.Protocol.ElicitRequestParams?, ModelContextProtocol.Protocol.ElicitResult>? elicit = null,
+        Action<IServiceCollection>? configure = null)
     {
         TestEnvironment.Initialize();
         var host = await SandboxHost.StartAsync(sandbox ?? new SandboxOptions(), NullLoggerFactory.Instance, CancellationToken.None);
@@ -47,6 +49,7 @@ public sealed class SandboxHarness : IAsyncDisposable
                 s.AddAws(_ => environment, policy);
                 if (callTimeout is { } t) s.AddSingleton(new CallLimits { CallTimeout = t });
                 s.AddSingleton(new McpCloudTools.Core.Plugins.SandboxTarget(host.Endpoint, host.Options.SlurmUser, host.Options.SlurmToken));
+                configure?.Invoke(s);
             });
         return new SandboxHarness(host, mcp);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
+using McpCloudTools.Core.Audit;
 using McpCloudTools.Core.Mcp;
 using SdkRetryHandler = Amazon.Runtime.Internal.RetryHandler;
 
@@ -233,6 +234,8 @@ public static class AwsSdkRetry
                 OperationCanceledException => "cancelled",
                 _ => failure.GetType().Name,
             };
+            // The audit line of the tool call that made it names the request too (CloudTrail's requestID).
+            AuditScope.NoteRequestId(requestId);
             call.End(executionContext.RequestContext.Retries + 1, throttles, string.IsNullOrEmpty(requestId) ? null : requestId, errorType);
         }
     }

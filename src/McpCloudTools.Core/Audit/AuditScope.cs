@@ -47,9 +47,16 @@ public sealed class AuditScope
     /// <summary>Notes an AWS request id.</summary>
     public static void NoteRequestId(string? requestId)
     {
-        if (Current is { } scope && !string.IsNullOrEmpty(requestId) && Interlocked.Increment(ref scope._count) <= MaxRequestIds)
+        if (Current is not { } scope || string.IsNullOrEmpty(requestId))
         {
-            scope._requestIds.Enqueue(requestId.Length <= 128 ? requestId : requestId[..128]);
+            return;
+        }
+
+        // The same answer can be seen twice (the HTTP pipeline and the AWS SDK's own pipeline): one id, once.
+        var id = requestId.Length <= 128 ? requestId : requestId[..128];
+        if (!scope._requestIds.Contains(id) && Interlocked.Increment(ref scope._count) <= MaxRequestIds)
+        {
+            scope._requestIds.Enqueue(id);
         }
     }
 
