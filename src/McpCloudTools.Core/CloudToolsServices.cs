@@ -64,6 +64,7 @@ public static class CloudToolsServices
         services.AddSingleton<HealthCache>();
         services.AddSingleton<InstanceServiceCache>();
         services.AddSingleton<PluginRouter>();
+        services.AddSingleton<Completions>();
 
         // Before AddMcpServer: every server instance (stdio, each HTTP session, each stateless request) must get the
         // registry's collection, so that a change to it reaches all of them.
@@ -89,7 +90,9 @@ public static class CloudToolsServices
             .WithRequestFilters(f => f.AddCallToolFilter(CallToolGuard.Filter))
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)
-            .WithReadResourceHandler(ResourceHandlers.ReadAsync);
+            .WithReadResourceHandler(ResourceHandlers.ReadAsync)
+            .WithListResourceTemplatesHandler(ResourceHandlers.ListTemplatesAsync)
+            .WithCompleteHandler(Completions.CompleteAsync);
     }
 
     /// <summary>
