@@ -29,6 +29,7 @@ public sealed class ResourceTemplateTests : IAsyncLifetime
     {
         var templates = (await Mcp.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate).ToList();
 
+        Mcp.Client.ServerCapabilities.Completions.Should().NotBeNull("IDE clients ask for completions only when the server declares them");
         templates.Should().Contain([
             "ec2://{instance}/instances/{instance_id}", "lambda://{instance}/functions/{function}", "eks://{instance}/clusters/{cluster_id}",
             "eks://{instance}/clusters/{cluster_id}/namespaces/{namespace}/pods/{pod}", "batch://{instance}/jobs/{job_id}",
