@@ -65,6 +65,15 @@ public sealed class ResourceTemplateTests : IAsyncLifetime
         job.Should().Contain(jobs.Values[0]);
     }
 
+    [Fact]
+    public async Task ReadingATemplatedUriOfSomethingMissing_GivesTheToolsOwnMessage()
+    {
+        var act = () => Mcp.Client.ReadResourceAsync("eks://eks/clusters/eks:staging/namespaces/web/pods/no-such-pod").AsTask();
+
+        (await act.Should().ThrowAsync<McpException>()).Which.Message.Should().Contain("Cannot read 'eks://eks/clusters/eks:staging/namespaces/web/pods/no-such-pod'")
+            .And.Contain("no-such-pod").And.NotContain("An error occurred");
+    }
+
     [Theory]
     [InlineData("ec2://ec2/instances/i-0123456789abcdef0#x", "instance_id", "'i-0123456789abcdef0#x'")]
     [InlineData("ec2://ec2/instances/i-0123456789abcdef0?x=1", "instance_id", "'i-0123456789abcdef0?x=1'")]
