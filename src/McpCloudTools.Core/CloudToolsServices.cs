@@ -69,6 +69,7 @@ public static class CloudToolsServices
         services.AddSingleton<InstanceServiceCache>();
         services.AddSingleton<PluginRouter>();
         services.AddSingleton<RecentCalls>();
+        services.AddSingleton<Completions>();
 
         // Before AddMcpServer: every server instance (stdio, each HTTP session, each stateless request) must get the
         // registry's collection, so that a change to it reaches all of them.
@@ -98,7 +99,9 @@ public static class CloudToolsServices
             })
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)
-            .WithReadResourceHandler(ResourceHandlers.ReadAsync);
+            .WithReadResourceHandler(ResourceHandlers.ReadAsync)
+            .WithListResourceTemplatesHandler(ResourceHandlers.ListTemplatesAsync)
+            .WithCompleteHandler(Completions.CompleteAsync);
     }
 
     /// <summary>

@@ -59,6 +59,14 @@ public sealed class BatchPlugin : PluginBase
     public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.BatchPrompts>();
 
     /// <inheritdoc />
+    public override IReadOnlyList<PluginResourceTemplate> ResourceTemplates { get; } =
+        [new("jobs/{job_id}", "job", "A Batch job: status and reason, attempts, exit codes, container and log stream (batch_job_describe).", "batch_job_describe")];
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, IReadOnlyDictionary<string, string> chosen,
+        CancellationToken cancellationToken) => Instance(context).CompleteAsync(context, argument, chosen, cancellationToken);
+
+    /// <inheritdoc />
     public override Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) =>
         Instance(context).DiscoverAsync(context, cancellationToken);
 

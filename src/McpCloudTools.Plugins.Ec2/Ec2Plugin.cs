@@ -46,6 +46,15 @@ public sealed class Ec2Plugin : PluginBase
     public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.Ec2Prompts>();
 
     /// <inheritdoc />
+    public override IReadOnlyList<PluginResourceTemplate> ResourceTemplates { get; } =
+        [new("instances/{instance_id}", "instance", "An EC2 instance: state, type, addresses, status checks, scheduled events (ec2_instance_describe).", "ec2_instance_describe")];
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, IReadOnlyDictionary<string, string> chosen,
+        CancellationToken cancellationToken) =>
+        argument is "instance_id" or "instance_ids" ? await Service<InstanceService>(context).InstanceIdsAsync(context, cancellationToken).ConfigureAwait(false) : null;
+
+    /// <inheritdoc />
     public override async Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -41,6 +41,7 @@ public sealed class EksPlugin : PluginBase
         services.AddSingleton<PodListService>();
         services.AddSingleton<PodDetailService>();
         services.AddSingleton<WorkloadService>();
+        services.AddSingleton<CompletionService>();
     }
 
     /// <inheritdoc />
@@ -53,6 +54,22 @@ public sealed class EksPlugin : PluginBase
 
     /// <inheritdoc />
     public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.EksPrompts>();
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PluginResourceTemplate> ResourceTemplates { get; } =
+    [
+        new("clusters/{cluster_id}", "cluster", "An EKS cluster: status, version, endpoint and access (eks_cluster_describe).", "eks_cluster_describe"),
+        new("clusters/{cluster_id}/namespaces/{namespace}/pods/{pod}", "pod",
+            "A pod: phase, containers, restarts, exit codes and events (eks_pod_describe).", "eks_pod_describe"),
+    ];
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, IReadOnlyDictionary<string, string> chosen,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Services.GetRequiredService<CompletionService>().CompleteAsync(argument, chosen, cancellationToken);
+    }
 
     /// <inheritdoc />
     public override async Task InitializeAsync(PluginContext context, CancellationToken cancellationToken)

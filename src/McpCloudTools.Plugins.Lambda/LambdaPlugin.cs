@@ -51,6 +51,15 @@ public sealed class LambdaPlugin : PluginBase
     public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.LambdaPrompts>();
 
     /// <inheritdoc />
+    public override IReadOnlyList<PluginResourceTemplate> ResourceTemplates { get; } =
+        [new("functions/{function}", "function", "A Lambda function: runtime, memory, timeout, state, last update (lambda_function_get).", "lambda_function_get")];
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, IReadOnlyDictionary<string, string> chosen,
+        CancellationToken cancellationToken) =>
+        argument == "function" ? await Account(context).FunctionNamesAsync(context, cancellationToken).ConfigureAwait(false) : null;
+
+    /// <inheritdoc />
     public override Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken) =>
         Account(context).HealthAsync(context, cancellationToken);
 

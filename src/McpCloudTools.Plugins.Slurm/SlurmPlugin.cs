@@ -55,6 +55,10 @@ public sealed class SlurmPlugin : PluginBase
     public override IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => prompts.From<Prompts.SlurmPrompts>();
 
     /// <inheritdoc />
+    public override IReadOnlyList<PluginResourceTemplate> ResourceTemplates { get; } =
+        [new("clusters/{cluster_id}/jobs/{job_id}", "job", "A Slurm job: state and reason, partition, nodes, times, exit code (slurm_job_describe).", "slurm_job_describe")];
+
+    /// <inheritdoc />
     public override Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) =>
         Instance(context).DiscoverAsync(context, cancellationToken);
 

@@ -59,6 +59,16 @@ public sealed partial class FunctionReadTests(ReadOnlyFixture fixture) : IClassF
         McpCloudTools.Core.Plugins.ToolParams.NameMatches(value, filter).Should().Be(expected);
 
     [Fact]
+    public async Task FunctionList_WithALimit_CountsEveryFunction_NotThePage()
+    {
+        var text = await fixture.TextAsync("lambda_function_list", new { limit = 2 });
+        var filtered = await fixture.TextAsync("lambda_function_list", new { limit = 1, runtime = "python*" });
+
+        text.Should().MatchRegex(@"^functions: 7 \(shown: [A-Za-z]+ \d").And.Contain("2 of 7 shown; next page: cursor=");
+        filtered.Should().StartWith("functions (runtime python*): 3 (shown: ").And.Contain("1 of 3 shown; next page");
+    }
+
+    [Fact]
     public async Task FunctionList_PagesWithACursorUntilTheEnd()
     {
         var seen = new List<string>();
@@ -69,8 +79,9 @@ public sealed partial class FunctionReadTests(ReadOnlyFixture fixture) : IClassF
             var text = await fixture.TextAsync("lambda_function_list", new { limit = 3, cursor });
             seen.AddRange(Names(text));
             cursor = CursorRegex().Match(text) is { Success: true } m ? m.Groups[1].Value : null;
-            if (cursor is not null) text.Should().Contain("3 shown, more exist; next page: cursor=");
-            else text.Should().EndWith("1 shown; end of list");
+            text.Should().StartWith("functions: 7 (");
+            if (cursor is not null) text.Should().Contain("3 of 7 shown; next page: cursor=");
+            else text.Should().EndWith("1 shown; end of list (7 in all)");
             calls++;
         }
         while (cursor is not null && calls < 10);

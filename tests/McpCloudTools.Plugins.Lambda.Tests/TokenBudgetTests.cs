@@ -42,7 +42,7 @@ public sealed class TokenBudgetTests(WriteFixture fixture, ITestOutputHelper out
         var perRow = (double)Encoding.UTF8.GetByteCount(text) / 50;
         output.WriteLine($"lambda_function_list: {Encoding.UTF8.GetByteCount(text)} bytes for 50 rows = {perRow:0} bytes/row");
 
-        text.Should().StartWith("functions: 50 (").And.Contain("50 shown, more exist; next page: cursor=");
+        text.Should().StartWith("functions: 120 (shown: ").And.Contain("50 of 120 shown; next page: cursor=");
         rows.Should().Be(50);
         perRow.Should().BeLessThan(100);
     }
@@ -59,7 +59,7 @@ public sealed class TokenBudgetTests(WriteFixture fixture, ITestOutputHelper out
 
         first.Should().StartWith("functions (name~fn-0205): 0\n(searched 2000 functions; the rest not yet)\n0 shown, more exist; next page: cursor=");
         FunctionReadTests.Names(second).Should().Equal("fn-02050", "fn-02051", "fn-02052", "fn-02053", "fn-02054", "fn-02055", "fn-02056", "fn-02057", "fn-02058", "fn-02059");
-        second.Should().EndWith("10 shown; end of list");
+        second.Should().StartWith("functions (name~fn-0205): 10 (").And.EndWith("10 shown; end of list (10 in all)");
     }
 
     [Fact]

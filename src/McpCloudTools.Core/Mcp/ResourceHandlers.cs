@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Text.Json;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -41,6 +44,23 @@ public static class ResourceHandlers
         };
     }
 
+    /// <summary>
+    /// <c>resources/templates/list</c>: the templates of every plugin type with an enabled instance (advertised as its
+    /// tools and prompts are).
+    /// </summary>
+    public static ValueTask<ListResourceTemplatesResult> ListTemplatesAsync(RequestContext<ListResourceTemplatesRequestParams> context, CancellationToken cancellationToken)
+    {
+        var (instances, catalog, _) = Resolve(context.Services);
+        var enabled = instances.All.Where(i => i.Enabled).Select(i => i.Type).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return ValueTask.FromResult(new ListResourceTemplatesResult
+        {
+            ResourceTemplates = [.. catalog.Plugins.Where(p => enabled.Contains(p.Info.Type)).SelectMany(p => p.ResourceTemplates.Select(t => new ResourceTemplate
+            {
+                UriTemplate = t.UriTemplate(p.Info.Type), Name = $"{p.Info.Type} {t.Name}", Description = t.Description, MimeType = "text/plain",
+            }))],
+        });
+    }
+
     /// <summary><c>resources/read</c>.</summary>
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> context, CancellationToken cancellationToken)
     {
@@ -59,6 +79,14 @@ public static class ResourceHandlers
         {
             throw new McpProtocolException($"Unknown resource '{shown}': no {parsed.Scheme} instance '{parsed.Host}'. resources/list shows the available ones.",
                 McpErrorCode.ResourceNotFound);
+        }
+
+        var segments = PathSegments(uri);
+        var match = plugin.ResourceTemplates.Select(t => (Template: t, Values: Match(t, segments))).Where(m => m.Values is not null)
+            .OrderByDescending(m => m.Template.Segments.Count).FirstOrDefault();
+        if (match.Values is not null)
+        {
+            return await ReadTemplateAsync(context, instance, match.Template, match.Values, shown, cancellationToken).ConfigureAwait(false);
         }
 
         string? text;
@@ -83,8 +111,102 @@ public static class ResourceHandlers
             throw new McpProtocolException($"Unknown resource '{shown}'. resources/list shows the available ones.", McpErrorCode.ResourceNotFound);
         }
 
-        var allow = context.Services!.GetRequiredService<Safety.SafetyOptions>().AllowSensitiveData;
+        // Redaction follows the caller's sensitive grant (capped by --allow-sensitive-data), as for tool calls.
+        var allow = context.Services!.GetRequiredService<Safety.GrantPolicy>().For(context.User).HasFlag(Safety.Grants.Sensitive);
         return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/plain", Text = Safety.Redactor.Apply(text, allow) }] };
+    }
+
+    /// <summary>
+    /// Reads a templated URI by calling its tool: every variable checked against the rule the tool declares for that
+    /// argument (an error naming the variable, before anything is sent), then the tool's own argument check and run.
+    /// </summary>
+    private static async ValueTask<ReadResourceResult> ReadTemplateAsync(RequestContext<ReadResourceRequestParams> context, PluginInstance instance,
+        PluginResourceTemplate template, IReadOnlyDictionary<string, string> values, string shown, CancellationToken cancellationToken)
+    {
+        var services = context.Services!;
+        var tool = services.GetRequiredService<ToolCatalog>().Find(template.Tool)
+                   ?? throw new McpException($"Cannot read '{shown}': its tool {template.Tool} is not registered (a defect of the plugin).");
+        var arguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, value) in values)
+            {
+                var single = tool.Arguments.Items.FirstOrDefault(a => a.Name == name && a.Shape == ArgumentShape.Text);
+                var list = tool.Arguments.Items.FirstOrDefault(a => a.Name == name + "s" && a.Shape == ArgumentShape.TextList);
+                var rule = (single ?? list)?.Rule ?? TextRule.Default;
+                if (string.IsNullOrEmpty(value)) throw ArgumentError.Missing(name, rule);
+                if (rule.Problem(value) is { } problem) throw ArgumentError.Invalid(name, value, problem, rule);
+                if (list is not null && single is null) arguments[list.Name] = Json(w => { w.WriteStartArray(); w.WriteStringValue(value); w.WriteEndArray(); });
+                else arguments[name] = Json(w => w.WriteStringValue(value));
+            }
+
+            if (tool.Arguments.Bound.Any(b => b.Name == "instance")) arguments["instance"] = Json(w => w.WriteStringValue(instance.Id));
+            tool.Arguments.Check(arguments, null);
+        }
+        catch (ToolException e)
+        {
+            throw new McpProtocolException($"Cannot read '{shown}' ({template.UriTemplate(instance.Type)}): {e.Message}", McpErrorCode.InvalidParams);
+        }
+
+        var request = new RequestContext<CallToolRequestParams>(context.Server, context.JsonRpcRequest,
+            new CallToolRequestParams { Name = tool.Name, Arguments = arguments })
+        {
+            Services = services,
+            User = context.User,
+        };
+        // Through the one guard of every tool call: the caller's grants and redaction, the caller's view and AWS
+        // identity, the whole-call deadline, errors as messages, and the audit line.
+        var result = await CallToolGuard.Filter((call, ct) => tool.Tool.InvokeAsync(call, ct))(request, cancellationToken).ConfigureAwait(false);
+        var text = string.Join("\n", result.Content.OfType<TextContentBlock>().Select(b => b.Text));
+        if (result.IsError == true) throw new McpException($"Cannot read '{shown}': {text}");
+        return new ReadResourceResult { Contents = [new TextResourceContents { Uri = context.Params!.Uri, MimeType = "text/plain", Text = text }] };
+    }
+
+    /// <summary>The URI's raw path segments after the instance (what the client sent, not normalised).</summary>
+    private static string[] PathSegments(string uri)
+    {
+        var start = uri.IndexOf("://", StringComparison.Ordinal);
+        var slash = start < 0 ? -1 : uri.IndexOf('/', start + 3);
+        return slash < 0 ? [] : uri[(slash + 1)..].Split('/');
+    }
+
+    /// <summary>
+    /// The template's variables' decoded values when the URI's literals are in place; the last variable takes the rest of
+    /// the path (so <c>/../</c> or an unencoded <c>/</c> reaches its rule and is refused by name, rather than not matching).
+    /// </summary>
+    private static Dictionary<string, string>? Match(PluginResourceTemplate template, string[] segments)
+    {
+        var shape = template.Segments;
+        if (segments.Length < shape.Count || (segments.Length > shape.Count && !IsVariable(shape[^1]))) return null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < shape.Count; i++)
+        {
+            var last = i == shape.Count - 1;
+            var raw = last ? string.Join('/', segments[i..]) : segments[i];
+            if (!IsVariable(shape[i]))
+            {
+                if (!string.Equals(shape[i], raw, StringComparison.Ordinal)) return null;
+                continue;
+            }
+
+            values[shape[i][1..^1]] = Uri.UnescapeDataString(raw);
+        }
+
+        return values;
+    }
+
+    private static bool IsVariable(string segment) => segment.Length > 2 && segment[0] == '{' && segment[^1] == '}';
+
+    private static JsonElement Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
     private static (InstanceRegistry, ToolCatalog, PluginRouter) Resolve(IServiceProvider? services) =>

@@ -57,6 +57,21 @@ public abstract class PluginBase
     public virtual IEnumerable<McpServerPrompt> GetPrompts(PluginPromptFactory prompts) => [];
 
     /// <summary>
+    /// The plugin's MCP resource templates (URIs over its read-only tools), advertised while one of its instances is
+    /// enabled. None by default.
+    /// </summary>
+    public virtual IReadOnlyList<PluginResourceTemplate> ResourceTemplates => [];
+
+    /// <summary>
+    /// Completions for a prompt or resource-template argument named <paramref name="argument"/> (<c>pod</c>,
+    /// <c>job_id</c>…) from the instance's live data, given the other arguments already chosen; null for an argument the
+    /// plugin does not complete. The core filters by prefix, bounds and caches the answer per instance (see
+    /// <see cref="Mcp.Completions"/>), and completes <c>instance</c> and <c>cluster_id</c> itself.
+    /// </summary>
+    public virtual Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, IReadOnlyDictionary<string, string> chosen,
+        CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>(null);
+
+    /// <summary>
     /// Prepares an instance (e.g. discovers and registers clusters). Runs lazily on the instance's first use and again
     /// after its config changes, never on the path to <c>tools/list</c>.
     /// </summary>

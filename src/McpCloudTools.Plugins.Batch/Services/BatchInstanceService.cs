@@ -113,6 +113,25 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
         ];
     }
 
+    /// <summary>
+    /// Completion values: queue names, and job ids (each queue's jobs of every status, newest listing first; one page of
+    /// each). Null for an argument Batch does not complete.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, IReadOnlyDictionary<string, string> chosen,
+        CancellationToken cancellationToken)
+    {
+        if (argument is not ("queue" or "job_id")) return null;
+        var connection = targets.Connect(context);
+        var queues = await connection.Batch.AllJobQueuesAsync(null, cancellationToken).ConfigureAwait(false);
+        if (argument == "queue") return [.. queues.Select(q => q.JobQueueName).Order(StringComparer.Ordinal)];
+        var listings = await Task.WhenAll(queues.Take(MaxQueuesCompleted).SelectMany(q => JobStatuses.Select(status =>
+            connection.Batch.ListJobsAsync(new ListJobsRequest { JobQueue = q.JobQueueName, JobStatus = status, MaxResults = 100 }, cancellationToken)))).ConfigureAwait(false);
+        return [.. listings.SelectMany(l => l.JobSummaryList ?? []).OrderByDescending(j => j.CreatedAt ?? 0).Select(j => j.JobId)];
+    }
+
+    private const int MaxQueuesCompleted = 10;
+    private static readonly string[] JobStatuses = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED"];
+
     public async Task<string?> ReadAsync(PluginContext context, string uri, CancellationToken cancellationToken)
     {
         var prefix = $"{BatchPlugin.Type}://{context.Instance.Id}/";

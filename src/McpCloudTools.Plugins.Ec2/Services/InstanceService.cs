@@ -85,7 +85,16 @@ public sealed class InstanceService(Ec2Clients clients, ListingCache cache, Time
     }
 
     /// <summary>Up to <paramref name="max"/> live (not terminated) instances as MCP resources, in one EC2 call.</summary>
-    public async Task<IReadOnlyList<PluginResource>> ResourcesAsync(PluginContext context, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PluginResource>> ResourcesAsync(PluginContext context, int max, CancellationToken cancellationToken) =>
+        [.. (await LiveRowsAsync(context, max, cancellationToken).ConfigureAwait(false)).Select(r =>
+            new PluginResource(ResourceUri(context.Instance.Id, r.Id), r.Name is null ? r.Id : $"{r.Name} ({r.Id})",
+                $"EC2 instance, {r.State} {r.Type} in {r.Zone}; reading it describes it"))];
+
+    /// <summary>Ids of the instances not terminated (one page of up to 1,000), for completion.</summary>
+    public async Task<IReadOnlyList<string>> InstanceIdsAsync(PluginContext context, CancellationToken cancellationToken) =>
+        [.. (await LiveRowsAsync(context, 1000, cancellationToken).ConfigureAwait(false)).Select(r => r.Id).Order(StringComparer.Ordinal)];
+
+    private async Task<IEnumerable<InstanceRow>> LiveRowsAsync(PluginContext context, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var api = clients.For(context);
@@ -96,9 +105,7 @@ public sealed class InstanceService(Ec2Clients clients, ListingCache cache, Time
         };
         var response = await api.CallAsync("DescribeInstances", request, (c, r, ct) => c.DescribeInstancesAsync(r, ct), null, null,
             cancellationToken).ConfigureAwait(false);
-        return [.. (response.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(InstanceRow.From).Select(r =>
-            new PluginResource(ResourceUri(context.Instance.Id, r.Id), r.Name is null ? r.Id : $"{r.Name} ({r.Id})",
-                $"EC2 instance, {r.State} {r.Type} in {r.Zone}; reading it describes it"))];
+        return (response.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(InstanceRow.From);
     }
 
     /// <summary>The resource URI of an instance: <c>ec2://&lt;plugin instance&gt;/instances/&lt;id&gt;</c>.</summary>

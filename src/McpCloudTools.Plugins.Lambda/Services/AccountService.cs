@@ -80,6 +80,13 @@ public sealed class AccountService(LambdaClients clients, FunctionService functi
             $"Lambda function: {FunctionText.Runtime(f)}, {f.MemorySize} MB, timeout {f.Timeout} s"))];
     }
 
+    /// <summary>Function names, for completion.</summary>
+    public async Task<IReadOnlyList<string>> FunctionNamesAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var all = await clients.For(context).Lambda.ListAllFunctionsAsync(new PageLimits(1000, 20), cancellationToken).ConfigureAwait(false);
+        return [.. all.Items.Select(f => f.FunctionName ?? "").Where(n => n.Length > 0).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>A function resource's text (as <c>lambda_function_get</c>), or null when the URI is not one of ours.</summary>
     public Task<string?> ReadResourceAsync(PluginContext context, string uri, CancellationToken cancellationToken)
     {

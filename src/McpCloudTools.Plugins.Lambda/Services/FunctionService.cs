@@ -46,13 +46,13 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
         var filters = string.Join(", ", new[] { name is null ? null : $"name~{name}", runtime is null ? null : $"runtime {runtime}" }.Where(f => f is not null));
         var counts = rows.Where(r => r.Error is null).GroupBy(r => r.Config.State ?? "unknown")
             .OrderBy(g => g.Min(r => FunctionText.Rank(r.Config))).Select(g => new KeyValuePair<string, int>(g.Key, g.Count()));
-        var header = $"functions{(filters.Length > 0 ? $" ({filters})" : "")}: {rows.Count}";
-        if (rows.Count > 0) header += $" ({Fmt.Counts(counts)})";
+        // Counts cover every match; states are read per function, so their breakdown covers the rows shown.
+        var header = $"functions{(filters.Length > 0 ? $" ({filters})" : "")}: {scan.Total ?? rows.Count}";
+        if (rows.Count > 0) header += scan.Total == rows.Count ? $" ({Fmt.Counts(counts)})" : $" (shown: {Fmt.Counts(counts)})";
         if (rows.Count == 0 && scan.Next is null) header += filters.Length > 0 ? "; none match, try a shorter name or no runtime filter" : " in this region";
         var output = new ToolOutput().Line(header).Table(table);
         if (scan.StoppedEarly) output.Line($"(searched {scan.Scanned} functions; the rest not yet)");
-        int? total = page.Cursor is null && scan.Next is null ? rows.Count : null;
-        return output.Page(rows.Count, total, scan.Next is null ? null : Paging.Encode(scope, scan.Next), page).ToString();
+        return output.Page(rows.Count, scan.Total, scan.Next is null ? null : Paging.Encode(scope, scan.Next), page).ToString();
     }
 
     /// <summary>The full configuration of one function, environment values marked sensitive; never the code URL.</summary>
@@ -103,12 +103,18 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
     /// Walks Lambda's listing (50 per page) from a position, keeping the first <paramref name="limit"/> matches; the
     /// next position is the match after them, or where the page budget ran out.
     /// </summary>
-    private static async Task<ScanResult> ScanAsync(ILambdaClient lambda, (string? Marker, int Skip) from, Func<FunctionConfiguration, bool> matches,
+    /// <summary>
+    /// The page's matches from a position, and the count of every match (the ones before the position, carried in the
+    /// cursor, plus the rest of the listing, read to its end within the scan budget), so that headers count everything.
+    /// </summary>
+    private static async Task<ScanResult> ScanAsync(ILambdaClient lambda, (string? Marker, int Skip, int Before) from, Func<FunctionConfiguration, bool> matches,
         int limit, CancellationToken cancellationToken)
     {
-        var (marker, skip) = from;
+        var (marker, skip, before) = from;
         var found = new List<FunctionConfiguration>();
         var scanned = 0;
+        var matched = 0;
+        string? next = null;
         for (var pages = 1; ; pages++)
         {
             var response = await lambda.ListFunctionsAsync(new ListFunctionsRequest { Marker = marker, MaxItems = PageSize }, cancellationToken).ConfigureAwait(false);
@@ -117,13 +123,19 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
             {
                 scanned++;
                 if (!matches(items[i])) continue;
-                if (found.Count == limit) return new ScanResult(found, Position(marker, i), scanned, false);
+                matched++;
+                if (found.Count == limit)
+                {
+                    next ??= Position(marker, i, before + limit);
+                    continue;
+                }
+
                 found.Add(items[i]);
             }
             skip = 0;
-            if (string.IsNullOrEmpty(response.NextMarker)) return new ScanResult(found, null, scanned, false);
+            if (string.IsNullOrEmpty(response.NextMarker)) return new ScanResult(found, next, scanned, false, before + matched);
             marker = response.NextMarker;
-            if (pages >= MaxScanPages) return new ScanResult(found, Position(marker, 0), scanned, true);
+            if (pages >= MaxScanPages) return new ScanResult(found, next ?? Position(marker, 0, before + found.Count), scanned, true, null);
         }
     }
 
@@ -137,19 +149,23 @@ public sealed class FunctionService(LambdaClients clients, TimeProvider time)
     private static bool Matches(FunctionConfiguration f, string? name, string? runtime) =>
         ToolParams.NameMatches(f.FunctionName, name) && ToolParams.NameMatches(f.Runtime ?? (f.PackageType == "Image" ? "image" : ""), runtime);
 
-    // A position in Lambda's listing: the marker of a page and how many of its items were already shown.
-    private static string Position(string? marker, int skip) => $"{skip.ToString(CultureInfo.InvariantCulture)}|{marker}";
+    // A position in Lambda's listing: the marker of a page, how many of its items were already read, and how many
+    // matches came before it (so that later pages still count everything).
+    private static string Position(string? marker, int skip, int before) =>
+        $"{skip.ToString(CultureInfo.InvariantCulture)}|{before.ToString(CultureInfo.InvariantCulture)}|{marker}";
 
-    private static (string? Marker, int Skip) ReadPosition(string? value)
+    private static (string? Marker, int Skip, int Before) ReadPosition(string? value)
     {
-        if (value is null) return (null, 0);
-        var bar = value.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && int.TryParse(value.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var skip)
-            ? (bar == value.Length - 1 ? null : value[(bar + 1)..], skip)
+        if (value is null) return (null, 0, 0);
+        var parts = value.Split('|', 3);
+        return parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var skip)
+               && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var before)
+            ? (parts[2].Length == 0 ? null : parts[2], skip, before)
             : throw new ToolException("This cursor is damaged. Call lambda_function_list again without cursor.");
     }
 
-    private sealed record ScanResult(List<FunctionConfiguration> Found, string? Next, int Scanned, bool StoppedEarly);
+    /// <param name="Total">Every match of the listing, or null when the scan budget ran out before its end.</param>
+    private sealed record ScanResult(List<FunctionConfiguration> Found, string? Next, int Scanned, bool StoppedEarly, int? Total);
 
     private readonly record struct Row(FunctionConfiguration Config, string? Error);
 }
