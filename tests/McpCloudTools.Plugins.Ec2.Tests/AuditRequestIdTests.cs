@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace McpCloudTools.Plugins.Ec2.Tests;
 
-/// <summary>Issue 15: the audit line names the AWS requests a call made, also for the official SDK's clients (EC2).</summary>
+/// <summary>Issue 15: the audit line names the AWS requests a call made, also for the official SDK's clients (EC2), and templated resource reads are audited as their tool (they pass the call guard).</summary>
 public sealed class AuditRequestIdTests
 {
     [Fact]
@@ -37,6 +37,32 @@ public sealed class AuditRequestIdTests
                 "every request the call made is named once, as CloudTrail's requestID");
             line.GetProperty("instance").GetString().Should().Be("ec2");
             line.GetProperty("outcome").GetString().Should().Be("ok");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ATemplatedResourceRead_GoesThroughTheCallGuard_AndIsAuditedAsItsTool()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mcpcloudtools-audit-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using (var h = await SandboxHarness.StartAsync(s => s.AddPlugin<Ec2Plugin>(),
+                             configure: s => s.AddSingleton(sp => AuditTrail.Json(path, sp.GetRequiredService<ILogger<AuditTrail>>()))))
+            {
+                var read = () => h.Mcp.Client.ReadResourceAsync("ec2://ec2/instances/i-0123456789abcdef0").AsTask();
+
+                (await read.Should().ThrowAsync<ModelContextProtocol.McpException>()).Which.Message.Should().Contain("i-0123456789abcdef0");
+            }
+
+            var line = File.ReadLines(path).Select(l => JsonDocument.Parse(l).RootElement)
+                .Single(l => l.GetProperty("tool").GetString() == "ec2_instance_describe");
+            line.GetProperty("outcome").GetString().Should().Be("error");
+            line.GetProperty("args").EnumerateArray().Select(x => x.GetString()).Should().Contain("instance_ids");
+            line.GetProperty("aws_request_ids").GetArrayLength().Should().BeGreaterThan(0, "the read reached EC2 through the guard's scope");
         }
         finally
         {
