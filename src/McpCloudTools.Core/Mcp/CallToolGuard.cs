@@ -50,7 +50,7 @@ public static partial class CallToolGuard
             if (tool is not null && (grants & tool.Required) == Grants.None)
             {
                 var missing = GrantPolicy.Name(tool.Required);
-                Audit(audit, context, startedAt, started, null, $"refused: {missing}", null);
+                Audit(audit, context, startedAt, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, $"refused: {missing}", null);
                 if (!audit.IsJson)
                 {
                     LogCall(logger, name, tool.PluginType ?? "-", $"refused: {missing}", 0, string.Join(",", context.Params?.Arguments?.Keys ?? []), "not asked");
@@ -125,7 +125,7 @@ public static partial class CallToolGuard
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (audit.IsJson)
             {
-                Audit(audit, context, startedAt, started, noted, result.IsError == true ? "error" : "ok", confirmation);
+                Audit(audit, context, startedAt, elapsedMs, noted, result.IsError == true ? "error" : "ok", confirmation);
             }
             else
             {
@@ -136,7 +136,7 @@ public static partial class CallToolGuard
             return result;
         };
 
-    private static void Audit(AuditTrail audit, RequestContext<CallToolRequestParams> context, DateTimeOffset startedAt, long started,
+    private static void Audit(AuditTrail audit, RequestContext<CallToolRequestParams> context, DateTimeOffset startedAt, long elapsedMs,
         AuditScope? noted, string outcome, string? confirmation)
     {
         if (!audit.IsJson)
@@ -156,7 +156,7 @@ public static partial class CallToolGuard
             Cluster = noted?.Cluster,
             Args = context.Params?.Arguments is { Count: > 0 } args ? [.. args.Keys] : null,
             Outcome = outcome,
-            DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            DurationMs = elapsedMs,
             AwsRequestIds = ids is { Count: > 0 } ? ids : null,
             Confirmation = confirmation,
         });

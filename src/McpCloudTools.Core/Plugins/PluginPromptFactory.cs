@@ -21,10 +21,7 @@ public sealed class PluginPromptFactory(IServiceProvider services, JsonSerialize
     public IEnumerable<McpServerPrompt> From<[DynamicallyAccessedMembers(PromptMembers)] T>() where T : class
     {
         var type = typeof(T);
-        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
-            .Where(m => m.GetCustomAttribute<McpServerPromptAttribute>() is not null)
-            .OrderBy(m => m.HasMetadataToken() ? m.MetadataToken : 0);
-        foreach (var method in methods)
+        foreach (var method in DeclaredMethods.Of(type, m => m.GetCustomAttribute<McpServerPromptAttribute>() is not null))
         {
             var options = new McpServerPromptCreateOptions { Services = services, SerializerOptions = serializerOptions };
             var prompt = method.IsStatic

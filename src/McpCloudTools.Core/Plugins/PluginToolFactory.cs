@@ -22,11 +22,7 @@ public sealed class PluginToolFactory(IServiceProvider services, JsonSerializerO
     public IEnumerable<McpServerTool> From<[DynamicallyAccessedMembers(ToolMembers)] T>() where T : class
     {
         var type = typeof(T);
-        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
-            .Where(ToolDescriptor.IsToolMethod)
-            // Declaration order; NativeAOT keeps no metadata tokens (reading one throws), and there reflection's own order stands.
-            .OrderBy(m => m.HasMetadataToken() ? m.MetadataToken : 0);
-        foreach (var method in methods)
+        foreach (var method in DeclaredMethods.Of(type, ToolDescriptor.IsToolMethod))
         {
             var options = new McpServerToolCreateOptions
             {
