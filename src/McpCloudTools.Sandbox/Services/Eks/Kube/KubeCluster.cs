@@ -68,6 +68,7 @@ public sealed partial class KubeCluster(string name, string gitVersion, Func<Dat
     private readonly SortedDictionary<string, V1Namespace> _namespaces = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
+    private KubeKeyedList<V1Pod>? _podOrder;
     private readonly SortedDictionary<string, KubeWorkload> _workloads = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, V1ReplicaSet> _replicaSets = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, V1Service> _services = new(StringComparer.Ordinal);
@@ -245,6 +246,19 @@ public sealed partial class KubeCluster(string name, string gitVersion, Func<Dat
         }
     }
 
+    /// <summary>
+    /// Pods in the API server's list order with their keys, for paging: one snapshot, kept until a pod is added or
+    /// removed (a pod's status changes in place, as in <see cref="Pods"/>).
+    /// </summary>
+    public KubeKeyedList<V1Pod> PodsInKeyOrder()
+    {
+        lock (_gate)
+        {
+            SettleLocked();
+            return _podOrder ??= KubeKeyedList.Ordered<V1Pod>([.. _pods.Keys], [.. _pods.Values]);
+        }
+    }
+
     /// <summary>Deployments, ordered by namespace then name.</summary>
     public IReadOnlyList<V1Deployment> Deployments()
     {
@@ -412,6 +426,7 @@ public sealed partial class KubeCluster(string name, string gitVersion, Func<Dat
             owner.Uid = set.Metadata.Uid;
         var key = Key(pod.Metadata);
         _pods[key] = pod;
+        _podOrder = null;
         _profiles[key] = workload.Profile;
         if (fresh) BeginStartLocked(pod, workload.Profile, created);
         RecordLocked("ADDED", pod);
@@ -422,6 +437,7 @@ public sealed partial class KubeCluster(string name, string gitVersion, Func<Dat
     {
         var key = Key(pod.Metadata);
         _pods.Remove(key);
+        _podOrder = null;
         _profiles.Remove(key);
         _starting.Remove(key);
         pod.Metadata.ResourceVersion = NextVersion();

@@ -13,6 +13,9 @@ public sealed class LabelSelector
     /// <summary>Matches everything.</summary>
     public static LabelSelector Everything { get; } = new();
 
+    /// <summary>True when the selector has no requirement (it matches every object).</summary>
+    public bool IsEverything => _requirements.Count == 0;
+
     /// <summary>Parses a selector; a malformed one is a 400 as from the API server.</summary>
     public static LabelSelector Parse(string? text)
     {
@@ -128,6 +131,9 @@ public sealed class FieldSelector
         }
         return selector;
     }
+
+    /// <summary>True when the selector has no term (it matches every object).</summary>
+    public bool IsEverything => _terms.Count == 0;
 
     /// <summary>True when every term holds; <paramref name="field"/> reads a field of the object.</summary>
     public bool Matches(Func<string, string?> field) =>
