@@ -363,7 +363,7 @@ public static partial class CloudToolsApp
         Probes.Map(app, options);
         RestApi.Map(app.MapGroup("/api"));
         StatusPage.Map(app);
-        if (options.Metrics)
+        if (options.Metrics && ServerTelemetry.IsSupported)
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
         }

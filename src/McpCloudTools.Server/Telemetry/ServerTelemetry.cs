@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Telemetry;
 using McpCloudTools.Server.Http;
@@ -22,6 +23,16 @@ namespace McpCloudTools.Server.Telemetry;
 /// </summary>
 internal static class ServerTelemetry
 {
+    /// <summary>The feature switch of a build without OpenTelemetry (<c>-p:TelemetrySupport=false</c>).</summary>
+    public const string SupportSwitch = "McpCloudTools.Telemetry.IsSupported";
+
+    /// <summary>
+    /// Whether this build carries OpenTelemetry: true unless built with <c>-p:TelemetrySupport=false</c>, which trims it
+    /// out of a NativeAOT binary (the benchmark's measure of what telemetry costs a start when it is off).
+    /// </summary>
+    [FeatureSwitchDefinition(SupportSwitch)]
+    public static bool IsSupported => !AppContext.TryGetSwitch(SupportSwitch, out var on) || on;
+
     /// <summary>The OTLP endpoint in effect, or null.</summary>
     public static string? OtlpEndpoint(ServerOptions options, IConfiguration configuration) =>
         string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase) ? null
@@ -30,8 +41,18 @@ internal static class ServerTelemetry
         : null;
 
     /// <summary>Why the telemetry settings cannot be used, or null.</summary>
-    public static string? StartupProblem(ServerOptions options, IConfiguration configuration, bool web)
+    public static string? StartupProblem(ServerOptions options, IConfiguration configuration, bool web) =>
+        StartupProblem(options, configuration, web, IsSupported);
+
+    /// <summary>Why the telemetry settings cannot be used in a build with or without telemetry, or null.</summary>
+    internal static string? StartupProblem(ServerOptions options, IConfiguration configuration, bool web, bool supported)
     {
+        if (!supported && (options.Metrics || OtlpEndpoint(options, configuration) is not null))
+        {
+            return "This build of mcp-cloud-tools was made without telemetry (-p:TelemetrySupport=false): --metrics, --otlp-endpoint " +
+                   "and OTEL_EXPORTER_OTLP_ENDPOINT need the released package or binary.";
+        }
+
         if (options.Metrics && !web)
         {
             return "--metrics serves /metrics on the HTTP listener: add --urls http://127.0.0.1:PORT (beside stdio) or --transport http.";
@@ -48,7 +69,7 @@ internal static class ServerTelemetry
     public static bool Add(IServiceCollection services, ServerOptions options, IConfiguration configuration, bool web)
     {
         var endpoint = OtlpEndpoint(options, configuration);
-        if (endpoint is null && !options.Metrics)
+        if (!IsSupported || (endpoint is null && !options.Metrics))
         {
             return false;
         }
