@@ -9,9 +9,9 @@ internal sealed record BenchOptions
         Usage: dotnet run -c Release --project bench/McpCloudTools.Bench -- [options]
           --runs N           cold starts per launch, interleaved (run 1 of every launch, then run 2 ...); default 11.
                              Fewer than 9 runs is a smoke test, not a result.
-          --only PARTS       comma-separated: startup,size,lists,clusters,http (default: all)
+          --only PARTS       comma-separated: startup,size,lists,clusters,http,replicas (default: all)
           --seconds N        duration of each HTTP row, 1-600 (default 5)
-          --clients LIST     HTTP client counts (default 1,4,16,64)
+          --clients LIST     HTTP client counts (default 1,4,16,64); the audit-cost and replica rows use 16
           --server PATH      ours, JIT: mcp-cloud-tools.dll (default: src/McpCloudTools.Server/bin/Release/net10.0)
           --aot PATH         ours, the NativeAOT binary
           --r2r PATH         ours, ReadyToRun (the apphost or the .dll of a ReadyToRun publish)
@@ -24,7 +24,7 @@ internal sealed record BenchOptions
           --help
         """;
 
-    public static readonly string[] Parts = ["startup", "size", "lists", "clusters", "http"];
+    public static readonly string[] Parts = ["startup", "size", "lists", "clusters", "http", "replicas"];
 
     public int Runs { get; init; } = 11;
 

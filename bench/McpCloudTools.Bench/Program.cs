@@ -175,6 +175,42 @@ namespace McpCloudTools.Bench
 
                     report.Line("");
                     report.Line(load.Summary());
+                    report.Line("");
+                    foreach (var line in await AuditCost.MeasureAsync(label, path, work, options.Seconds, progress, loads))
+                    {
+                        report.Line(line);
+                    }
+                }
+
+                report.Line("");
+            }
+
+            if (options.Wants("replicas"))
+            {
+                report.Line($"## Replicas sharing one PostgreSQL behind a round-robin load balancer: stateless 2026-07-28 tools/call ({ReplicaBench.Tool}), wrk, {ReplicaBench.Clients} clients");
+                if (!WrkHttp.Available())
+                {
+                    report.Line("Skipped: `wrk` is not on PATH (Debian: `apt-get install wrk`).");
+                }
+                else if (OperatingSystem.IsWindows())
+                {
+                    report.Line("Skipped: the throwaway PostgreSQL needs Linux.");
+                }
+                else
+                {
+                    var load = new LoadMonitor("replicas");
+                    loads.Add(load);
+                    report.Line($"Ours (JIT), each replica with `--state postgres://…` on one throwaway PostgreSQL; the balancer is the replica tests' own (Kestrel, in the benchmark's process, " +
+                                "forwarding every request), so the direct row shows what it costs. All on this one machine: the replicas share its cores.");
+                    report.Line("");
+                    var result = await ReplicaBench.MeasureAsync(ServerCommand.Ours("JIT", options.Jit!), options.Seconds, ReplicaBench.Samples, load, progress);
+                    foreach (var line in ReplicaBench.Render(result))
+                    {
+                        report.Line(line);
+                    }
+
+                    report.Line("");
+                    report.Line(load.Summary());
                 }
 
                 report.Line("");

@@ -33,7 +33,7 @@ internal static class WrkHttp
                 process.BeginErrorReadLine();
                 process.BeginOutputReadLine();
                 var url = $"http://127.0.0.1:{port}/mcp";
-                await ProbeAsync(target, url);
+                await ProbeAsync(target.Label, url, target.Tool);
                 var script = Path.Combine(work.FullName, $"{running.Count}.lua");
                 await File.WriteAllTextAsync(script, Script(target.Tool));
                 running.Add((target, process, url, script));
@@ -127,7 +127,8 @@ internal static class WrkHttp
         return new Row("", clients, f[0], f[0] / (f[1] / 1e6), f[2] / 1000.0, f[3] / 1000.0, f[4]);
     }
 
-    private static async Task<Row> RunWrkAsync(string script, string url, int clients, int seconds)
+    /// <summary>Runs wrk with <paramref name="script"/> against <paramref name="url"/>: <paramref name="clients"/> connections for <paramref name="seconds"/>.</summary>
+    public static async Task<Row> RunWrkAsync(string script, string url, int clients, int seconds)
     {
         var psi = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])["-t", Math.Min(clients, 2).ToString(CultureInfo.InvariantCulture), "-c", clients.ToString(CultureInfo.InvariantCulture),
@@ -154,7 +155,7 @@ internal static class WrkHttp
     }
 
     /// <summary>Waits for the server and checks, once, that the request wrk will send gets a tool result.</summary>
-    private static async Task ProbeAsync(Target target, string url)
+    public static async Task ProbeAsync(string label, string url, string tool)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         string? last = null;
@@ -162,9 +163,9 @@ internal static class WrkHttp
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(Body(target.Tool), Encoding.UTF8) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(Body(tool), Encoding.UTF8) };
                 request.Content.Headers.ContentType = new("application/json");
-                foreach (var (name, value) in Headers(target.Tool).Where(h => h.Name != "Content-Type"))
+                foreach (var (name, value) in Headers(tool).Where(h => h.Name != "Content-Type"))
                 {
                     request.Headers.TryAddWithoutValidation(name, value);
                 }
@@ -188,10 +189,10 @@ internal static class WrkHttp
             await Task.Delay(250);
         }
 
-        throw new InvalidOperationException($"{target.Label}: the stateless tools/call of {target.Tool} did not succeed: {last?[..Math.Min(300, last.Length)] ?? "no answer"}");
+        throw new InvalidOperationException($"{label}: the stateless tools/call of {tool} did not succeed: {last?[..Math.Min(300, last.Length)] ?? "no answer"}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

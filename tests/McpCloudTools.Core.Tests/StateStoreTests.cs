@@ -163,6 +163,26 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoServersOnOneFile_AChangeRefusedOrAlreadyDoneOnAStaleCopy_IsComputedAgainOnTheFile()
+    {
+        // Nothing tells b that a wrote the file: only the file's revision (the store's version probe) shows b's copy is stale.
+        var path = PathOf("state.json");
+        using var a = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
+        using var b = await TestRegistry.CreateAsync(TestRegistry.FileStore(path));
+        await a.Instances.CreateAsync("test", "from-a");
+
+        // On b's copy "from-a" does not exist: refusing would answer "no such instance" for one the file holds.
+        (await b.Instances.SetEnabledAsync("from-a", false)).Enabled.Should().BeFalse();
+
+        // a enables it again; on b's copy it is still disabled, so "disable" looks done already: it is not.
+        await a.Instances.SetEnabledAsync("from-a", true);
+        await b.Instances.SetEnabledAsync("from-a", false);
+
+        (await TestRegistry.FileStore(path).LoadAsync(CancellationToken.None))!.State.FindInstance("from-a")!.Enabled
+            .Should().BeFalse("b's later disable reached the file");
+    }
+
+    [Fact]
     public async Task AReplicaThatHasNotHeardOfAnotherReplicasChange_ComputesARefusalOrANoOpAgainOnTheStoredState()
     {
         // b shares a's store but hears nothing (a notification still on its way): its copy is stale.

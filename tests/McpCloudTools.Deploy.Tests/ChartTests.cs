@@ -190,12 +190,28 @@ public sealed class ChartTests
     [InlineData(new[] { "--set", "ingress.affinity=cookie" }, "ingress.affinity=\"cookie\": use clientIP (default), sessionHeader or none")]
     [InlineData(new[] { "--set", "podAntiAffinity=always" }, "podAntiAffinity=\"always\": use soft, hard")]
     [InlineData(new[] { "--set", "serviceAccount.create=false" }, "serviceAccount.name: with serviceAccount.create=false")]
+    [InlineData(new[] { "--set", "terminationGracePeriodSeconds=1" }, "terminationGracePeriodSeconds=1: use 2 to 3610 seconds")]
+    [InlineData(new[] { "--set", "server.extraArgs[0]=--shutdown-timeout", "--set", "server.extraArgs[1]=25" }, "--shutdown-timeout is derived from terminationGracePeriodSeconds")]
     public async Task BrokenValues_AreRefusedWithAMessageNamingTheValue(string[] arguments, string message)
     {
         var (code, error) = await Chart.RenderFailureAsync(arguments);
 
         code.Should().NotBe(0);
         error.Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData(null, 30, "20")]
+    [InlineData(60, 60, "50")]
+    [InlineData(12, 12, "6")]
+    public async Task TheGracePeriod_IsOneValue_TheServersShutdownTimeoutStayingBelowIt(int? grace, int expectedGrace, string expectedTimeout)
+    {
+        var m = await Chart.RenderAsync(grace is null ? [] : ["--set", $"terminationGracePeriodSeconds={grace}"]);
+
+        ((long?)m.PodSpec["terminationGracePeriodSeconds"]).Should().Be(expectedGrace);
+        m.FlagValues("--shutdown-timeout").Should().Equal(expectedTimeout);
+        double.Parse(expectedTimeout, System.Globalization.CultureInfo.InvariantCulture).Should().BeLessThan(expectedGrace,
+            "in-flight calls must finish before Kubernetes kills the container");
     }
 
     [Fact]

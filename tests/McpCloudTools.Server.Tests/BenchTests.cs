@@ -29,7 +29,7 @@ public sealed class BenchTests
     [InlineData(new[] { "--runs", "0" }, "--runs takes a whole number from 1 to 1000, got '0'")]
     [InlineData(new[] { "--runs", "many" }, "--runs takes a whole number from 1 to 1000, got 'many'")]
     [InlineData(new[] { "--seconds" }, "--seconds needs a value")]
-    [InlineData(new[] { "--only", "startup,speed" }, "--only takes a comma-separated list of startup, size, lists, clusters, http; got 'speed'")]
+    [InlineData(new[] { "--only", "startup,speed" }, "--only takes a comma-separated list of startup, size, lists, clusters, http, replicas; got 'speed'")]
     [InlineData(new[] { "--also", "nolabel" }, "--also takes LABEL=PATH, got 'nolabel'")]
     [InlineData(new[] { "--fast" }, "unknown option '--fast'")]
     public void Options_RefuseBadValues_SayingWhatIsValid(string[] args, string message)
@@ -91,5 +91,38 @@ public sealed class BenchTests
         row.P50Ms.Should().Be(1.5);
         row.P99Ms.Should().Be(7.2);
         row.Errors.Should().Be(3);
+    }
+
+    [Fact]
+    public void AuditCost_ComparesTheMediansOfInterleavedRounds_AgainstTheTenPercentTarget()
+    {
+        List<WrkHttp.Row> rows =
+        [
+            new("audit off", 16, 50000, 10000, 1.5, 4, 0), new("audit on (--audit-log FILE)", 16, 47000, 9400, 1.6, 4.2, 0),
+            new("audit off", 16, 52000, 10400, 1.5, 4, 0), new("audit on (--audit-log FILE)", 16, 45000, 9000, 1.7, 4.5, 0),
+            new("audit off", 16, 48000, 9600, 1.5, 4, 0), new("audit on (--audit-log FILE)", 16, 48000, 9600, 1.6, 4.1, 0),
+        ];
+
+        var lines = AuditCost.Render(rows, auditLines: 150000).ToList();
+
+        lines.Should().HaveCount(2 + 6 + 2);
+        lines[^1].Should().Be("Audit on / off, median calls/s: 9400 / 10000 = 0.94 (cost 6.0 %); target cost ≤ 10 %: met. " +
+                              "The audit file holds 150000 lines for 140000 measured calls (plus the warm-up).");
+        AuditCost.Render([rows[0], rows[1] with { PerSecond = 8900 }], 1).Last().Should().Contain("cost 11.0 %").And.Contain("MISSED");
+    }
+
+    [Fact]
+    public void ReplicaRows_ShowThroughputPerSetup_AndPropagationPercentilesAgainstTheSecondTarget()
+    {
+        var result = new ReplicaBench.Result(
+            [new("1 replica through the balancer", 16, 20000, 4000, 3.5, 9, 0), new("3 replicas through the balancer", 16, 21000, 4200, 3.4, 10, 0)],
+            [.. Enumerable.Range(1, 40).Select(i => (double)i * 10)], Missed: 0, Database: "bench_x");
+
+        var lines = ReplicaBench.Render(result).ToList();
+
+        lines[2].Should().Be("| 1 replica through the balancer | 20000 | 4000 | 3.50 | 9.00 | 0 |");
+        lines[^1].Should().Be("Change propagation (REST change on replica 1 → `tools/list_changed` on replica 3's `subscriptions/listen` stream), 40 samples: " +
+                              "p50 210 ms, p99 400 ms, max 400 ms; target within 1 s: met.");
+        ReplicaBench.Render(result with { Missed = 1 }).Last().Should().Contain("1 unheard within 10 s").And.EndWith("target within 1 s: MISSED.");
     }
 }

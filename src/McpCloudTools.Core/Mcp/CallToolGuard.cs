@@ -108,6 +108,12 @@ public static partial class CallToolGuard
             {
                 result = Error(e.Message);
             }
+            catch (StateUnavailableException e)
+            {
+                // Expected while the database is away (the store logs the outage once): one line, no stack.
+                LogStateUnavailable(logger, name, e.Message);
+                result = Error(e.Message);
+            }
             catch (ServerFaultException e)
             {
                 LogServerFault(logger, e, name);
@@ -229,6 +235,9 @@ public static partial class CallToolGuard
 
     [LoggerMessage(LogLevel.Warning, "tool {Tool} stopped: an internal wait timed out")]
     private static partial void LogInternalTimeout(ILogger logger, Exception exception, string tool);
+
+    [LoggerMessage(LogLevel.Warning, "tool {Tool} refused: {Reason}")]
+    private static partial void LogStateUnavailable(ILogger logger, string tool, string reason);
 
     [LoggerMessage(LogLevel.Error, "tool {Tool} failed in the server")]
     private static partial void LogServerFault(ILogger logger, Exception exception, string tool);

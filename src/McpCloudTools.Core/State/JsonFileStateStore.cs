@@ -15,8 +15,10 @@ namespace McpCloudTools.Core.State;
 /// a corrupt file or one from a newer version stops the start with a clear message and is never overwritten.
 /// A location that cannot be used (a folder, a path under a file, a folder that cannot be created or written, a file
 /// that cannot be read) stops the start the same way, and temp files that killed servers left behind are removed.
+/// Two servers may share the file (two clients each starting one): the <c>revision</c> is also its version probe, so a
+/// change that looks refused or already done on a stale copy is computed again on what the file holds.
 /// </summary>
-public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStateStore> logger) : IStateStore
+public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStateStore> logger) : IStateStore, IStateVersionProbe
 {
     private readonly Lock _gate = new();
 
@@ -57,6 +59,27 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
 
             Write(state, current + 1);
             return ValueTask.FromResult(SaveOutcome.Success(current + 1));
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The file's <c>revision</c>, read without decoding the state; asked only when a change is refused or finds nothing
+    /// to do on this server's copy, or an instance is missing from it. A file that cannot be read counts as unchanged
+    /// (the change is then judged on this server's copy, as before).
+    /// </remarks>
+    public ValueTask<long> StoredVersionAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                return ValueTask.FromResult(StoredRevision());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StateFileException)
+            {
+                throw new StateUnavailableException($"Cannot read the state file {Location}: {e.Message}", e);
+            }
         }
     }
 

@@ -124,8 +124,9 @@ public static partial class RestApi
 
     /// <summary>
     /// Middleware answering failures as problem details: the caller's mistakes (registry refusals, validation, bad
-    /// bodies) with their message and no log noise; the server's own faults (a state write that failed) as a 500 saying
-    /// what failed, logged; anything else as a 500 without internals, logged with its stack.
+    /// bodies) with their message and no log noise; a change refused because the shared state store is out of reach as
+    /// a 503 with one warning line (its reason, no stack); the server's own faults (a state write that failed) as a 500
+    /// saying what failed, logged; anything else as a 500 without internals, logged with its stack.
     /// </summary>
     public static async Task HandleErrorsAsync(HttpContext context, RequestDelegate next)
     {
@@ -137,9 +138,15 @@ public static partial class RestApi
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
-            if (e is not (ToolException or BadHttpRequestException))
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Api");
+            if (e is StateUnavailableException)
             {
-                LogFailure(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Api"), e, context.Request.Path);
+                // Expected while the database is away (the store logs the outage once): one line, no stack.
+                LogRefusedUnavailable(logger, context.Request.Method, context.Request.Path, e.Message);
+            }
+            else if (e is not (ToolException or BadHttpRequestException))
+            {
+                LogFailure(logger, e, context.Request.Path);
             }
 
             await Problem(e).ExecuteAsync(context).ConfigureAwait(false);
@@ -148,6 +155,9 @@ public static partial class RestApi
 
     [LoggerMessage(LogLevel.Error, "Request {Path} failed")]
     private static partial void LogFailure(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(LogLevel.Warning, "Request {Method} {Path} refused (503): {Reason}")]
+    private static partial void LogRefusedUnavailable(ILogger logger, string method, string path, string reason);
 
     /// <summary>
     /// Turns failures into problem details: registry refusals (404, 409, 400, with the remedy in REST terms) and other

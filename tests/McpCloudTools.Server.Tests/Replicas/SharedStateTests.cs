@@ -172,6 +172,29 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
             toolResult.IsError.Should().BeTrue();
             toolResult.Text().Should().StartWith("The change was not made: the shared state database");
             (await client.CallToolAsync("plugins_list")).IsError.Should().NotBe(true, "reads keep working");
+
+            // A refusal while the database is away is expected, not a server failure: one warning line with the reason.
+            foreach (var replica in replicas.All)
+            {
+                await Eventually(() =>
+                {
+                    var lines = replica.Log.Split('\n');
+                    lines.Where(l => l.Contains("refused (503)", StringComparison.Ordinal)).Should().ContainSingle()
+                        .Which.Should().Contain("warn: McpCloudTools.Api: Request POST /api/plugins/ec2/disable refused (503): The change was not made");
+                    lines.Should().NotContain(l => l.Contains("fail: McpCloudTools.Api", StringComparison.Ordinal) || l.Contains("fail: McpCloudTools.Audit", StringComparison.Ordinal),
+                        "a 503 refusal is not an error of the server");
+                    replica.Log.Should().NotContain(nameof(McpCloudTools.Core.StateUnavailableException), "no exception dump: the reason is the message")
+                        .And.NotContain(postgres.Password);
+                    return Task.CompletedTask;
+                });
+            }
+
+            await Eventually(() =>
+            {
+                replicas.All.Where(r => r.Log.Contains("warn: McpCloudTools.Audit: tool plugin_disable refused: The change was not made", StringComparison.Ordinal))
+                    .Should().ContainSingle("the tool call's refusal is one warning line on the replica that took it");
+                return Task.CompletedTask;
+            });
         }
         finally
         {

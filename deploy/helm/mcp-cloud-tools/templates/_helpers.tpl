@@ -79,4 +79,20 @@ Deployment so that `helm install` and `helm template` stop before anything is ap
 {{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) -}}
 {{- fail (printf "autoscaling.maxReplicas (%v) is below autoscaling.minReplicas (%v)." .Values.autoscaling.maxReplicas .Values.autoscaling.minReplicas) -}}
 {{- end -}}
+{{- $grace := int .Values.terminationGracePeriodSeconds -}}
+{{- if or (lt $grace 2) (gt $grace 3610) -}}
+{{- fail (printf "terminationGracePeriodSeconds=%v: use 2 to 3610 seconds (the server's --shutdown-timeout is derived from it and must stay below it, at most 3600)." .Values.terminationGracePeriodSeconds) -}}
+{{- end -}}
+{{- if has "--shutdown-timeout" .Values.server.extraArgs -}}
+{{- fail "server.extraArgs: --shutdown-timeout is derived from terminationGracePeriodSeconds (10 s less); set that instead, so Kubernetes never kills calls the server is still finishing." -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The server's --shutdown-timeout, from the one value terminationGracePeriodSeconds: 10 s less (half of it below 20 s),
+so in-flight calls finish, listen streams close and the process exits before Kubernetes sends SIGKILL.
+*/}}
+{{- define "mcp-cloud-tools.shutdownTimeout" -}}
+{{- $grace := int .Values.terminationGracePeriodSeconds -}}
+{{- if ge $grace 20 -}}{{ sub $grace 10 }}{{- else -}}{{ div $grace 2 }}{{- end -}}
 {{- end -}}
