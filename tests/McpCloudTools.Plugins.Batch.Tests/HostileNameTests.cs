@@ -43,7 +43,9 @@ public sealed class HostileNameTests(FrozenWriteSandbox sandbox) : IClassFixture
         var failures = new List<string>();
         foreach (var (tool, argument, others, list) in cases)
         {
-            foreach (var value in HostileNames.Values.Concat(HostileNames.Suffixes.Select(s => SomeJob + s)))
+            // 'a*b' is a name pattern by the one name-filter rule, not a hostile name, for batch_job_list's name filter.
+            foreach (var value in HostileNames.Values.Concat(HostileNames.Suffixes.Select(s => SomeJob + s))
+                         .Where(v => !(tool == "batch_job_list" && argument == "name" && v == "a*b")))
             {
                 var args = ToolArgs.From(others).ToDictionary(kv => kv.Key, kv => kv.Value);
                 args[argument] = list ? new[] { value } : value;

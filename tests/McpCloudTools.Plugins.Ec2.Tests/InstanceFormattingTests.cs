@@ -18,12 +18,18 @@ public sealed class InstanceFormattingTests
     }
 
     [Fact]
-    public void Filter_SendsTypeTagAndVpcToEc2AndKeepsNameAndStateLocal()
+    public void Filter_SendsTypeTagKeyAndVpcToEc2AndKeepsNameTagValueAndStateLocal()
     {
         var filter = InstanceFilter.Parse("stopped", "t3.*", "env=prod", "vpc-0abc", "web");
 
-        filter.Ec2Filters().Select(f => $"{f.Name}={string.Join(",", f.Values!)}").Should().Equal("instance-type=t3.*", "tag:env=prod", "vpc-id=vpc-0abc");
-        filter.LocalFilters.Should().Be("name, state");
+        filter.Ec2Filters().Select(f => $"{f.Name}={string.Join(",", f.Values!)}").Should().Equal("instance-type=t3.*", "tag-key=env", "vpc-id=vpc-0abc");
+        filter.LocalFilters.Should().Be("name, tag value, state");
+        InstanceFilter.Parse(null, "LARGE", null, null, null).Ec2Filters().Single().Values.Should().Equal("*large*");
+        var row = new InstanceRow("i-0123456789abcdef0", "Staging-WEB-1", "running", "t3.micro", null, null, null, null);
+        filter.MatchesName(row, [new Amazon.EC2.Model.Tag("env", "Prod")]).Should().BeTrue("name and tag value: any case, a part");
+        filter.MatchesName(row, [new Amazon.EC2.Model.Tag("env", "preprod-x")]).Should().BeTrue();
+        filter.MatchesName(row, [new Amazon.EC2.Model.Tag("env", "staging")]).Should().BeFalse();
+        InstanceFilter.Parse(null, null, "env=p*d", null, "*-web-*").MatchesName(row, [new Amazon.EC2.Model.Tag("env", "PROD")]).Should().BeTrue();
         filter.Describe().Should().Be(" matching type=t3.*, tag env=prod, vpc=vpc-0abc, name~web");
         InstanceFilter.Parse(null, null, "team", null, null).Ec2Filters().Single().Name.Should().Be("tag-key");
     }

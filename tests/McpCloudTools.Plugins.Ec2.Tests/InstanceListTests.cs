@@ -60,7 +60,7 @@ public sealed class InstanceListTests(DefaultFleetFixture fixture) : IClassFixtu
         byType.Should().StartWith("7 instances in us-east-1 matching type=m6i.*: pending 1, running 6")
             .And.EndWith("EC2 filtered instance-type");
         Ec2Harness.Rows(byTag).Select(r => r.Name).Should().Equal("api-1", "api-2", "api-3");
-        byTag.Should().EndWith("EC2 filtered tag:team");
+        byTag.Should().EndWith("EC2 filtered tag-key; tag value filtered here", "EC2 compares tag values case-sensitively, the name rule does not");
         Ec2Harness.Rows(byKey).Select(r => r.Name).Should().Equal("db-1");
         byKey.Should().EndWith("EC2 filtered tag-key");
         Ec2Harness.Rows(byVpc).Select(r => r.Name).Should().BeEquivalentTo("staging-worker-1", "staging-db-1", "staging-api-1", "staging-web-1");
@@ -83,7 +83,7 @@ public sealed class InstanceListTests(DefaultFleetFixture fixture) : IClassFixtu
         var text = await Harness.TextAsync("ec2_instance_list", new { type = "p5.48xlarge" });
 
         text.Should().Be("0 instances in us-east-1 matching type=p5.48xlarge\n"
-            + "No instance matches. Check the filters (type and tag values are exact unless you use * wildcards) and the region.\n"
+            + "No instance matches. Check the filters (name, type and tag values: any case, a part of the value, or a whole-value pattern with *; tag keys exact) and the region.\n"
             + "scan: 0 instances in 1 DescribeInstances call; EC2 filtered instance-type");
     }
 

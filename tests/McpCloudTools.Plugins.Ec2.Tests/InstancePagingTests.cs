@@ -47,7 +47,7 @@ public sealed class InstancePagingTests(LargeFleetFixture fixture) : IClassFixtu
         expected.Should().HaveCountGreaterThan(200);
         ids.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(expected);
         pages[^1].Should().Contain($"; state=stopped: {expected.Count}\n")
-            .And.MatchRegex("EC2 filtered tag:team; state filtered here; listing from [0-9]+s ago$");
+            .And.MatchRegex("EC2 filtered tag-key; tag value, state filtered here; listing from [0-9]+s ago$");
     }
 
     [Fact]

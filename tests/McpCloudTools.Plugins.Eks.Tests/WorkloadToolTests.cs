@@ -64,8 +64,9 @@ public sealed class WorkloadToolTests
     public async Task PodDescribe_UnknownPod_NamesTheNamespaceAndWhatToTry()
     {
         await using var h = await EksHarness.StartAsync();
-        var text = await h.ErrorAsync("eks_pod_describe", new { cluster_id = "eks:staging", pod = "nope" });
-        text.Should().Contain("pod default/nope not found in eks:staging").And.Contain("eks_pod_list namespace=default");
+        var text = await h.ErrorAsync("eks_pod_describe", new { cluster_id = "eks:staging", @namespace = "default", pod = "nope" });
+        text.Should().Contain("pod default/nope not found in eks:staging").And.Contain("eks_pod_list namespace=default")
+            .And.Contain("without namespace the pod is looked up in every namespace");
     }
 
     [Fact]

@@ -71,6 +71,26 @@ public sealed class KubectlRealismTests(KubectlSandbox sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task GetPodsOfAllNamespaces_ByFieldSelectorOnName_FindsThePodInEveryNamespace_AsAnApiServerDoes()
+    {
+        var kube = sandbox.Host.Service<Services.Eks.EksService>().Clusters["staging"].Kube;
+        kube.RunPod("web", "probe-by-name", "public.ecr.aws/docker/library/busybox:1.36");
+        kube.RunPod("batch", "probe-by-name", "public.ecr.aws/docker/library/busybox:1.36");
+
+        var both = await sandbox.Kubectl.RunAsync("get", "pods", "-A", "--field-selector", "metadata.name=probe-by-name", "--no-headers");
+        var one = await sandbox.Kubectl.RunAsync("get", "pods", "-A", "--field-selector", "metadata.name=probe-by-name,metadata.namespace!=web", "--no-headers");
+        var none = await sandbox.Kubectl.RunAsync("get", "pods", "-A", "--field-selector", "metadata.name=probe-by", "--no-headers");
+        var (code, unsupported) = await sandbox.Kubectl.TryAsync("get", "pods", "-A", "--field-selector", "metadata.labels=x");
+
+        both.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0] + "/" + l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
+            .Should().Equal("batch/probe-by-name", "web/probe-by-name");
+        one.Should().MatchRegex(@"^batch\s+probe-by-name\s+1/1\s+Running");
+        none.Should().Contain("No resources found").And.NotContain("probe-by-name", "a field selector matches the whole name, never a prefix");
+        code.Should().NotBe(0);
+        unsupported.Should().Contain("field label not supported: metadata.labels");
+    }
+
+    [Fact]
     public async Task DescribePod_ShowsThePodsEvents()
     {
         var pod = sandbox.Host.Service<Services.Eks.EksService>().Clusters["staging"].Kube.Pods()

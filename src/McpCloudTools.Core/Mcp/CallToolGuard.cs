@@ -70,6 +70,7 @@ public static partial class CallToolGuard
             using var scope = budget is { } span ? CallDeadline.Begin(span, time) : null;
             CallToolResult result;
             var confirmation = "none needed";
+            string? failure = null;
             try
             {
                 // Every argument bound and every text argument against its declared rule, before the tool runs and
@@ -98,7 +99,13 @@ public static partial class CallToolGuard
             }
             catch (ArgumentBindingException e)
             {
+                failure = InvalidArgumentException.AuditOutcome;
                 result = Error($"Invalid arguments for {name}: {e.Message} tools/list gives the expected input schema.");
+            }
+            catch (InvalidArgumentException e)
+            {
+                failure = InvalidArgumentException.AuditOutcome;
+                result = Error(e.Message);
             }
             catch (RegistryException e)
             {
@@ -127,11 +134,11 @@ public static partial class CallToolGuard
 
             var showSensitive = grants.HasFlag(Grants.Sensitive);
             Redact(result, showSensitive, strict: tool?.Sensitive == true);
-            var outcome = result.IsError == true ? "error" : tool is { Sensitive: true } && showSensitive ? "ok (sensitive data shown)" : "ok";
+            var outcome = result.IsError == true ? failure ?? "error" : tool is { Sensitive: true } && showSensitive ? "ok (sensitive data shown)" : "ok";
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (audit.IsJson)
             {
-                Audit(audit, context, startedAt, elapsedMs, noted, result.IsError == true ? "error" : "ok", confirmation);
+                Audit(audit, context, startedAt, elapsedMs, noted, result.IsError == true ? failure ?? "error" : "ok", confirmation);
             }
             else
             {

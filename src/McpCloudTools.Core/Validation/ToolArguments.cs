@@ -151,7 +151,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
         {
             if (!given.TryGetValue(argument.Name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
-                if (argument.Required && argument.Shape == ArgumentShape.Text) throw ArgumentError.Missing(argument.Name, argument.Rule);
+                if (argument.Required && argument.Shape == ArgumentShape.Text) throw ArgumentError.NotGiven(argument.Name, argument.Rule);
                 continue;
             }
             switch (argument.Shape, value.ValueKind)

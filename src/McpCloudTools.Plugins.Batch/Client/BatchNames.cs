@@ -42,9 +42,9 @@ internal static partial class BatchNames
     public static NameRule JobName { get; } = new("a job name", JobNamePattern(), 128, Word,
         "letters, digits, '-' and '_', starting with a letter or digit, at most 128 characters");
 
-    /// <summary>The job-name filter of ListJobs: a job name, or its start followed by '*'.</summary>
+    /// <summary>The job-name filter of batch_job_list, by the name-filter rule: part of a job name, or a pattern with '*'.</summary>
     public static NameRule JobNameFilter { get; } = new("a job name filter", JobNameFilterPattern(), 129, c => Word(c) || c == '*',
-        "a job name (letters, digits, '-', '_', at most 128), or its start followed by '*'");
+        "part of a job name, or a pattern with * (letters, digits, '-', '_', '*', at most 129)");
 
     private static bool Word(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
@@ -71,7 +71,7 @@ internal static partial class BatchNames
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")]
     private static partial Regex JobNamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\*?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_*-]{1,129}$")]
     private static partial Regex JobNameFilterPattern();
 }
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using McpCloudTools.Aws;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Output;
+using McpCloudTools.Core.Plugins;
 using McpCloudTools.Plugins.Batch.Client;
 
 namespace McpCloudTools.Plugins.Batch.Services;
@@ -50,8 +51,11 @@ internal sealed partial class JobListService(BatchTargets targets, TimeProvider 
             title = $"queue {JobText.Name(target.Queue)}" + (target.Cluster is { } c ? $" (default queue of {c.Id})" : "");
         }
 
-        // Filters do not apply to array children, so a name filter on children is applied here.
-        var useFilter = nameFilter is not null && arrayJobId is null;
+        // The name filter follows the one rule (ToolParams.NameFilter). Batch's JOB_NAME filter can take the part of it
+        // that means the same there (any case; a whole name, or a start followed by '*'): a single trailing '*'. Anything
+        // else (a part of the name, '*' elsewhere), and the children of an array job (filters do not apply to them), is
+        // matched here over every status's listing.
+        var useFilter = nameFilter is not null && arrayJobId is null && IsPrefixPattern(nameFilter);
         var listings = useFilter
             ? [CollectAsync(connection.Batch, () => Filtered(request(), nameFilter!), FilterPages, cancellationToken)]
             : (statuses ?? JobText.Statuses).Select(s => CollectAsync(connection.Batch, () => WithStatus(request(), s), StatusPages, cancellationToken)).ToList();
@@ -59,7 +63,7 @@ internal sealed partial class JobListService(BatchTargets targets, TimeProvider 
 
         var jobs = results.SelectMany(r => r.Items).DistinctBy(j => j.JobId)
             .Where(j => statuses is null || statuses.Contains(j.Status ?? ""))
-            .Where(j => nameFilter is null || useFilter || NameMatches(j.JobName, nameFilter))
+            .Where(j => nameFilter is null || ToolParams.NameMatches(j.JobName, nameFilter))
             .OrderBy(j => JobText.Rank(j.Status)).ThenByDescending(j => j.CreatedAt ?? 0).ThenBy(j => j.JobId, StringComparer.Ordinal).ToList();
         var capped = results.Any(r => r.IsTruncated);
         var counts = jobs.GroupBy(j => j.Status ?? "").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -121,10 +125,8 @@ internal sealed partial class JobListService(BatchTargets targets, TimeProvider 
             },
             p => p.JobSummaryList, p => p.NextToken, limits, null, cancellationToken);
 
-    // The JOB_NAME filter's rule: case-insensitive, a trailing '*' matches a prefix.
-    private static bool NameMatches(string jobName, string filter) => filter.EndsWith('*')
-        ? jobName.StartsWith(filter[..^1], StringComparison.OrdinalIgnoreCase)
-        : string.Equals(jobName, filter, StringComparison.OrdinalIgnoreCase);
+    // What Batch's JOB_NAME filter means as the name rule does: 'start*' (any case, a prefix).
+    private static bool IsPrefixPattern(string filter) => filter.Length > 1 && filter.IndexOf('*', StringComparison.Ordinal) == filter.Length - 1;
 
     // Docker's preamble and the ECR registry host push the telling part of a pull error past any sensible column width.
     private static string Shorten(string reason) => EcrRegistry().Replace(reason.Replace("Error response from daemon: ", "", StringComparison.Ordinal), "…/");

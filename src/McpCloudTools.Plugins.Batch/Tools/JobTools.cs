@@ -18,7 +18,7 @@ internal sealed class JobTools(JobListService list, JobService jobs, JobLogServi
     public Task<string> List(
         [Description("Default: active cluster queue"), BatchName(BatchName.Queue)] string? queue = null,
         [Description("Statuses, comma-separated"), Text(128)] string? status = null,
-        [Description("Name; trailing * = prefix"), BatchName(BatchName.JobNameFilter)] string? name = null,
+        [Description(ToolParams.NameFilter), BatchName(BatchName.JobNameFilter)] string? name = null,
         [Description("Array job: list children"), BatchName(BatchName.JobId)] string? array_job_id = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,

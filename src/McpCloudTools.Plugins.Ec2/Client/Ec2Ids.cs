@@ -18,9 +18,9 @@ public static partial class Ec2Ids
     /// <summary>A security group id.</summary>
     public static NameRule SecurityGroup { get; } = Id("a security group id", "sg", GroupPattern(), "ec2_security_group_list without group_ids lists them.");
 
-    /// <summary>The instance type filter: a type with <c>*</c> wildcards (<c>t3.*</c>, <c>m5.large</c>).</summary>
+    /// <summary>The instance type filter, by the name-filter rule (<c>t3.*</c>, <c>large</c>, <c>m5.large</c>).</summary>
     public static NameRule InstanceTypeFilter { get; } = new("an instance type filter", TypePattern(), 64,
-        c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*' or '?', "an instance type (t3.micro) with * and ? wildcards: letters, digits, '.', '-', at most 64 characters");
+        c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*', "part of an instance type (t3.micro), or a pattern with *: letters, digits, '.', '-', '*', at most 64 characters");
 
     private static NameRule Id(string subject, string prefix, Regex pattern, string hint) =>
         new(subject, pattern, prefix.Length + 18, c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_',
@@ -35,7 +35,7 @@ public static partial class Ec2Ids
     [GeneratedRegex("^sg-([0-9a-f]{8}|[0-9a-f]{17})$")]
     private static partial Regex GroupPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9.*?-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9.*-]+$")]
     private static partial Regex TypePattern();
 }
 

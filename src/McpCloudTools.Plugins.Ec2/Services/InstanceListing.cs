@@ -65,7 +65,7 @@ public sealed class InstanceListing(InstanceFilter filter, DateTimeOffset takenA
             {
                 Scanned++;
                 var row = InstanceRow.From(instance);
-                if (!Filter.MatchesName(row)) continue;
+                if (!Filter.MatchesName(row, instance.Tags)) continue;
                 _counts[row.State] = _counts.GetValueOrDefault(row.State) + 1;
                 if (Filter.MatchesState(row)) Rows.Add(row);
             }

@@ -146,7 +146,7 @@ public sealed class InstanceService(Ec2Clients clients, ListingCache cache, Time
             : $"; state={string.Join(",", filter.States)}: {listing.Rows.Count}{(listing.Complete ? "" : " so far")}";
         output.Line(what + (counts.Length > 0 ? ": " + counts : "") + selected);
         if (listing.Rows.Count == 0 && listing.Complete)
-            output.Line("No instance matches. Check the filters (type and tag values are exact unless you use * wildcards) and the region.");
+            output.Line("No instance matches. Check the filters (name, type and tag values: any case, a part of the value, or a whole-value pattern with *; tag keys exact) and the region.");
         InstanceTable.Write(output, rows, region, time.GetUtcNow());
         output.Page(rows.Count, listing.Complete ? listing.Rows.Count : null, next, page);
         var scan = $"scan: {listing.Scanned} instances in {listing.Calls} DescribeInstances call{(listing.Calls == 1 ? "" : "s")}";

@@ -16,10 +16,10 @@ public sealed class InstanceTools(PluginRouter<Ec2Plugin> router, InstanceServic
     [Description("EC2 instances: counts by state, then one compact row each. Detail: ec2_instance_describe.")]
     public async Task<string> List(
         [Description("States, comma-separated (running,stopped)"), Text(128)] string? state = null,
-        [Description("Instance type; * wildcards"), Ec2Id(Ec2Id.InstanceTypeFilter)] string? type = null,
-        [Description("key or key=value; * wildcards"), Text(384, Subject = "a tag filter")] string? tag = null,
+        [Description("Instance type. " + ToolParams.NameFilter), Ec2Id(Ec2Id.InstanceTypeFilter)] string? type = null,
+        [Description("key, or key=value; value: " + ToolParams.NameFilter), Text(384, Subject = "a tag filter")] string? tag = null,
         [Description("VPC id"), Ec2Id(Ec2Id.Vpc)] string? vpc_id = null,
-        [Description("Name contains (any case)"), Text(256, Subject = "a Name filter")] string? name = null,
+        [Description("Name tag or id. " + ToolParams.NameFilter), Text(256, Subject = "a Name filter")] string? name = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,

@@ -66,6 +66,13 @@ public sealed class KubeApi(Kubernetes client) : IDisposable
         }
     }
 
+    /// <summary>
+    /// The pods of every namespace with this exact name: one request, a field selector on the all-namespaces list (names
+    /// are unique per namespace only). The selector is built from a checked name, so no ',' or '=' can add a term.
+    /// </summary>
+    public Task<V1PodList> ListPodsNamedAsync(string name, int limit, CancellationToken ct) =>
+        client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "metadata.name=" + Pod(name), limit: limit, cancellationToken: ct);
+
     /// <summary>A pod.</summary>
     public Task<V1Pod> ReadPodAsync(string ns, string name, CancellationToken ct) =>
         client.CoreV1.ReadNamespacedPodAsync(Pod(name), Namespace(ns), cancellationToken: ct);

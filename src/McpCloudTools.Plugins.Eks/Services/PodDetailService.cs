@@ -15,17 +15,17 @@ public sealed class PodDetailService(KubeConnections connections, TimeProvider t
 {
     private const int EventsShown = 10;
 
-    /// <summary>What <c>kubectl describe pod</c> shows that matters, trimmed.</summary>
-    public async Task<string> DescribeAsync(ClusterTarget target, string ns, string name, CancellationToken ct)
+    /// <summary>What <c>kubectl describe pod</c> shows that matters, trimmed; without a namespace the pod is found by name (<see cref="PodLookup"/>).</summary>
+    public async Task<string> DescribeAsync(ClusterTarget target, string? givenNamespace, string name, CancellationToken ct)
     {
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var pod = await ReadPodAsync(connection, ns, name, ct).ConfigureAwait(false);
+        var (pod, ns, found) = await PodLookup.FindAsync(connection, givenNamespace, name, ct).ConfigureAwait(false);
         var events = await KubeCalls.RunAsync(connection, $"events of pod {ns}/{name}", null, () => connection.Api.ListEventsAsync(ns, "Pod", name, null, 500, ct)).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var row = PodStatus.Row(pod);
         var owner = pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
         var output = new ToolOutput()
-            .Line($"pod {ns}/{name} on {target.Cluster.Id}: {row.Status}, ready {row.Ready}, restarts {row.Restarts}, age {Fmt.Age(row.Created, now)}")
+            .Line($"pod {ns}/{name} on {target.Cluster.Id}{found}: {row.Status}, ready {row.Ready}, restarts {row.Restarts}, age {Fmt.Age(row.Created, now)}")
             .Field("why", row.Detail)
             .Field("node", pod.Spec.NodeName)
             .Field("ip", pod.Status?.PodIP)
@@ -44,11 +44,11 @@ public sealed class PodDetailService(KubeConnections connections, TimeProvider t
         return output.ToString();
     }
 
-    /// <summary>The tail of a container's log, capped in bytes.</summary>
-    public async Task<string> LogsAsync(ClusterTarget target, string ns, string name, string? container, int tailLines, int? sinceSeconds, bool previous, int maxBytes, CancellationToken ct)
+    /// <summary>The tail of a container's log, capped in bytes; without a namespace the pod is found by name (<see cref="PodLookup"/>).</summary>
+    public async Task<string> LogsAsync(ClusterTarget target, string? givenNamespace, string name, string? container, int tailLines, int? sinceSeconds, bool previous, int maxBytes, CancellationToken ct)
     {
         var connection = await connections.GetAsync(target, ct).ConfigureAwait(false);
-        var pod = await ReadPodAsync(connection, ns, name, ct).ConfigureAwait(false);
+        var (pod, ns, found) = await PodLookup.FindAsync(connection, givenNamespace, name, ct).ConfigureAwait(false);
         var names = pod.Spec.Containers.Select(c => c.Name).ToList();
         var note = "";
         if (container is null)
@@ -79,7 +79,7 @@ public sealed class PodDetailService(KubeConnections connections, TimeProvider t
 
         var lines = text.Length == 0 ? 0 : text.Count(c => c == '\n') + (text.EndsWith('\n') ? 0 : 1);
         var bytes = Encoding.UTF8.GetByteCount(text);
-        var header = $"logs of {ns}/{name} container {chosen}{note}{(previous ? ", previous instance" : "")}: {lines} lines, {Fmt.Bytes(bytes)}"
+        var header = $"logs of {ns}/{name}{found} container {chosen}{note}{(previous ? ", previous instance" : "")}: {lines} lines, {Fmt.Bytes(bytes)}"
             + (bytes >= maxBytes ? $" (cut at max_bytes {maxBytes}; lower tail_lines or raise max_bytes)" : "");
         return lines == 0
             ? header + (sinceSeconds is not null ? $"; nothing in the last {sinceSeconds}s" : "")
@@ -126,10 +126,6 @@ public sealed class PodDetailService(KubeConnections connections, TimeProvider t
             ? "it has no controller, so nothing recreates it."
             : $"its controller {owner.Kind}/{owner.Name} creates a replacement (eks_pod_list namespace={ns} shows it).");
     }
-
-    private static Task<V1Pod> ReadPodAsync(KubeConnection connection, string ns, string name, CancellationToken ct) =>
-        KubeCalls.RunAsync(connection, $"pod {ns}/{name}", $"eks_pod_list namespace={ns} shows its pods (namespace defaults to 'default').",
-            () => connection.Api.ReadPodAsync(ns, name, ct));
 
     private static void WriteContainer(ToolOutput output, V1Container spec, V1ContainerStatus? status, DateTimeOffset now)
     {

@@ -28,17 +28,17 @@ public sealed class PodTools(PluginRouter<EksPlugin> router, PodListService list
     [Description("Pod details, exit codes, events.")]
     public async Task<string> Describe(
         [Description("Pod"), EksName(EksName.Pod)] string pod,
-        [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
+        [Description(EksParams.NamespaceFound), EksName(EksName.Namespace)] string? @namespace = null,
         [Description(ToolParams.ClusterId)] string? cluster_id = null,
         CancellationToken cancellationToken = default) =>
-        await detail.DescribeAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod, cancellationToken).ConfigureAwait(false);
+        await detail.DescribeAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace), pod, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads a pod's log.</summary>
     [McpServerTool(Name = "eks_pod_logs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true), SensitiveData]
     [Description("Tail of a container log.")]
     public async Task<string> Logs(
         [Description("Pod"), EksName(EksName.Pod)] string pod,
-        [Description(EksParams.Namespace), EksName(EksName.Namespace)] string? @namespace = null,
+        [Description(EksParams.NamespaceFound), EksName(EksName.Namespace)] string? @namespace = null,
         [Description("Default: first"), EksName(EksName.Container)] string? container = null,
         [Description("Default 100")] int? tail_lines = null,
         [Description("Seconds back")] int? since_seconds = null,
@@ -52,7 +52,7 @@ public sealed class PodTools(PluginRouter<EksPlugin> router, PodListService list
         if (tail is < 1 or > 5000) throw new Core.ToolException($"tail_lines must be between 1 and 5000 (got {tail_lines}).");
         if (cap is < 256 or > 1_000_000) throw new Core.ToolException($"max_bytes must be between 256 and 1000000 (got {max_bytes}).");
         if (since_seconds is < 1) throw new Core.ToolException($"since_seconds must be 1 or more (got {since_seconds}).");
-        return await detail.LogsAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace) ?? "default", pod,
+        return await detail.LogsAsync(await router.ClusterAsync(cluster_id, cancellationToken).ConfigureAwait(false), EksParams.Blank(@namespace), pod,
             EksParams.Blank(container), tail, since_seconds, previous ?? false, cap, cancellationToken).ConfigureAwait(false);
     }
 
@@ -72,6 +72,7 @@ internal static class EksParams
 {
     public const string NamespaceAll = "Default: all";
     public const string Namespace = "Default: default";
+    public const string NamespaceFound = "Default: the pod's, if its name is unique";
     public const string LabelSelector = "e.g. app=web";
 
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -21,7 +21,7 @@ public sealed class FunctionTools(PluginRouter<LambdaPlugin> router, FunctionSer
     [Description("Functions with runtime, memory, timeout, code size, age and state; problems first.")]
     public async Task<string> List(
         [Description(ToolParams.NameFilter), LambdaName(LambdaName.NameFilter)] string? name = null,
-        [Description("Runtime (python*, image); as name"), LambdaName(LambdaName.RuntimeFilter)] string? runtime = null,
+        [Description("Runtime or image. " + ToolParams.NameFilter), LambdaName(LambdaName.RuntimeFilter)] string? runtime = null,
         [Description(ToolParams.Limit)] int? limit = null,
         [Description(ToolParams.Cursor)] string? cursor = null,
         [Description(ToolParams.Instance)] string? instance = null,

@@ -358,6 +358,26 @@ public sealed partial class KubeCluster(string name, string gitVersion, Func<Dat
         }
     }
 
+    /// <summary>
+    /// Creates a bare pod (no controller) in an existing namespace, as <c>kubectl run NAME -n NS --image IMAGE</c> does:
+    /// healthy and running on a node. Pod names are unique per namespace only, so the same name may exist elsewhere.
+    /// </summary>
+    public V1Pod RunPod(string ns, string name, string image)
+    {
+        lock (_gate)
+        {
+            if (!_namespaces.ContainsKey(ns)) throw new KubeApiException(404, "NotFound", $"namespaces \"{ns}\" not found");
+            if (_pods.ContainsKey(ns + "/" + name)) throw new KubeApiException(409, "AlreadyExists", $"pods \"{name}\" already exists");
+            var node = NodesUnlocked().Select(n => n.Metadata.Name).FirstOrDefault();
+            var workload = new KubeWorkload
+            {
+                Namespace = ns, Name = name, Profile = PodProfile.Healthy,
+                NewPod = (w, _, created) => KubeObjects.Pod(w, name, created, now(), [new ContainerSpec(name, image, [])], node, null, null, random),
+            };
+            return AddPodLocked(workload, now(), fresh: false);
+        }
+    }
+
     /// <summary>A new pod template (e.g. the restartedAt annotation): every pod is replaced by one of a new ReplicaSet.</summary>
     public void Rollout(KubeWorkload workload)
     {
