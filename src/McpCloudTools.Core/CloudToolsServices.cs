@@ -77,6 +77,7 @@ public static class CloudToolsServices
         {
             o.ToolCollection = tools.Tools;
             o.PromptCollection = tools.Prompts;
+            o.ResourceCollection = tools.ResourceTemplates;
         });
         return services.AddMcpServer(o =>
             {
@@ -100,7 +101,6 @@ public static class CloudToolsServices
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)
             .WithReadResourceHandler(ResourceHandlers.ReadAsync)
-            .WithListResourceTemplatesHandler(ResourceHandlers.ListTemplatesAsync)
             .WithCompleteHandler(Completions.CompleteAsync);
     }
 

@@ -74,6 +74,15 @@ public sealed class BatchPlugin : PluginBase
     public override ArgumentRule? ClusterNameRule(ClusterInfo cluster) => BatchNames.ComputeEnvironment;
 
     /// <inheritdoc />
+    public override string ActivationNote(ClusterInfo cluster) => BatchTargets.QueuesOf(cluster) switch
+    {
+        [] => $"Batch tools take no cluster_id, and compute environment {cluster.Name} is attached to no job queue, so batch_job_list " +
+              "and batch_job_submit without queue ask for one (pass queue, or activate another Batch cluster).",
+        var queues => $"Batch tools take no cluster_id; with it active, batch_job_list without queue covers its queues ({string.Join(", ", queues)}) " +
+                       $"and batch_job_submit without queue submits to {queues[0]}. Job ids, named queues and the environment, queue and definition lists are not limited to it.",
+    };
+
+    /// <inheritdoc />
     public override Task<HealthReport> HealthCheckAsync(PluginContext context, CancellationToken cancellationToken) =>
         Instance(context).HealthAsync(context, cancellationToken);
 

@@ -59,6 +59,10 @@ public sealed class SlurmPlugin : PluginBase
         [new("clusters/{cluster_id}/jobs/{job_id}", "job", "A Slurm job: state and reason, partition, nodes, times, exit code (slurm_job_describe).", "slurm_job_describe")];
 
     /// <inheritdoc />
+    public override Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, IReadOnlyDictionary<string, string> chosen,
+        CancellationToken cancellationToken) => Instance(context).CompleteAsync(context, argument, cancellationToken);
+
+    /// <inheritdoc />
     public override Task InitializeAsync(PluginContext context, CancellationToken cancellationToken) =>
         Instance(context).DiscoverAsync(context, cancellationToken);
 

@@ -318,6 +318,8 @@ public static partial class CloudToolsApp
                 o.Capabilities ??= new ServerCapabilities();
                 o.Capabilities.Tools ??= new ToolsCapability();
                 o.Capabilities.Tools.ListChanged = true;
+                o.Capabilities.Resources ??= new ResourcesCapability();
+                o.Capabilities.Resources.ListChanged = true;
             });
 #pragma warning restore MCP9004
         }

@@ -52,12 +52,45 @@ public sealed class AccountToolTests(ReadOnlySandbox sandbox) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task JobList_WithoutQueueOrActiveCluster_AsksForAQueueAndNamesTheClusters()
+    public async Task JobList_WithoutQueueOrActiveCluster_CountsEveryQueue_TroubleFirst_ThenTheFailedAndStuckJobs()
     {
-        var error = await sandbox.FailAsync("batch_job_list");
+        var text = await sandbox.CallAsync("batch_job_list");
+        var rows = text.Split('\n');
 
-        error.Should().Contain("No queue given and no active Batch cluster").And.Contain("batch_job_queue_list")
-            .And.Contain("cluster_activate (batch:ondemand-ce, batch:spot-ce, batch:gpu-ce, batch:legacy-ce, batch:small-ce)");
+        rows[0].Should().MatchRegex(@"^5 job queues in us-east-1 \(no queue given\): 48 jobs; failed 16, runnable [45], .*starting 1, running 4, succeeded 21; 16 failed, 4 stuck \(RUNNABLE over 10m\)$");
+        rows[1].Should().MatchRegex("^QUEUE +STATE +JOBS +FAILED +STUCK +COUNTS +PROBLEM");
+        rows.Skip(2).Take(5).Select(r => r.Split(' ')[0]).Should().Equal(["default-queue", "spot-queue", "gpu-queue", "small-queue", "legacy-queue"],
+            "queues with the most failed or stuck jobs come first");
+        rows[2].Should().MatchRegex(@"^default-queue +ENABLED/VALID +31 +12 +0 +failed 12, pending 1, starting 1, running 1, succeeded 16");
+        rows[4].Should().MatchRegex(@"^gpu-queue +ENABLED/VALID +3 +1 +1 +failed 1, runnable [12][a-z0-9, ]* +no usable compute environment");
+        rows[5].Should().MatchRegex(@"^small-queue +ENABLED/VALID +4 +0 +2 +runnable 2, running 2");
+        rows[7].Should().StartWith("jobs in trouble: 20 (failed, then stuck); batch_job_diagnose job_id=<id> tells why");
+        var jobs = rows.Skip(9).ToList();
+        jobs.Should().HaveCount(20);
+        jobs.Take(16).Should().OnlyContain(r => r.Contains(" FAILED ", StringComparison.Ordinal));
+        jobs.Skip(16).Should().OnlyContain(r => r.Contains(" RUNNABLE ", StringComparison.Ordinal));
+        text.Should().MatchRegex(@"genome-align-chr7 +default-queue +FAILED .* 137 +OutOfMemoryError");
+        text.Should().MatchRegex(@"hello-world-waiting +small-queue +RUNNABLE +4\dm .*stuck: waiting for capacity");
+        text.Should().MatchRegex(@"train-gpu-7b +gpu-queue +RUNNABLE .*stuck: no usable compute environment");
+        text.Should().NotContain("train-gpu-retry", "a job RUNNABLE for less than 10 minutes is not stuck").And.NotMatchRegex("long-sim-a +default-queue");
+    }
+
+    [Fact]
+    public async Task JobList_WithoutQueue_PagesTheTroubledJobs_AndFiltersAcrossQueues()
+    {
+        var first = await sandbox.CallAsync("batch_job_list", new { limit = 15 });
+        var cursor = first.Split("cursor=")[1].Trim();
+        var second = await sandbox.CallAsync("batch_job_list", new { limit = 15, cursor });
+        var running = await sandbox.CallAsync("batch_job_list", new { status = "RUNNING" });
+
+        first.Should().EndWith($"15 of 20 shown; next page: cursor={cursor}");
+        second.Should().Contain("5 shown; end of list (20 in all)");
+        BatchSandbox.JobId().Matches(second).Select(m => m.Value).Should().HaveCount(5)
+            .And.NotIntersectWith(BatchSandbox.JobId().Matches(first).Select(m => m.Value));
+        running.Split('\n')[7].Should().Be("jobs with status RUNNING: 4, problems first");
+        running.Should().MatchRegex(@"long-sim-b +spot-queue +RUNNING").And.MatchRegex(@"long-sim-a +default-queue +RUNNING")
+            .And.MatchRegex(@"long-sim-s1 +small-queue +RUNNING");
+        running.Split('\n').Skip(9).Should().HaveCount(4).And.OnlyContain(r => r.Contains(" RUNNING ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,7 +121,7 @@ public sealed class AccountToolTests(ReadOnlySandbox sandbox) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task HealthAndStatus_ReachBatch_AndCountJobsOfTheHighestPriorityQueueAndEnvironmentsByState()
+    public async Task HealthAndStatus_ReachBatch_AndCountJobsOfEveryQueueAndEnvironmentsByState()
     {
         var services = sandbox.Harness.Mcp.Services;
         var (health, status) = await HealthChecks.RunAsync(services.GetRequiredService<ToolCatalog>(), services.GetRequiredService<PluginRouter>(),
@@ -96,10 +129,15 @@ public sealed class AccountToolTests(ReadOnlySandbox sandbox) : IClassFixture<Re
 
         health.Status.Should().Be(HealthStatus.Healthy, health.Message);
         health.Message.Should().StartWith("AWS Batch reachable in us-east-1");
-        status!.Text.Should().StartWith("5 compute environments (INVALID 1, DISABLED 1, VALID 3); queue gpu-queue: failed 1, ");
+        // train-gpu-retry was submitted as the scenario started: it moves from SUBMITTED through PENDING to RUNNABLE within seconds.
+        status!.Text.Should().MatchRegex(@"^5 compute environments \(INVALID 1, DISABLED 1, VALID 3\); jobs in 5 queues: failed 16, runnable [45], (pending|submitted|pending 1, submitted) [12], " +
+            @"starting 1, running 4, succeeded 21; in trouble: default-queue \(failed 12\), spot-queue \(failed 3\), gpu-queue \(failed 1, stuck 1\), " +
+            @"small-queue \(stuck 2\), legacy-queue \(stuck 1\)$");
         status.Counts!["ce_invalid"].Should().Be(1);
-        status.Counts["jobs_failed"].Should().Be(1);
-        status.Counts["jobs_runnable"].Should().BeGreaterThanOrEqualTo(1);
+        status.Counts["queues"].Should().Be(5);
+        status.Counts["jobs_failed"].Should().Be(16);
+        status.Counts["jobs_runnable"].Should().BeInRange(4, 5);
+        status.Counts["jobs_stuck"].Should().Be(4);
     }
 
     [Fact]

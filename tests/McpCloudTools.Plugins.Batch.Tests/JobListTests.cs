@@ -21,15 +21,24 @@ public sealed class JobListTests(ReadOnlySandbox sandbox) : IClassFixture<ReadOn
     }
 
     [Fact]
-    public async Task JobList_WithoutQueue_UsesTheActiveClustersHighestPriorityQueue()
+    public async Task JobList_WithoutQueue_CoversTheActiveComputeEnvironmentsQueues_AsClusterActivateSays()
     {
-        await sandbox.CallAsync("cluster_activate", new { cluster_id = "batch:small-ce" });
-        var small = await sandbox.CallAsync("batch_job_list");
-        await sandbox.CallAsync("cluster_activate", new { cluster_id = "batch:spot-ce" });
-        var spot = await sandbox.CallAsync("batch_job_list", new { status = "RUNNING" });
+        var activatedSpot = await sandbox.CallAsync("cluster_activate", new { cluster_id = "batch:spot-ce" });
+        var spot = await sandbox.CallAsync("batch_job_list");
+        var activatedSmall = await sandbox.CallAsync("cluster_activate", new { cluster_id = "batch:small-ce" });
+        var small = await sandbox.CallAsync("batch_job_list", new { status = "RUNNING" });
+        var named = await sandbox.CallAsync("batch_job_list", new { queue = "gpu-queue" });
 
-        small.Should().StartWith("queue small-queue (default queue of batch:small-ce): 4 jobs (all statuses); runnable 2, running 2");
-        spot.Should().StartWith("queue default-queue (default queue of batch:spot-ce): 1 jobs (status RUNNING)");
+        activatedSpot.Should().Be("Active cluster: batch:spot-ce (batch, us-east-1). Batch tools take no cluster_id; with it active, batch_job_list " +
+            "without queue covers its queues (default-queue, spot-queue) and batch_job_submit without queue submits to default-queue. Job ids, named " +
+            "queues and the environment, queue and definition lists are not limited to it.");
+        activatedSmall.Should().Contain("covers its queues (small-queue)").And.Contain("submits to small-queue").And.NotContain("cluster_id.");
+        spot.Should().StartWith("2 job queues of the active cluster batch:spot-ce (no queue given): 40 jobs; ");
+        spot.Split('\n').Skip(2).Take(2).Select(r => r.Split(' ')[0]).Should().Equal("default-queue", "spot-queue");
+        spot.Should().Contain("jobs in trouble: 15 (failed, then stuck)").And.NotContain("gpu-queue").And.NotContain("small-queue");
+        small.Should().StartWith("1 job queue of the active cluster batch:small-ce (no queue given): 4 jobs; runnable 2, running 2; 0 failed, 2 stuck");
+        small.Should().Contain("jobs with status RUNNING: 2").And.Contain("long-sim-s1").And.NotContain("long-sim-a");
+        named.Should().StartWith("queue gpu-queue: 3 jobs (all statuses)", "a named queue is listed whatever the active cluster");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using McpCloudTools.Core;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Testing;
+using ModelContextProtocol.Protocol;
 
 namespace McpCloudTools.Plugins.Slurm.Tests;
 
@@ -235,6 +236,50 @@ public sealed class SandboxToolTests : IAsyncLifetime
         (await _h.CallAsync("slurm_job_submit", new { command = "true", environment = new Dictionary<string, string> { ["BIG"] = new string('v', 40_000) } }))
             .Text().Should().Contain("Invalid environment.BIG").And.Contain("more than 32,768");
     }
+
+    [Fact]
+    public async Task JobTemplate_IsAdvertised_AndReadsAsSlurmJobDescribe()
+    {
+        const string template = "slurm://{instance}/clusters/{cluster_id}/jobs/{job_id}";
+        var templates = await _h.Mcp.Client.ListResourceTemplatesAsync();
+        var read = await _h.Mcp.Client.ReadResourceAsync("slurm://slurm/clusters/slurm:hpc/jobs/4103");
+        var described = await Text("slurm_job_describe", new { job_id = "4103", cluster_id = "slurm:hpc" });
+        var unknown = await Assert.ThrowsAnyAsync<ModelContextProtocol.McpException>(async () => await _h.Mcp.Client.ReadResourceAsync("slurm://slurm/clusters/slurm:hpc/jobs/4103;rm"));
+
+        templates.Select(t => t.UriTemplate).Should().Contain(template);
+        read.Contents.OfType<TextResourceContents>().Single().Text.Should().Be(described, "a templated read answers as the tool it names");
+        described.Should().Contain("4103").And.Contain("OUT_OF_MEMORY");
+        unknown.Message.Should().Contain("job_id");
+    }
+
+    [Fact]
+    public async Task Completions_OfferLiveJobIdsAndTheCluster_ForTheTemplateAndThePrompt_PrefixFiltered()
+    {
+        var template = new ResourceTemplateReference { Uri = "slurm://{instance}/clusters/{cluster_id}/jobs/{job_id}" };
+        var listing = await Text("slurm_job_list", new { limit = 500 });
+
+        var all = await CompleteAsync(template, "job_id", "", new() { ["cluster_id"] = "slurm:hpc" });
+        var some = await CompleteAsync(new PromptReference { Name = "slurm_job_troubleshoot" }, "job_id", "410");
+        var clusters = await CompleteAsync(template, "cluster_id", "slurm:");
+        var submitted = await Text("slurm_job_submit", new { command = "sleep 600", name = "completion-probe" });
+        var newId = System.Text.RegularExpressions.Regex.Match(submitted, @"submitted job (\d+)").Groups[1].Value;
+        var after = await CompleteAsync(template, "job_id", newId, new() { ["instance"] = "slurm" });
+
+        all.Values.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(100).And.OnlyHaveUniqueItems().And.Contain(["4103", "4104"]);
+        all.Values.Should().OnlyContain(v => listing.Contains(v.Split('_')[0], StringComparison.Ordinal), "the values are the jobs slurmctld knows");
+        some.Values.Should().NotBeEmpty().And.OnlyContain(v => v.StartsWith("410", StringComparison.Ordinal)).And.Contain("4103");
+        some.Total.Should().Be(some.Values.Count);
+        clusters.Values.Should().Equal("slurm:hpc");
+        after.Values.Should().StartWith(newId, "the values come from slurmctld's live job list");
+    }
+
+    private async Task<Completion> CompleteAsync(Reference reference, string argument, string value, Dictionary<string, string>? chosen = null) =>
+        (await _h.Mcp.Client.CompleteAsync(new CompleteRequestParams
+        {
+            Ref = reference,
+            Argument = new Argument { Name = argument, Value = value },
+            Context = chosen is null ? null : new CompleteContext { Arguments = chosen },
+        })).Completion;
 
     private async Task<string> Text(string tool, object? args = null)
     {

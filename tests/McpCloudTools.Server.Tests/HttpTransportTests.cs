@@ -47,6 +47,35 @@ public sealed class HttpTransportTests
         await listen.CancelAsync();
     }
 
+    [Fact]
+    public async Task A20260728Client_HearsResourcesListChanged_OnAListenStreamThatAsksForIt()
+    {
+        await using var server = await TestServer.StartAsync();
+        var resources = new ListChangedRecorder();
+        var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri($"{server.BaseUrl}/mcp"), TransportMode = HttpTransportMode.StreamableHttp,
+        }), new McpClientOptions { Handlers = new McpClientHandlers { NotificationHandlers = [new(NotificationMethods.ResourceListChangedNotification, resources.Record)] } });
+        await using var session = client;
+        client.NegotiatedProtocolVersion.Should().Be("2026-07-28");
+        client.ServerCapabilities.Resources!.ListChanged.Should().BeTrue();
+        (await client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate).Should().Contain("test://{instance}/clusters/{cluster_id}");
+
+        using var listen = new CancellationTokenSource();
+        _ = client.SendRequestAsync<SubscriptionsListenRequestParams, EmptyResult>(RequestMethods.SubscriptionsListen,
+            new SubscriptionsListenRequestParams { Notifications = new SubscriptionsListenNotifications { ResourcesListChanged = true } },
+            cancellationToken: listen.Token).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+        await WaitForListenerAsync(server);
+
+        using var response = await server.Http.PostAsync("/api/plugins/test/disable", null);
+
+        var notification = await resources.NextAsync();
+        notification.Method.Should().Be("notifications/resources/list_changed");
+        notification.Params!.ToString().Should().Contain("io.modelcontextprotocol/subscriptionId");
+        (await client.ListResourceTemplatesAsync()).Should().BeEmpty();
+        await listen.CancelAsync();
+    }
+
     private static async Task WaitForListenerAsync(TestServer server)
     {
         for (var i = 0; i < 100 && server.Subscriptions.Count == 0; i++)

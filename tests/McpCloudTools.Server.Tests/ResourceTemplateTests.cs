@@ -40,6 +40,27 @@ public sealed class ResourceTemplateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisablingLambda_SendsResourcesListChanged_AndDropsItsTemplate_EnablingBringsItBack()
+    {
+        Mcp.Client.ServerCapabilities.Resources!.ListChanged.Should().BeTrue("clients re-list templates only when the server says it will tell them");
+
+        await Mcp.CallAsync("plugin_disable", new { id = "lambda" });
+        var gone = await Mcp.ResourcesChanged.NextAsync();
+        var without = (await Mcp.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate).ToList();
+        (await Mcp.ResourcesChanged.ArrivesWithinAsync(TimeSpan.FromMilliseconds(500))).Should().BeFalse("one change, one notification");
+        await Mcp.CallAsync("plugin_enable", new { id = "lambda" });
+        await Mcp.ResourcesChanged.NextAsync();
+        var with = (await Mcp.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate).ToList();
+        await Mcp.CallAsync("clusters_list");
+
+        gone.Method.Should().Be("notifications/resources/list_changed");
+        without.Should().NotContain(t => t.StartsWith("lambda://", StringComparison.Ordinal)).And.Contain("ec2://{instance}/instances/{instance_id}");
+        with.Should().Contain("lambda://{instance}/functions/{function}").And.OnlyHaveUniqueItems();
+        (await Mcp.ResourcesChanged.ArrivesWithinAsync(TimeSpan.FromMilliseconds(500))).Should().BeFalse("a change that leaves the templates as they are sends nothing");
+        (await ReadAsync("lambda://lambda/functions/orders-api")).Should().Contain("orders-api", "reads still go through the resource handler");
+    }
+
+    [Fact]
     public async Task ReadingATemplatedPodUri_DescribesThePod()
     {
         var pod = CrashingPod();

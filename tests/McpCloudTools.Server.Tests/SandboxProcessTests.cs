@@ -134,6 +134,12 @@ public sealed class SandboxProcessTests(ReadOnlySandboxProcess readOnly) : IClas
         var health = status.GetProperty("instances").EnumerateArray()
             .ToDictionary(i => i.GetProperty("id").GetString()!, i => i.GetProperty("health").GetProperty("status").GetString());
         health.Should().BeEquivalentTo(Plugins.ToDictionary(p => p, _ => (string?)"healthy"));
+        var batch = status.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "batch");
+        // The process's sandbox runs its clock faster than real time: jobs move on, so counts are checked loosely.
+        batch.GetProperty("status").GetString().Should().MatchRegex(@"; jobs in 5 queues: failed \d+, .*; in trouble: default-queue \(failed \d+\), .*gpu-queue \(failed \d+, stuck \d+\)",
+            "Batch's summary covers every queue, not one");
+        batch.GetProperty("counts").GetProperty("queues").GetInt64().Should().Be(5);
+        batch.GetProperty("counts").GetProperty("jobs_failed").GetInt64().Should().BeGreaterThanOrEqualTo(16);
     }
 
     private static async Task<IReadOnlyList<string>> LambdaToolsAsync(ServerProcess server) =>

@@ -22,8 +22,10 @@ public sealed class McpHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task _serverTask;
 
-    private McpHarness(ServiceProvider services, McpClient client, CancellationTokenSource stop, Task serverTask, ListChangedRecorder recorder)
+    private McpHarness(ServiceProvider services, McpClient client, CancellationTokenSource stop, Task serverTask, ListChangedRecorder recorder,
+        ListChangedRecorder resources)
     {
+        ResourcesChanged = resources;
         _services = services;
         Client = client;
         _stop = stop;
@@ -62,6 +64,9 @@ public sealed class McpHarness : IAsyncDisposable
     /// <summary>Every <c>notifications/tools/list_changed</c> the client received.</summary>
     public ListChangedRecorder ListChanged { get; }
 
+    /// <summary>Every <c>notifications/resources/list_changed</c> the client received.</summary>
+    public ListChangedRecorder ResourcesChanged { get; }
+
     /// <summary>Starts a server with the given plugins and a client speaking <paramref name="protocolVersion"/> (null: the SDK default).</summary>
     public static async Task<McpHarness> StartAsync(Action<IServiceCollection> addPlugins, SafetyOptions? safety = null,
         IStateStore? store = null, string? protocolVersion = "2025-11-25", Action<IServiceCollection>? configure = null,
@@ -81,6 +86,8 @@ public sealed class McpHarness : IAsyncDisposable
         var serverTask = server.RunAsync(stop.Token);
         var recorder = new ListChangedRecorder();
         var options = recorder.ClientOptions(protocolVersion);
+        var resources = new ListChangedRecorder();
+        options.Handlers.NotificationHandlers = [.. options.Handlers.NotificationHandlers!, new(NotificationMethods.ResourceListChangedNotification, resources.Record)];
         if (elicit is not null)
         {
             // A client that can ask its user (and so declares elicitation); the answer is the test's.
@@ -88,7 +95,7 @@ public sealed class McpHarness : IAsyncDisposable
         }
 
         var client = await McpClient.CreateAsync(new StreamClientTransport(c2s.Writer.AsStream(), s2c.Reader.AsStream()), options);
-        return new McpHarness(provider, client, stop, serverTask, recorder);
+        return new McpHarness(provider, client, stop, serverTask, recorder, resources);
     }
 
     /// <summary>Opens a <c>subscriptions/listen</c> stream for tool-list changes (revision 2026-07-28); dispose to close it.</summary>
@@ -128,7 +135,7 @@ public sealed class McpHarness : IAsyncDisposable
     }
 }
 
-/// <summary>Records tool-list-changed notifications and lets a test wait for the next one.</summary>
+/// <summary>Records list-changed notifications (tools, or resources) and lets a test wait for the next one.</summary>
 public sealed class ListChangedRecorder
 {
     private readonly Channel<JsonRpcNotification> _channel = Channel.CreateUnbounded<JsonRpcNotification>();
@@ -159,7 +166,7 @@ public sealed class ListChangedRecorder
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException("No notifications/tools/list_changed arrived.");
+            throw new TimeoutException("No list_changed notification arrived.");
         }
     }
 

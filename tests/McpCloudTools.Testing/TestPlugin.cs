@@ -54,6 +54,10 @@ public sealed class TestPlugin : PluginBase
         Task.FromResult<IReadOnlyList<PluginResource>>([new($"test://{context.Instance.Id}/items/1", "item 1", "The first item")]);
 
     /// <inheritdoc />
+    public override IReadOnlyList<PluginResourceTemplate> ResourceTemplates { get; } =
+        [new("clusters/{cluster_id}", "cluster", "Which cluster a call lands on (test_cluster_get).", "test_cluster_get")];
+
+    /// <inheritdoc />
     public override Task<string?> ReadResourceAsync(PluginContext context, string uri, CancellationToken cancellationToken) =>
         Task.FromResult(uri == $"test://{context.Instance.Id}/items/1" ? $"item 1 of {context.Instance.Id}; key={Redactor.Sensitive("hunter2")}" : null);
 

@@ -112,7 +112,8 @@ public sealed class ManagementTools(InstanceRegistry instances, ClusterRegistry 
         {
             throw new RegistryException(e.Kind, $"cluster_id: {e.Message}", e.Remedy);
         }
-        return $"Active cluster: {c.Id} ({c.PluginType}{(c.Region.Length > 0 ? ", " + c.Region : "")}). {c.PluginType} tools use it when called without cluster_id.";
+        var note = catalog.FindPlugin(c.PluginType)?.ActivationNote(c) ?? $"{c.PluginType} tools use it when called without cluster_id.";
+        return $"Active cluster: {c.Id} ({c.PluginType}{(c.Region.Length > 0 ? ", " + c.Region : "")}). {note}";
     }
 
     private async Task<string> ToggleAsync(string id, bool enabled, CancellationToken cancellationToken)

@@ -44,23 +44,6 @@ public static class ResourceHandlers
         };
     }
 
-    /// <summary>
-    /// <c>resources/templates/list</c>: the templates of every plugin type with an enabled instance (advertised as its
-    /// tools and prompts are).
-    /// </summary>
-    public static ValueTask<ListResourceTemplatesResult> ListTemplatesAsync(RequestContext<ListResourceTemplatesRequestParams> context, CancellationToken cancellationToken)
-    {
-        var (instances, catalog, _) = Resolve(context.Services);
-        var enabled = instances.All.Where(i => i.Enabled).Select(i => i.Type).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return ValueTask.FromResult(new ListResourceTemplatesResult
-        {
-            ResourceTemplates = [.. catalog.Plugins.Where(p => enabled.Contains(p.Info.Type)).SelectMany(p => p.ResourceTemplates.Select(t => new ResourceTemplate
-            {
-                UriTemplate = t.UriTemplate(p.Info.Type), Name = $"{p.Info.Type} {t.Name}", Description = t.Description, MimeType = "text/plain",
-            }))],
-        });
-    }
-
     /// <summary><c>resources/read</c>.</summary>
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> context, CancellationToken cancellationToken)
     {

@@ -7,23 +7,25 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Core.Mcp;
 
 /// <summary>
-/// Delivers <c>notifications/tools/list_changed</c> to MCP 2026-07-28 clients over HTTP. That revision has no
-/// session: a client hears about changes only while it holds a <c>subscriptions/listen</c> request open, and the
-/// SDK serves such HTTP requests statelessly, where its own listen grants nothing. This handler keeps each open
-/// listen request and sends the notification on its stream, tagged with the subscription id, when the registry's
-/// tool collection changes. (Over stdio the SDK's own listen works and this handler is not installed.)
+/// Delivers <c>notifications/tools/list_changed</c> and <c>notifications/resources/list_changed</c> to MCP 2026-07-28
+/// clients over HTTP. That revision has no session: a client hears about changes only while it holds a
+/// <c>subscriptions/listen</c> request open, and the SDK serves such HTTP requests statelessly, where its own listen
+/// grants nothing. This handler keeps each open listen request and sends the notifications it asked for on its
+/// stream, tagged with the subscription id, when the registry's tool or resource-template collection changes. (Over
+/// stdio the SDK's own listen works and this handler is not installed.)
 /// </summary>
 public sealed class ToolListSubscriptions : IDisposable
 {
     private const string SubscriptionIdKey = "io.modelcontextprotocol/subscriptionId";
-    private readonly ConcurrentDictionary<McpServer, string> _listeners = new();
+    private readonly ConcurrentDictionary<McpServer, Listener> _listeners = new();
     private readonly CancellationTokenSource _closing = new();
 
     /// <summary>Subscribes to the advertised tool collection.</summary>
     public ToolListSubscriptions(ToolAdvertiser tools)
     {
         ArgumentNullException.ThrowIfNull(tools);
-        tools.Tools.Changed += (_, _) => _ = NotifyAsync();
+        tools.Tools.Changed += (_, _) => _ = NotifyAsync(NotificationMethods.ToolListChangedNotification);
+        tools.ResourceTemplates.Changed += (_, _) => _ = NotifyAsync(NotificationMethods.ResourceListChangedNotification);
     }
 
     /// <summary>How many listen streams are open.</summary>
@@ -42,12 +44,13 @@ public sealed class ToolListSubscriptions : IDisposable
     public async ValueTask<EmptyResult> HandleAsync(RequestContext<SubscriptionsListenRequestParams> context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Params?.Notifications?.ToolsListChanged != true)
+        if (!Wants(context.Params))
         {
             return new EmptyResult();
         }
 
-        _listeners[context.Server] = context.JsonRpcRequest.Id.ToString();
+        var wanted = context.Params!.Notifications!;
+        _listeners[context.Server] = new Listener(context.JsonRpcRequest.Id.ToString(), wanted.ToolsListChanged == true, wanted.ResourcesListChanged == true);
         try
         {
             using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
@@ -64,14 +67,26 @@ public sealed class ToolListSubscriptions : IDisposable
         return new EmptyResult();
     }
 
-    private async Task NotifyAsync()
+    /// <summary>Whether a listen request asks for a list change this handler delivers (tools or resources).</summary>
+    public static bool Wants(SubscriptionsListenRequestParams? request) =>
+        request?.Notifications is { } n && (n.ToolsListChanged == true || n.ResourcesListChanged == true);
+
+    private async Task NotifyAsync(string method)
     {
-        foreach (var (server, subscriptionId) in _listeners)
+        var tools = method == NotificationMethods.ToolListChangedNotification;
+        foreach (var (server, listener) in _listeners)
         {
+            if (!(tools ? listener.Tools : listener.Resources))
+            {
+                continue;
+            }
+
             try
             {
-                await server.SendNotificationAsync(NotificationMethods.ToolListChangedNotification,
-                    new ToolListChangedNotificationParams { Meta = new JsonObject { [SubscriptionIdKey] = subscriptionId } }).ConfigureAwait(false);
+                var meta = new JsonObject { [SubscriptionIdKey] = listener.SubscriptionId };
+                await (tools
+                    ? server.SendNotificationAsync(method, new ToolListChangedNotificationParams { Meta = meta })
+                    : server.SendNotificationAsync(method, new ResourceListChangedNotificationParams { Meta = meta })).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or IOException or ObjectDisposedException)
             {
@@ -80,4 +95,6 @@ public sealed class ToolListSubscriptions : IDisposable
             }
         }
     }
+
+    private sealed record Listener(string SubscriptionId, bool Tools, bool Resources);
 }

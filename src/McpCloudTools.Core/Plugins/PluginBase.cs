@@ -94,6 +94,12 @@ public abstract class PluginBase
     /// </summary>
     public virtual Validation.ArgumentRule? ClusterNameRule(Registry.ClusterInfo cluster) => null;
 
+    /// <summary>
+    /// What making <paramref name="cluster"/> the active cluster changes for the plugin's tools, said by
+    /// <c>cluster_activate</c> after it; a plugin whose tools take no <c>cluster_id</c> says what they do instead.
+    /// </summary>
+    public virtual string ActivationNote(Registry.ClusterInfo cluster) => $"{Info.Type} tools use it when called without cluster_id.";
+
     /// <summary>A one-line status with counts, for <c>GET /api/status</c> and <c>plugins_list</c>.</summary>
     public abstract Task<StatusSummary> GetStatusSummaryAsync(PluginContext context, CancellationToken cancellationToken);
 }

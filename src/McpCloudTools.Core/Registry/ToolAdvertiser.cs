@@ -36,6 +36,16 @@ public sealed partial class ToolAdvertiser : IDisposable
     public McpServerPrimitiveCollection<McpServerPrompt> Prompts { get; } = new();
 
     /// <summary>
+    /// The advertised resource templates (those of every type with an enabled instance), live; shared like
+    /// <see cref="Tools"/>, so a change makes the SDK send <c>notifications/resources/list_changed</c> where it sends
+    /// <c>notifications/tools/list_changed</c>.
+    /// </summary>
+    public McpServerResourceCollection ResourceTemplates { get; } = new();
+
+    // One entry per type and template, built once: the collection compares entries by reference.
+    private readonly Dictionary<string, IReadOnlyList<Mcp.AdvertisedTemplate>> _templates = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Builds and checks a plugin type's tools (all four annotations, a description, the name prefix) before anything
     /// that would advertise them is stored, so that enabling a type whose tools are broken changes nothing.
     /// Throws a <see cref="ServerFaultException"/> naming what is wrong.
@@ -75,6 +85,7 @@ public sealed partial class ToolAdvertiser : IDisposable
             }
 
             SyncPrompts(enabledTypes);
+            SyncTemplates(enabledTypes);
             var desiredNames = desired.Select(t => t.ProtocolTool.Name).ToHashSet(StringComparer.Ordinal);
             var stale = Tools.Where(t => !desiredNames.Contains(t.ProtocolTool.Name)).ToList();
             var missing = desired.Where(t => !Tools.Contains(t)).ToList();
@@ -135,6 +146,38 @@ public sealed partial class ToolAdvertiser : IDisposable
             foreach (var p in missing)
             {
                 Prompts.TryAdd(p);
+            }
+        }
+    }
+
+    private void SyncTemplates(HashSet<string> enabledTypes)
+    {
+        var desired = _catalog.Plugins.Where(p => enabledTypes.Contains(p.Info.Type)).SelectMany(p =>
+        {
+            if (!_templates.TryGetValue(p.Info.Type, out var entries))
+            {
+                _templates[p.Info.Type] = entries = [.. p.ResourceTemplates.Select(t => new Mcp.AdvertisedTemplate(p.Info.Type, t))];
+            }
+
+            return entries;
+        }).ToList();
+        var stale = ResourceTemplates.Where(t => !desired.Contains(t)).ToList();
+        var missing = desired.Where(t => !ResourceTemplates.Contains(t)).ToList();
+        if (stale.Count == 0 && missing.Count == 0)
+        {
+            return;
+        }
+
+        using (ResourceTemplates.DeferChangedEvents())
+        {
+            foreach (var t in stale)
+            {
+                ResourceTemplates.Remove(t);
+            }
+
+            foreach (var t in missing)
+            {
+                ResourceTemplates.TryAdd(t);
             }
         }
     }

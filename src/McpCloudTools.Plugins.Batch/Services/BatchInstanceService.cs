@@ -12,7 +12,7 @@ namespace McpCloudTools.Plugins.Batch.Services;
 /// The per-instance operations of the plugin: cluster discovery (each compute environment with the queues that use
 /// it), the health check, the status summary and the MCP resources.
 /// </summary>
-internal sealed partial class BatchInstanceService(BatchTargets targets, PluginRouter<BatchPlugin> router, ILogger<BatchInstanceService> logger)
+internal sealed partial class BatchInstanceService(BatchTargets targets, TimeProvider time, ILogger<BatchInstanceService> logger)
 {
     private const string CePath = "compute-environments/";
     private const string QueuePath = "job-queues/";
@@ -63,14 +63,15 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
             new Dictionary<string, string> { ["region"] = connection.Region, ["endpoint"] = connection.Context.ResolveEndpoint(AwsService.Batch).ToString() });
     }
 
-    /// <summary>Compute environments by state and, for the default queue, jobs by status.</summary>
+    /// <summary>Compute environments by state, and jobs by status across every job queue, with the queues that have failed or stuck jobs.</summary>
     public async Task<StatusSummary> SummaryAsync(PluginContext context, CancellationToken cancellationToken)
     {
         var connection = targets.Connect(context);
         var cesTask = connection.Batch.AllComputeEnvironmentsAsync(null, cancellationToken);
-        var queuesTask = connection.Batch.AllJobQueuesAsync(null, cancellationToken);
+        var queuesTask = QueueJobsReader.ReadAsync([connection], null, cancellationToken);
         await Task.WhenAll(cesTask, queuesTask).ConfigureAwait(false);
         var ces = await cesTask.ConfigureAwait(false);
+        var queues = await queuesTask.ConfigureAwait(false);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var group in ces.GroupBy(ResourceService.CeHealth))
         {
@@ -79,19 +80,24 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
 
         var text = $"{ces.Count} compute environments ({Fmt.Counts(ces.GroupBy(ResourceService.CeHealth).OrderBy(g => g.Key == "VALID").ThenBy(g => g.Key == "DISABLED")
             .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())))})";
-        var queue = DefaultQueue(context.Instance.Id, await queuesTask.ConfigureAwait(false));
-        if (queue is not null)
+        var now = time.GetUtcNow();
+        var jobs = JobText.Statuses.ToDictionary(s => s, s => queues.Sum(q => q.Count(s)), StringComparer.Ordinal);
+        var stuck = queues.Sum(q => q.Stuck(now));
+        counts["queues"] = queues.Count;
+        foreach (var s in JobText.ProblemOrder)
         {
-            var pages = await Task.WhenAll(JobText.Statuses.Select(async s => (Status: s, Page: await connection.Batch.ListJobsAsync(
-                new ListJobsRequest { JobQueue = queue, JobStatus = s, MaxResults = 1000 }, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
-            var jobs = pages.ToDictionary(p => p.Status, p => p.Page.JobSummaryList?.Count ?? 0, StringComparer.Ordinal);
-            foreach (var s in JobText.ProblemOrder)
-            {
-                counts["jobs_" + s.ToLowerInvariant()] = jobs[s];
-            }
+            counts["jobs_" + s.ToLowerInvariant()] = jobs[s];
+        }
 
-            var more = pages.Any(p => p.Page.NextToken is not null) ? " (1000+ in some statuses)" : "";
-            text += $"; queue {queue}: {(jobs.Values.Sum() == 0 ? "no jobs" : JobText.Counts(jobs))}{more}";
+        counts["jobs_stuck"] = stuck;
+        var more = queues.Any(q => q.Capped) ? " (2000+ in some statuses)" : "";
+        text += $"; jobs in {queues.Count} queues: {(jobs.Values.Sum() == 0 ? "none" : JobText.Counts(jobs))}{more}";
+        var trouble = queues.Select(q => (q, Failed: q.Count("FAILED"), Stuck: q.Stuck(now))).Where(x => x.Failed + x.Stuck > 0)
+            .OrderByDescending(x => x.Failed + x.Stuck).ThenBy(x => x.q.Queue.JobQueueName, StringComparer.Ordinal).ToList();
+        if (trouble.Count > 0)
+        {
+            text += "; in trouble: " + string.Join(", ", trouble.Select(x =>
+                $"{x.q.Queue.JobQueueName} ({Fmt.Counts([new("failed", x.Failed), new("stuck", x.Stuck)])})"));
         }
 
         return new StatusSummary(text, counts);
@@ -172,18 +178,6 @@ internal sealed partial class BatchInstanceService(BatchTargets targets, PluginR
         }
 
         return null;
-    }
-
-    private string? DefaultQueue(string instanceId, IReadOnlyList<JobQueueDetail> queues)
-    {
-        if (router.ActiveCluster is { } active && (active.InstanceId is null || active.InstanceId == instanceId)
-            && active.Get(BatchTargets.QueuesKey)?.Split(',')[0] is { Length: > 0 } q)
-        {
-            return q;
-        }
-
-        return queues.Where(x => x.State == "ENABLED").OrderByDescending(x => x.Priority ?? 0).ThenBy(x => x.JobQueueName, StringComparer.Ordinal)
-            .FirstOrDefault()?.JobQueueName;
     }
 
     private static string ComputeEnvironmentText(ComputeEnvironmentDetail ce)

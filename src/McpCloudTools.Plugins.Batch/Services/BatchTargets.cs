@@ -23,6 +23,12 @@ internal sealed record BatchConnection(string InstanceId, IBatchClient Batch, IC
 /// <param name="Cluster">The cluster whose default queue it is, when none was named.</param>
 internal sealed record QueueTarget(BatchConnection Connection, string Queue, ClusterInfo? Cluster);
 
+/// <summary>The queues a queue-less listing covers.</summary>
+/// <param name="Connections">The instances to read.</param>
+/// <param name="Queues">The queues (of the single connection), or null for every queue of each connection.</param>
+/// <param name="Cluster">The active compute environment that chose them, or null.</param>
+internal sealed record QueueScope(IReadOnlyList<BatchConnection> Connections, IReadOnlyList<string>? Queues, ClusterInfo? Cluster);
+
 /// <summary>
 /// Clients per plugin instance (rebuilt when its config changes) and the routing of tool calls. The tools take no
 /// <c>instance</c> argument (every byte of tools/list is paid on every turn): what they act on names its account
@@ -98,11 +104,30 @@ internal sealed class BatchTargets(PluginRouter<BatchPlugin> router, AwsContextP
                 "(batch_job_queue_list shows them)" + (clusters.Count > 0 ? $" or activate a cluster with cluster_activate ({string.Join(", ", clusters)})." : "."), e);
         }
 
-        var first = target.Cluster.Get(QueuesKey)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var q, ..] ? q
+        var first = QueuesOf(target.Cluster) is [var q, ..] ? q
             : throw new ToolException($"Compute environment '{target.Cluster.Name}' (cluster {target.Cluster.Id}) is attached to no job queue, so it " +
                 "has no default queue. Pass queue (batch_job_queue_list shows them) or activate another Batch cluster.");
         return new QueueTarget(Connect(target.Plugin), first, target.Cluster);
     }
+
+    /// <summary>
+    /// What a queue-less job listing covers: the active Batch cluster's queues (in its instance), or, with no Batch
+    /// cluster active, every queue of every enabled instance. <c>Queues</c> is null for "all of them".
+    /// </summary>
+    public async Task<QueueScope> ScopeAsync(CancellationToken cancellationToken)
+    {
+        if (router.ActiveCluster is not { } active)
+        {
+            return new QueueScope(await AllAsync(cancellationToken).ConfigureAwait(false), null, null);
+        }
+
+        var target = await router.ClusterAsync(active.Id, cancellationToken).ConfigureAwait(false);
+        return new QueueScope([Connect(target.Plugin)], QueuesOf(target.Cluster), target.Cluster);
+    }
+
+    /// <summary>The queues that use a compute environment (cluster config), enabled and highest priority first.</summary>
+    public static IReadOnlyList<string> QueuesOf(ClusterInfo cluster) =>
+        cluster.Get(QueuesKey)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     // With one instance, it owns every queue (an unknown name fails later with AWS's own message). With several, the
     // one whose account has the queue; a queue ARN names its account, so only that one finds it.

@@ -14,9 +14,9 @@ namespace McpCloudTools.Plugins.Batch.Tools;
 internal sealed class JobTools(JobListService list, JobService jobs, JobLogService logs, DiagnoseService diagnose, JobWaiter waiter)
 {
     [McpServerTool(Name = "batch_job_list", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true)]
-    [Description("Jobs of a queue, all statuses by default, counts first, failures first.")]
+    [Description("Jobs of a queue, all statuses, counts first, failures first; no queue: each queue's counts, then failed and stuck jobs.")]
     public Task<string> List(
-        [Description("Default: active cluster queue"), BatchName(BatchName.Queue)] string? queue = null,
+        [Description("Omit: every queue (active cluster's)"), BatchName(BatchName.Queue)] string? queue = null,
         [Description("Statuses, comma-separated"), Text(128)] string? status = null,
         [Description(ToolParams.NameFilter), BatchName(BatchName.JobNameFilter)] string? name = null,
         [Description("Array job: list children"), BatchName(BatchName.JobId)] string? array_job_id = null,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Plugins.Slurm.Client;
@@ -6,7 +7,7 @@ namespace McpCloudTools.Plugins.Slurm.Services;
 
 /// <summary>
 /// The per-instance operations: registering the instance's cluster as <c>slurm:&lt;name&gt;</c>, the health check
-/// (ping and diag) and the status summary (partitions and job counts).
+/// (ping and diag), the status summary (partitions and job counts) and completion values.
 /// </summary>
 internal sealed class SlurmInstanceService(SlurmConnections connections)
 {
@@ -73,5 +74,22 @@ internal sealed class SlurmInstanceService(SlurmConnections connections)
         var text = $"{partitions.Count} partitions" + (down.Count > 0 ? $" ({string.Join(", ", down)})" : " (all UP)") +
                    $"; {jobs.Count} jobs" + (jobs.Count > 0 ? $": {SlurmText.Counts(jobs)}" : "");
         return new StatusSummary(text, counts);
+    }
+
+    /// <summary>
+    /// Completion values for the arguments of the plugin's template and prompt: <c>job_id</c> (the jobs slurmctld
+    /// knows, newest first; an array task as <c>&lt;array job&gt;_&lt;task&gt;</c>, as the tools take it). Null for an
+    /// argument Slurm does not complete (the core completes <c>instance</c> and <c>cluster_id</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> CompleteAsync(PluginContext context, string argument, CancellationToken cancellationToken)
+    {
+        if (argument != "job_id")
+        {
+            return null;
+        }
+
+        var jobs = await connections.For(context).JobsAsync(cancellationToken).ConfigureAwait(false);
+        return [.. jobs.OrderByDescending(j => j.Submitted ?? DateTimeOffset.MinValue).ThenByDescending(j => j.JobId)
+            .Select(j => j is { ArrayJobId: { } array, ArrayTaskId: { } task } ? $"{array}_{task}" : j.JobId.ToString(CultureInfo.InvariantCulture))];
     }
 }

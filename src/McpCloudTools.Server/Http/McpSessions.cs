@@ -99,7 +99,7 @@ public sealed partial class McpSessions(ServerOptions options, IHttpContextAcces
     }
 
     /// <summary>
-    /// Wraps the <c>subscriptions/listen</c> handler: a stream that waits for <c>tools/list_changed</c> holds a slot for as
+    /// Wraps the <c>subscriptions/listen</c> handler: a stream that waits for a list change (tools, resources) holds a slot for as
     /// long as it stays open, and one over the limits is refused (JSON-RPC invalid request, saying which limit).
     /// </summary>
     public McpRequestHandler<SubscriptionsListenRequestParams, EmptyResult> Limit(McpRequestHandler<SubscriptionsListenRequestParams, EmptyResult> listen)
@@ -107,7 +107,7 @@ public sealed partial class McpSessions(ServerOptions options, IHttpContextAcces
         ArgumentNullException.ThrowIfNull(listen);
         return async (context, cancellationToken) =>
         {
-            if (context.Params?.Notifications?.ToolsListChanged != true || http.HttpContext is not { } request)
+            if (!McpCloudTools.Core.Mcp.ToolListSubscriptions.Wants(context.Params) || http.HttpContext is not { } request)
             {
                 return await listen(context, cancellationToken).ConfigureAwait(false);
             }
