@@ -66,8 +66,19 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     public static ToolArguments Of(MethodInfo method, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(method);
+        return Of(ParametersOf(method), options);
+    }
+
+    /// <summary>
+    /// The same from parameters the build-time tool manifest recorded (no reflection): what
+    /// <see cref="Of(MethodInfo, JsonSerializerOptions)"/> reads from the method.
+    /// </summary>
+    public static ToolArguments Of(IEnumerable<Plugins.Manifest.ToolParameter> parameters, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(options);
-        return new ToolArguments(Of(method).Items, [.. method.GetParameters().Where(p => p.Name is not null).Select(p => (p.Name!, p.ParameterType))], options);
+        var all = parameters.ToList();
+        return new ToolArguments(TextArguments(all), [.. all.Select(p => (p.Name, p.Type))], options);
     }
 
     /// <summary>
@@ -103,14 +114,25 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     public static ToolArguments Of(MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        return new ToolArguments(TextArguments(ParametersOf(method)));
+    }
+
+    private static List<Plugins.Manifest.ToolParameter> ParametersOf(MethodInfo method) =>
+    [
+        .. method.GetParameters().Where(p => p.Name is not null)
+            .Select(p => new Plugins.Manifest.ToolParameter(p.Name!, p.ParameterType, p.HasDefaultValue, p.GetCustomAttribute<ArgumentRuleAttribute>())),
+    ];
+
+    private static List<ToolArgument> TextArguments(IEnumerable<Plugins.Manifest.ToolParameter> parameters)
+    {
         var found = new List<ToolArgument>();
-        foreach (var parameter in method.GetParameters())
+        foreach (var parameter in parameters)
         {
-            if (parameter.Name is not { } name || ShapeOf(parameter.ParameterType) is not { } shape) continue;
-            var rule = parameter.GetCustomAttribute<ArgumentRuleAttribute>()?.Rule ?? Plugins.ToolParams.RuleFor(name) ?? TextRule.Default;
-            found.Add(new ToolArgument(name, shape, !parameter.HasDefaultValue, rule));
+            if (ShapeOf(parameter.Type) is not { } shape) continue;
+            var rule = parameter.Rule?.Rule ?? Plugins.ToolParams.RuleFor(parameter.Name) ?? TextRule.Default;
+            found.Add(new ToolArgument(parameter.Name, shape, !parameter.HasDefault, rule));
         }
-        return new ToolArguments(found);
+        return found;
     }
 
     /// <summary>
