@@ -79,7 +79,7 @@ internal sealed class InputSchema
 
         if (_properties.Length > 0) _properties.Append(',');
         _properties.Append(Json.String(parameter.Name)).Append(':')
-            .Append(kind == "any" && members.Count == 0 ? "true" : "{" + string.Join(",", members) + "}");
+            .Append(kind == "any" && description is null && required ? "true" : "{" + string.Join(",", members) + "}");
     }
 
     public string ToJson() =>

@@ -4,11 +4,12 @@ using System.Text.Json;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Plugins.Manifest;
+using McpCloudTools.Core.Safety;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
+using Registry = McpCloudTools.Core.Plugins.Manifest.ToolManifest;
 
 namespace McpCloudTools.ToolManifest.Tests;
 
@@ -20,6 +21,7 @@ namespace McpCloudTools.ToolManifest.Tests;
 public sealed class ToolManifestGeneratorTests
 {
     private const string Usings = """
+        using System;
         using System.Collections.Generic;
         using System.ComponentModel;
         using System.Text.Json;
@@ -64,16 +66,18 @@ public sealed class ToolManifestGeneratorTests
                     return "";
                 }
 
-                [McpServerTool] public static string DefaultNameAsync() => "";
+                [McpServerTool(ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false), Description("Default name, not async.")]
+                public static string DefaultNameAsync() => "";
 
-                [McpServerTool] public static Task<string> PlainDefaultNameAsync() => Task.FromResult("");
+                [McpServerTool(ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false), Description("Default name, async.")]
+                public static Task<string> PlainDefaultNameAsync() => Task.FromResult("");
             }
             """, out var diagnostics);
         diagnostics.Should().BeEmpty();
 
         var type = assembly.GetType("Shapes.ShapeTools")!;
         RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
-        ToolManifest.Of(type).Should().HaveCount(4);
+        Registry.Of(type).Should().HaveCount(4);
         var manifest = Describe(type, byReflection: false);
         var reflection = Describe(type, byReflection: true);
         manifest.Select(t => t.Name).Should().Equal("shape_required_get", "shape_optional_set", "default_name_async", "plain_default_name");
@@ -132,7 +136,7 @@ public sealed class ToolManifestGeneratorTests
 
     private static List<ToolDescriptor> Describe(Type type, bool byReflection)
     {
-        var factory = new PluginToolFactory(new ServiceCollection().BuildServiceProvider(), CloudToolsServices.ToolSerializerOptions, "", byReflection);
+        var factory = new PluginToolFactory(new NoServices(), CloudToolsServices.ToolSerializerOptions, "", byReflection);
         var tools = (IEnumerable<McpServerTool>)typeof(PluginToolFactory).GetMethod(nameof(PluginToolFactory.From))!.MakeGenericMethod(type).Invoke(factory, null)!;
         return [.. tools.Select(t => ToolDescriptor.Describe(t, "shape"))];
     }
@@ -143,14 +147,15 @@ public sealed class ToolManifestGeneratorTests
     private static Assembly Compile(string source, out IReadOnlyList<Diagnostic> diagnostics, bool expectGenerated = true)
     {
         var references = AppDomain.CurrentDomain.GetAssemblies()
-            .Concat([typeof(McpServerTool).Assembly, typeof(ToolManifest).Assembly, typeof(System.ComponentModel.DescriptionAttribute).Assembly])
+            .Concat([typeof(McpServerTool).Assembly, typeof(Registry).Assembly, typeof(System.ComponentModel.DescriptionAttribute).Assembly])
             .Where(a => !a.IsDynamic && a.Location.Length > 0).Select(a => a.Location).Distinct()
             .Select(l => MetadataReference.CreateFromFile(l));
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create("Shapes" + Guid.NewGuid().ToString("N"),
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path: "ShapeTools.cs")], references,
+            [CSharpSyntaxTree.ParseText(source, parse, path: "ShapeTools.cs")], references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Should().BeEmpty("the test's source compiles");
-        CSharpGeneratorDriver.Create(new ToolManifestGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generated);
+        CSharpGeneratorDriver.Create([new ToolManifestGenerator().AsSourceGenerator()], parseOptions: parse).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generated);
         var errors = generated.Concat(output.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         diagnostics = errors;
         output.SyntaxTrees.Count().Should().Be(expectGenerated ? 2 : 1);
@@ -158,5 +163,10 @@ public sealed class ToolManifestGeneratorTests
         using var stream = new MemoryStream();
         output.Emit(stream).Success.Should().BeTrue();
         return Assembly.Load(stream.ToArray());
+    }
+
+    private sealed class NoServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
     }
 }

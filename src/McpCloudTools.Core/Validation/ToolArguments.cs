@@ -220,6 +220,8 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
 
     private static string Expected(JsonElement schema)
     {
+        // A schema may be `true` (any JSON value: a required JsonElement without a description).
+        if (schema.ValueKind != JsonValueKind.Object) return "a JSON value";
         var type = schema.TryGetProperty("type", out var t)
             ? t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()).FirstOrDefault(x => x != "null") : t.GetString()
             : null;
