@@ -43,7 +43,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     private static readonly TextRule MapKey = new("a key", 256);
     private readonly IReadOnlyList<(string Name, Type Type)> _parameters = [];
     private readonly JsonSerializerOptions? _options;
-    private IReadOnlyList<BoundArgument> _bound = [];
+    private Lazy<IReadOnlyList<BoundArgument>> _bound = new(() => []);
 
     private ToolArguments(IReadOnlyList<ToolArgument> items, IReadOnlyList<(string, Type)> parameters, JsonSerializerOptions options)
         : this(items)
@@ -56,7 +56,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     public IReadOnlyList<ToolArgument> Items => items;
 
     /// <summary>Every argument of the input schema, with how it binds.</summary>
-    public IReadOnlyList<BoundArgument> Bound => _bound;
+    public IReadOnlyList<BoundArgument> Bound => _bound.Value;
 
     /// <summary>
     /// Reads a tool method's parameters: the text ones with their rules (see <see cref="Of(MethodInfo)"/>), and every
@@ -93,18 +93,27 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
             return this;
         }
 
+        // Bound on the first call (resolving each parameter's JSON contract is start-up time tools/list need not pay).
+        var schema = inputSchema;
+        var parameters = _parameters;
+        var options = _options;
+        return new ToolArguments(items, _parameters, _options) { _bound = new(() => Bind(schema, properties, parameters, options)) };
+    }
+
+    private static List<BoundArgument> Bind(JsonElement inputSchema, JsonElement properties, IReadOnlyList<(string Name, Type Type)> parameters, JsonSerializerOptions options)
+    {
         var required = inputSchema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
             ? r.EnumerateArray().Select(n => n.GetString()).ToHashSet(StringComparer.Ordinal) : [];
         var bound = new List<BoundArgument>();
         foreach (var property in properties.EnumerateObject())
         {
-            if (_parameters.FirstOrDefault(p => p.Name == property.Name) is { Type: not null } parameter)
+            if (parameters.FirstOrDefault(p => p.Name == property.Name) is { Type: not null } parameter)
             {
-                bound.Add(new BoundArgument(property.Name, required.Contains(property.Name), Expected(property.Value), _options.GetTypeInfo(parameter.Type)));
+                bound.Add(new BoundArgument(property.Name, required.Contains(property.Name), Expected(property.Value), options.GetTypeInfo(parameter.Type)));
             }
         }
 
-        return new ToolArguments(items, _parameters, _options) { _bound = bound };
+        return bound;
     }
 
     /// <summary>
@@ -149,7 +158,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
         }
         var given = arguments?.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal) ?? [];
         CheckTexts(given);
-        foreach (var argument in _bound)
+        foreach (var argument in _bound.Value)
         {
             if (!given.TryGetValue(argument.Name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
