@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Core.Plugins;
 
 /// <summary>A tool with what the server needs to know to advertise, route and police it.</summary>
-/// <param name="Tool">The MCP tool.</param>
+/// <param name="Tool">The MCP tool: for a class with a build-time manifest, a <see cref="ManifestTool"/> (advertised from the manifest, created on its first call).</param>
 /// <param name="PluginType">The plugin type it belongs to; null for the always-present management tools.</param>
 /// <param name="Access">Read, write or destructive, from the tool's annotations.</param>
 /// <param name="Sensitive">Whether its results can carry sensitive values (<see cref="SensitiveDataAttribute"/>): they take the strict redaction path.</param>
