@@ -14,6 +14,7 @@ public sealed class ToolCatalog
     private readonly JsonSerializerOptions _baseOptions;
     private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<ToolDescriptor>>> _byType = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<ToolDescriptor>> _management;
+    private readonly Func<PluginToolFactory, IEnumerable<McpServerTool>> _managementTools;
     private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<McpServerPrompt>>> _prompts = new(StringComparer.Ordinal);
 
     /// <summary>Creates the catalog.</summary>
@@ -22,6 +23,7 @@ public sealed class ToolCatalog
     {
         _services = services;
         _baseOptions = serializerOptions;
+        _managementTools = managementTools;
         Plugins = [.. plugins];
         _management = new(() => [.. managementTools(new PluginToolFactory(services, serializerOptions, ""))
             .Select(t => ToolDescriptor.Describe(t, null))]);
@@ -58,7 +60,16 @@ public sealed class ToolCatalog
     /// <summary>The tool with this name, whether advertised or not.</summary>
     public ToolDescriptor? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 
-    private IReadOnlyList<ToolDescriptor> Build(PluginBase plugin)
+    /// <summary>
+    /// The tools of one plugin type (<paramref name="type"/> null: the management tools) as reflection over their
+    /// methods describes them, each created now, ignoring the build-time manifest: what the catalog's must equal.
+    /// </summary>
+    public IReadOnlyList<ToolDescriptor> DescribeByReflection(string? type) =>
+        type is null
+            ? [.. _managementTools(new PluginToolFactory(_services, _baseOptions, "", byReflection: true)).Select(t => ToolDescriptor.Describe(t, null))]
+            : FindPlugin(type) is { } plugin ? Build(plugin, byReflection: true) : [];
+
+    private IReadOnlyList<ToolDescriptor> Build(PluginBase plugin, bool byReflection = false)
     {
         var options = _baseOptions;
         if (plugin.JsonContext is { } context)
@@ -68,7 +79,7 @@ public sealed class ToolCatalog
             options.MakeReadOnly();
         }
 
-        var factory = new PluginToolFactory(_services, options, plugin.Info.Type + "_");
+        var factory = new PluginToolFactory(_services, options, plugin.Info.Type + "_", byReflection);
         return [.. plugin.GetTools(factory).Select(t => ToolDescriptor.Describe(t, plugin.Info.Type))];
     }
 }

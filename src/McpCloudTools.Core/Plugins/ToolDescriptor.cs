@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using McpCloudTools.Core.Mcp;
+using McpCloudTools.Core.Plugins.Manifest;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Core.Validation;
 using ModelContextProtocol.Server;
@@ -8,7 +9,7 @@ using ModelContextProtocol.Server;
 namespace McpCloudTools.Core.Plugins;
 
 /// <summary>A tool with what the server needs to know to advertise, route and police it.</summary>
-/// <param name="Tool">The MCP tool.</param>
+/// <param name="Tool">The MCP tool: for a class with a build-time manifest, a <see cref="ManifestTool"/> (advertised from the manifest, created on its first call).</param>
 /// <param name="PluginType">The plugin type it belongs to; null for the always-present management tools.</param>
 /// <param name="Access">Read, write or destructive, from the tool's annotations.</param>
 /// <param name="Sensitive">Whether its results can carry sensitive values (<see cref="SensitiveDataAttribute"/>): they take the strict redaction path.</param>
@@ -22,11 +23,11 @@ public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, Tool
     /// The grant a caller needs to see and call it: a <see cref="RequiresGrantAttribute"/> on the tool, else
     /// <c>read</c> for the management tools (they read or choose the caller's own view), else its access level.
     /// </summary>
-    public Grants Required { get; } = Tool.Metadata.OfType<RequiresGrantAttribute>().FirstOrDefault()?.Grant
+    public Grants Required { get; } = FactsOf(Tool).OfType<RequiresGrantAttribute>().FirstOrDefault()?.Grant
         ?? (PluginType is null ? Grants.Read : Access switch { ToolAccess.Write => Grants.Write, ToolAccess.Destructive => Grants.Destructive, _ => Grants.Read });
 
     /// <summary>How long the tool waits by design, when it is a <c>*_wait</c> tool.</summary>
-    public WaitsUpToAttribute? Waits { get; } = Tool.Metadata.OfType<WaitsUpToAttribute>().FirstOrDefault();
+    public WaitsUpToAttribute? Waits { get; } = FactsOf(Tool).OfType<WaitsUpToAttribute>().FirstOrDefault();
 
     /// <summary>
     /// The whole-call deadline of one call (the rule is on <see cref="CallDeadline"/>): the call timeout for a read
@@ -62,10 +63,17 @@ public sealed record ToolDescriptor(McpServerTool Tool, string? PluginType, Tool
         }
 
         var access = readOnly ? ToolAccess.Read : destructive ? ToolAccess.Destructive : ToolAccess.Write;
-        var sensitive = tool.Metadata.OfType<SensitiveDataAttribute>().Any();
-        var arguments = (tool.Metadata.OfType<ToolArguments>().FirstOrDefault() ?? new ToolArguments([])).BindTo(tool.ProtocolTool.InputSchema);
+        var facts = FactsOf(tool);
+        var sensitive = facts.OfType<SensitiveDataAttribute>().Any();
+        var arguments = (facts.OfType<ToolArguments>().FirstOrDefault() ?? new ToolArguments([])).BindTo(tool.ProtocolTool.InputSchema);
         return new ToolDescriptor(tool, pluginType, access, sensitive, arguments);
     }
+
+    /// <summary>
+    /// What the server reads of a tool's attributes and argument rules: the build-time manifest's for a
+    /// <see cref="ManifestTool"/> (reading its <c>Metadata</c> would create the tool), else the tool's metadata.
+    /// </summary>
+    private static IReadOnlyList<object> FactsOf(McpServerTool tool) => tool is ManifestTool manifest ? manifest.Facts : tool.Metadata;
 
     /// <summary>Whether <paramref name="method"/> is an MCP tool method.</summary>
     internal static bool IsToolMethod(MethodInfo method) => method.GetCustomAttribute<McpServerToolAttribute>() is not null;

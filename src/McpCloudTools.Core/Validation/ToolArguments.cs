@@ -43,7 +43,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     private static readonly TextRule MapKey = new("a key", 256);
     private readonly IReadOnlyList<(string Name, Type Type)> _parameters = [];
     private readonly JsonSerializerOptions? _options;
-    private IReadOnlyList<BoundArgument> _bound = [];
+    private Lazy<IReadOnlyList<BoundArgument>> _bound = new(() => []);
 
     private ToolArguments(IReadOnlyList<ToolArgument> items, IReadOnlyList<(string, Type)> parameters, JsonSerializerOptions options)
         : this(items)
@@ -56,7 +56,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     public IReadOnlyList<ToolArgument> Items => items;
 
     /// <summary>Every argument of the input schema, with how it binds.</summary>
-    public IReadOnlyList<BoundArgument> Bound => _bound;
+    public IReadOnlyList<BoundArgument> Bound => _bound.Value;
 
     /// <summary>
     /// Reads a tool method's parameters: the text ones with their rules (see <see cref="Of(MethodInfo)"/>), and every
@@ -66,8 +66,19 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     public static ToolArguments Of(MethodInfo method, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(method);
+        return Of(ParametersOf(method), options);
+    }
+
+    /// <summary>
+    /// The same from parameters the build-time tool manifest recorded (no reflection): what
+    /// <see cref="Of(MethodInfo, JsonSerializerOptions)"/> reads from the method.
+    /// </summary>
+    public static ToolArguments Of(IEnumerable<Plugins.Manifest.ToolParameter> parameters, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(options);
-        return new ToolArguments(Of(method).Items, [.. method.GetParameters().Where(p => p.Name is not null).Select(p => (p.Name!, p.ParameterType))], options);
+        var all = parameters.ToList();
+        return new ToolArguments(TextArguments(all), [.. all.Select(p => (p.Name, p.Type))], options);
     }
 
     /// <summary>
@@ -82,18 +93,27 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
             return this;
         }
 
+        // Bound on the first call (resolving each parameter's JSON contract is start-up time tools/list need not pay).
+        var schema = inputSchema;
+        var parameters = _parameters;
+        var options = _options;
+        return new ToolArguments(items, _parameters, _options) { _bound = new(() => Bind(schema, properties, parameters, options)) };
+    }
+
+    private static List<BoundArgument> Bind(JsonElement inputSchema, JsonElement properties, IReadOnlyList<(string Name, Type Type)> parameters, JsonSerializerOptions options)
+    {
         var required = inputSchema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
             ? r.EnumerateArray().Select(n => n.GetString()).ToHashSet(StringComparer.Ordinal) : [];
         var bound = new List<BoundArgument>();
         foreach (var property in properties.EnumerateObject())
         {
-            if (_parameters.FirstOrDefault(p => p.Name == property.Name) is { Type: not null } parameter)
+            if (parameters.FirstOrDefault(p => p.Name == property.Name) is { Type: not null } parameter)
             {
-                bound.Add(new BoundArgument(property.Name, required.Contains(property.Name), Expected(property.Value), _options.GetTypeInfo(parameter.Type)));
+                bound.Add(new BoundArgument(property.Name, required.Contains(property.Name), Expected(property.Value), options.GetTypeInfo(parameter.Type)));
             }
         }
 
-        return new ToolArguments(items, _parameters, _options) { _bound = bound };
+        return bound;
     }
 
     /// <summary>
@@ -103,14 +123,25 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
     public static ToolArguments Of(MethodInfo method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        return new ToolArguments(TextArguments(ParametersOf(method)));
+    }
+
+    private static List<Plugins.Manifest.ToolParameter> ParametersOf(MethodInfo method) =>
+    [
+        .. method.GetParameters().Where(p => p.Name is not null)
+            .Select(p => new Plugins.Manifest.ToolParameter(p.Name!, p.ParameterType, p.HasDefaultValue, p.GetCustomAttribute<ArgumentRuleAttribute>())),
+    ];
+
+    private static List<ToolArgument> TextArguments(IEnumerable<Plugins.Manifest.ToolParameter> parameters)
+    {
         var found = new List<ToolArgument>();
-        foreach (var parameter in method.GetParameters())
+        foreach (var parameter in parameters)
         {
-            if (parameter.Name is not { } name || ShapeOf(parameter.ParameterType) is not { } shape) continue;
-            var rule = parameter.GetCustomAttribute<ArgumentRuleAttribute>()?.Rule ?? Plugins.ToolParams.RuleFor(name) ?? TextRule.Default;
-            found.Add(new ToolArgument(name, shape, !parameter.HasDefaultValue, rule));
+            if (ShapeOf(parameter.Type) is not { } shape) continue;
+            var rule = parameter.Rule?.Rule ?? Plugins.ToolParams.RuleFor(parameter.Name) ?? TextRule.Default;
+            found.Add(new ToolArgument(parameter.Name, shape, !parameter.HasDefault, rule));
         }
-        return new ToolArguments(found);
+        return found;
     }
 
     /// <summary>
@@ -127,7 +158,7 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
         }
         var given = arguments?.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal) ?? [];
         CheckTexts(given);
-        foreach (var argument in _bound)
+        foreach (var argument in _bound.Value)
         {
             if (!given.TryGetValue(argument.Name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -198,6 +229,8 @@ public sealed class ToolArguments(IReadOnlyList<ToolArgument> items)
 
     private static string Expected(JsonElement schema)
     {
+        // A schema may be `true` (any JSON value: a required JsonElement without a description).
+        if (schema.ValueKind != JsonValueKind.Object) return "a JSON value";
         var type = schema.TryGetProperty("type", out var t)
             ? t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()).FirstOrDefault(x => x != "null") : t.GetString()
             : null;
