@@ -19,8 +19,8 @@ namespace McpCloudTools.Plugins.Eks.Kube;
 /// NativeAOT binary carry and rehydrate all of them at start. Failures throw the <see cref="HttpOperationException"/>
 /// those operations throw, so <c>KubeCalls</c> explains them the same way.
 /// </summary>
-/// <param name="client">The configured client (TLS, authentication, <see cref="KubePathGuard"/> underneath); only its transport is used.</param>
-public sealed class KubeApi(Kubernetes client) : IDisposable
+/// <param name="client">The connection (TLS, authentication, <see cref="KubePathGuard"/> underneath).</param>
+public sealed class KubeApi(KubeTransport client) : IDisposable
 {
     /// <summary>What the pod list asks for: a server-side Table, else (an old server, a proxy that cannot print) the objects.</summary>
     private const string TableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
