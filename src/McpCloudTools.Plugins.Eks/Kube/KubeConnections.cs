@@ -111,7 +111,7 @@ public sealed class KubeConnections(EksClients eks, InstanceServiceCache cache, 
             TokenProvider = tokens,
             HttpClientTimeout = RequestTimeout,
         };
-        var client = new Kubernetes(config, new KubePathGuard(new Uri(endpoint)), new KubeTelemetryHandler(new Uri(endpoint)), new UnauthorizedRetryHandler(tokens));
+        var client = new KubeTransport(config, new KubePathGuard(new Uri(endpoint)), new KubeTelemetryHandler(new Uri(endpoint)), new UnauthorizedRetryHandler(tokens));
         return new KubeConnection(new KubeApi(client), target.Cluster, endpoint, tokens);
     }
 
@@ -138,7 +138,7 @@ public sealed class KubeConnections(EksClients eks, InstanceServiceCache cache, 
                 + "Check the file (kubectl --kubeconfig <file> config get-contexts) and the eks instance's kubeconfig settings.", e);
         }
         config.HttpClientTimeout = RequestTimeout;
-        return new KubeConnection(new KubeApi(new Kubernetes(config, new KubePathGuard(new Uri(config.Host)))), cluster, config.Host, null);
+        return new KubeConnection(new KubeApi(new KubeTransport(config, new KubePathGuard(new Uri(config.Host)))), cluster, config.Host, null);
     }
 
     private static X509Certificate2Collection ReadCa(string data, string cluster)

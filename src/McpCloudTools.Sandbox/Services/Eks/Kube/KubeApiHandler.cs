@@ -202,7 +202,7 @@ public sealed partial class KubeApiHandler(KubeCluster cluster, SandboxCredentia
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(KubernetesJson.Serialize(value!), ct);
+        return http.Response.WriteAsync(KubeJson.Serialize(value!), ct);
     }
 
     private static async Task WriteJsonAsync<T>(HttpContext http, int status, T value, JsonTypeInfo<T> type, CancellationToken ct)

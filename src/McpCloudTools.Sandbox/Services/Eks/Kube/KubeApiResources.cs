@@ -148,7 +148,8 @@ public sealed partial class KubeApiHandler
         int replicas;
         if (HttpMethods.IsPut(http.Request.Method))
         {
-            var scale = KubernetesJson.Deserialize<V1Scale>(await ReadBodyAsync(http, ct).ConfigureAwait(false));
+            var scale = KubeJson.DeserializeScale(await ReadBodyAsync(http, ct).ConfigureAwait(false))
+                ?? throw new KubeApiException(400, "BadRequest", "the body of the request must be a Scale object");
             if (scale.Metadata?.ResourceVersion is { Length: > 0 } sent && sent != workload.Deployment!.Metadata.ResourceVersion)
                 throw new KubeApiException(409, "Conflict",
                     $"Operation cannot be fulfilled on deployments.apps \"{workload.Name}\": the object has been modified; please apply your changes to the latest version and try again")

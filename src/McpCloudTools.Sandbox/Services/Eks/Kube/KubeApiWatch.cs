@@ -59,7 +59,7 @@ public sealed partial class KubeApiHandler
         {
             from = long.Parse(cluster.ResourceVersion, CultureInfo.InvariantCulture);
             foreach (var item in Current(kind).Where(o => Matches(o.Metadata.NamespaceProperty, o.Metadata.Labels, f => KubeFields.Get(o, f))))
-                replay.Add(Line("ADDED", KubernetesJson.Serialize(item)));
+                replay.Add(Line("ADDED", KubeJson.Serialize(item)));
             if (initial)
             {
                 var apiVersion = kind is "Deployment" or "ReplicaSet" ? "apps/v1" : "v1";

@@ -49,7 +49,7 @@ public sealed partial class KubeCluster
         var meta = obj.Metadata;
         _changes.Add(new KubeChange(long.Parse(meta.ResourceVersion ?? "0", System.Globalization.CultureInfo.InvariantCulture), type, obj.Kind,
             meta.NamespaceProperty, meta.Labels is null ? null : new Dictionary<string, string>(meta.Labels),
-            KubeFields.Snapshot(obj), KubernetesJson.Serialize(obj)));
+            KubeFields.Snapshot(obj), KubeJson.Serialize(obj)));
         if (_changes.Count > MaxChanges)
         {
             _recordedFrom = _changes[MaxChanges / 2 - 1].Version;

@@ -146,8 +146,8 @@ public static class KubeTables
     private static string? RowObject(object item, V1ObjectMeta meta, string includeObject) => includeObject switch
     {
         "None" => null,
-        "Object" => KubernetesJson.Serialize(item),
-        _ => """{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":""" + KubernetesJson.Serialize(meta) + "}",
+        "Object" => KubeJson.Serialize(item),
+        _ => """{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":""" + KubeJson.Serialize(meta) + "}",
     };
 
     /// <summary>
