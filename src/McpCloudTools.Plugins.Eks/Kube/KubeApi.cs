@@ -65,7 +65,7 @@ public sealed class KubeApi(KubeTransport client) : IDisposable
     /// are unique per namespace only). The selector is built from a checked name, so no ',' or '=' can add a term.
     /// </summary>
     public Task<V1PodList> ListPodsNamedAsync(string name, int limit, CancellationToken ct) =>
-        client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "metadata.name=" + Pod(name), limit: limit, cancellationToken: ct);
+        GetAsync([.. Core, "pods"], Query(null, "metadata.name=" + Pod(name), null, limit), KubeJsonContext.Default.V1PodList, ct);
 
     /// <summary>A pod.</summary>
     public Task<V1Pod> ReadPodAsync(string ns, string name, CancellationToken ct) =>
