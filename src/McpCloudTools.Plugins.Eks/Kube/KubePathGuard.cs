@@ -7,8 +7,9 @@ namespace McpCloudTools.Plugins.Eks.Kube;
 /// <summary>
 /// The one round-tripper every Kubernetes request of the plugin passes: it refuses to send a request whose path,
 /// below the API server's base, holds anything but plain lower-case DNS words (every valid name is one), or whose
-/// URL had a fragment. KubernetesClient splices path parameters in unescaped, so this is where a value that got past
-/// <see cref="KubeNames"/> would be caught before it reads another object.
+/// URL had a fragment. <see cref="KubeApi"/> checks names with <see cref="KubeNames"/> and escapes every segment; this
+/// is the last line behind them (KubernetesClient's own operations splice path parameters in unescaped), where a value
+/// that got past both would be caught before it reads another object.
 /// </summary>
 /// <param name="server">The API server's base URL (a kubeconfig server may carry a path prefix).</param>
 public sealed class KubePathGuard(Uri server) : DelegatingHandler
