@@ -200,10 +200,12 @@ namespace McpCloudTools.Bench
                 {
                     var load = new LoadMonitor("replicas");
                     loads.Add(load);
-                    report.Line($"Ours (JIT), each replica with `--state postgres://…` on one throwaway PostgreSQL; the balancer is the replica tests' own (Kestrel, in the benchmark's process, " +
+                    // What users run (the native binary) when it is given, else the JIT build.
+                    var replicaServer = options.Aot is { } aot ? ServerCommand.Ours("NativeAOT", aot) : ServerCommand.Ours("JIT", options.Jit!);
+                    report.Line($"Ours ({replicaServer.Label}), each replica with `--state postgres://…` on one throwaway PostgreSQL; the balancer is the replica tests' own (Kestrel, in the benchmark's process, " +
                                 "forwarding every request), so the direct row shows what it costs. All on this one machine: the replicas share its cores.");
                     report.Line("");
-                    var result = await ReplicaBench.MeasureAsync(ServerCommand.Ours("JIT", options.Jit!), options.Seconds, ReplicaBench.Samples, load, progress);
+                    var result = await ReplicaBench.MeasureAsync(replicaServer, options.Seconds, ReplicaBench.Samples, load, progress);
                     foreach (var line in ReplicaBench.Render(result))
                     {
                         report.Line(line);
