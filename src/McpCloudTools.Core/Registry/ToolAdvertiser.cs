@@ -86,28 +86,10 @@ public sealed partial class ToolAdvertiser : IDisposable
 
             SyncPrompts(enabledTypes);
             SyncTemplates(enabledTypes);
-            var desiredNames = desired.Select(t => t.ProtocolTool.Name).ToHashSet(StringComparer.Ordinal);
-            var stale = Tools.Where(t => !desiredNames.Contains(t.ProtocolTool.Name)).ToList();
-            var missing = desired.Where(t => !Tools.Contains(t)).ToList();
-            if (stale.Count == 0 && missing.Count == 0)
+            if (Reconcile(Tools, desired) is { } changed)
             {
-                return;
+                LogToolsChanged(_logger, Tools.Count, changed.Added, changed.Removed);
             }
-
-            using (Tools.DeferChangedEvents())
-            {
-                foreach (var t in stale)
-                {
-                    Tools.Remove(t);
-                }
-
-                foreach (var t in missing)
-                {
-                    Tools.TryAdd(t);
-                }
-            }
-
-            LogToolsChanged(_logger, Tools.Count, missing.Count, stale.Count);
         }
     }
 
@@ -129,25 +111,7 @@ public sealed partial class ToolAdvertiser : IDisposable
             }
         }
 
-        var stale = Prompts.Where(p => !desired.Contains(p)).ToList();
-        var missing = desired.Where(p => !Prompts.Contains(p)).ToList();
-        if (stale.Count == 0 && missing.Count == 0)
-        {
-            return;
-        }
-
-        using (Prompts.DeferChangedEvents())
-        {
-            foreach (var p in stale)
-            {
-                Prompts.Remove(p);
-            }
-
-            foreach (var p in missing)
-            {
-                Prompts.TryAdd(p);
-            }
-        }
+        Reconcile(Prompts, desired);
     }
 
     private void SyncTemplates(HashSet<string> enabledTypes)
@@ -161,25 +125,38 @@ public sealed partial class ToolAdvertiser : IDisposable
 
             return entries;
         }).ToList();
-        var stale = ResourceTemplates.Where(t => !desired.Contains(t)).ToList();
-        var missing = desired.Where(t => !ResourceTemplates.Contains(t)).ToList();
+        Reconcile(ResourceTemplates, desired);
+    }
+
+    /// <summary>
+    /// Makes an advertised collection hold exactly <paramref name="desired"/> (by id), in one change event so that
+    /// sessions hear one <c>list_changed</c>; null when nothing changed, else how many came and went.
+    /// </summary>
+    private static (int Added, int Removed)? Reconcile<T>(McpServerPrimitiveCollection<T> advertised, IReadOnlyCollection<T> desired)
+        where T : IMcpServerPrimitive
+    {
+        var desiredIds = desired.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var stale = advertised.Where(p => !desiredIds.Contains(p.Id)).ToList();
+        var missing = desired.Where(p => !advertised.Contains(p)).ToList();
         if (stale.Count == 0 && missing.Count == 0)
         {
-            return;
+            return null;
         }
 
-        using (ResourceTemplates.DeferChangedEvents())
+        using (advertised.DeferChangedEvents())
         {
-            foreach (var t in stale)
+            foreach (var p in stale)
             {
-                ResourceTemplates.Remove(t);
+                advertised.Remove(p);
             }
 
-            foreach (var t in missing)
+            foreach (var p in missing)
             {
-                ResourceTemplates.TryAdd(t);
+                advertised.TryAdd(p);
             }
         }
+
+        return (missing.Count, stale.Count);
     }
 
     private void OnChanged(object? sender, RegistryChange change) => Sync();
