@@ -1,11 +1,9 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using McpCloudTools.Core.Audit;
 using McpCloudTools.Core.Safety;
 using McpCloudTools.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ModelContextProtocol;
 
 namespace McpCloudTools.Server.Tests;
 
@@ -88,20 +86,13 @@ public sealed partial class NameFuzzTests
     /// <summary>Null when the call was refused with a plain message naming <paramref name="argument"/>; else what was wrong.</summary>
     private static async Task<string?> PlainArgumentErrorAsync(SandboxHarness h, string tool, string argument, Dictionary<string, object?> args)
     {
-        ModelContextProtocol.Protocol.CallToolResult result;
-        try
-        {
-            result = await h.CallAsync(tool, args);
-        }
-        catch (McpException e)
-        {
-            return $"JSON-RPC failure instead of a tool result: {e.Message}";
-        }
+        var (result, failure) = await ToolResultAsync(h, tool, args);
+        if (result is null) return failure;
         var text = result.Text();
         if (result.IsError != true) return $"accepted: {Cut(text)}";
         foreach (var leak in new[] { "System.", "Parameter '", "Exception", "   at ", "Path: $", "LineNumber" })
             if (text.Contains(leak, StringComparison.Ordinal)) return $"says '{leak}': {Cut(text)}";
-        if (!Regex.IsMatch(text, $@"\b{Regex.Escape(argument)}\b")) return $"does not name {argument}: {Cut(text)}";
+        if (!NamesArgument(text, argument)) return $"does not name {argument}: {Cut(text)}";
         return null;
     }
 

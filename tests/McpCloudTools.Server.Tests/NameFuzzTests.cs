@@ -77,24 +77,33 @@ public sealed partial class NameFuzzTests
 
     private static async Task<string?> CallAsync(SandboxHarness h, string tool, string argument, string value, Dictionary<string, object?> args)
     {
-        ModelContextProtocol.Protocol.CallToolResult result;
-        try
-        {
-            result = await h.CallAsync(tool, args);
-        }
-        catch (McpException e)
-        {
-            return $"JSON-RPC failure instead of a tool result: {e.Message}";
-        }
-
+        var (result, failure) = await ToolResultAsync(h, tool, args);
+        if (result is null) return failure;
         var text = result.Text();
         if (text.Contains("failed unexpectedly", StringComparison.Ordinal)) return $"crashed: {text}";
         if (Canaries.FirstOrDefault(c => text.Contains(c, StringComparison.Ordinal)) is { } canary) return $"leaked the canary {canary}: {Cut(text)}";
         if (value.Length > 64 && text.Contains(value[..65], StringComparison.Ordinal)) return $"echoed more than 64 characters of the value: {Cut(text)}";
-        if (result.IsError == true && !Regex.IsMatch(text, $@"\b{Regex.Escape(argument)}\b"))
+        if (result.IsError == true && !NamesArgument(text, argument))
             return $"the error does not name the argument: {Cut(text)}";
         return null;
     }
+
+    /// <summary>The tool's result, or (null, why) when the call failed at the protocol level instead of answering with one.</summary>
+    private static async Task<(ModelContextProtocol.Protocol.CallToolResult? Result, string? Failure)> ToolResultAsync(
+        SandboxHarness h, string tool, Dictionary<string, object?> args)
+    {
+        try
+        {
+            return (await h.CallAsync(tool, args), null);
+        }
+        catch (McpException e)
+        {
+            return (null, $"JSON-RPC failure instead of a tool result: {e.Message}");
+        }
+    }
+
+    /// <summary>Whether an error text names <paramref name="argument"/> as a word of its own.</summary>
+    private static bool NamesArgument(string text, string argument) => Regex.IsMatch(text, $@"\b{Regex.Escape(argument)}\b");
 
     /// <summary>What the sandbox received during one call: nothing ambiguous, and no piece that only cutting the value could produce.</summary>
     private static string? Sent(IReadOnlyList<SandboxRequestRecord> requests, string value, RealNames real)
