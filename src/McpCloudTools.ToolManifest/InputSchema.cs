@@ -33,9 +33,9 @@ internal sealed class InputSchema
             nullable = parameter.NullableAnnotation != NullableAnnotation.NotAnnotated;
         }
 
-        var required = !parameter.HasExplicitDefaultValue;
+        var required = McpMethod.IsRequired(parameter);
         var compact = !required;
-        var description = parameter.GetAttributes().FirstOrDefault(ToolDescription.IsDescription)?.ConstructorArguments.FirstOrDefault().Value as string;
+        var description = McpMethod.Description(parameter);
         var members = new List<string>();
         if (description is not null) members.Add($"\"description\":{Json.String(description)}");
 
@@ -85,6 +85,14 @@ internal sealed class InputSchema
     public string ToJson() =>
         "{\"type\":\"object\",\"properties\":{" + _properties + "}" +
         (_required.Count > 0 ? ",\"required\":[" + string.Join(",", _required) + "]" : "") + "}";
+
+    /// <summary>
+    /// The schema kind of an argument (string, boolean, integer, number, enum, array, map, any; a nullable's is its
+    /// value's); throws for a type the manifest cannot describe, such as a service the SDK would bind from the container.
+    /// </summary>
+    public static string KindOf(IParameterSymbol parameter, string where) =>
+        Classify(parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } wrapped ? wrapped.TypeArguments[0] : parameter.Type,
+            parameter, where);
 
     private static string Classify(ITypeSymbol type, IParameterSymbol parameter, string where)
     {
@@ -136,7 +144,7 @@ internal sealed class InputSchema
     }
 
     private static NotSupportedException Unsupported(string where, IParameterSymbol parameter, string what) =>
-        new($"Tool method {where}: parameter '{parameter.Name}' is {what}, which the build-time tool manifest cannot describe. " +
+        new($"{where}: parameter '{parameter.Name}' is {what}, which the build-time manifest cannot describe. " +
             "Use string, int, long, double or bool (or their nullables), an enum without attributes, string[] / List<string>, " +
             "Dictionary<string, string> or JsonElement; take services through the class's constructor.");
 
@@ -153,7 +161,7 @@ internal sealed class InputSchema
         {
             var member = type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value));
             return member is not null ? Json.String(member.Name)
-                : throw new NotSupportedException($"Tool method {where}: the default of '{name}' is not a member of {type.Name}.");
+                : throw new NotSupportedException($"{where}: the default of '{name}' is not a member of {type.Name}.");
         }
 
         return value switch
@@ -161,7 +169,7 @@ internal sealed class InputSchema
             int i => i.ToString(CultureInfo.InvariantCulture),
             long l => l.ToString(CultureInfo.InvariantCulture),
             double d when !double.IsNaN(d) && !double.IsInfinity(d) => d.ToString("R", CultureInfo.InvariantCulture),
-            _ => throw new NotSupportedException($"Tool method {where}: the default of '{name}' ({value}) cannot be written to the manifest."),
+            _ => throw new NotSupportedException($"{where}: the default of '{name}' ({value}) cannot be written to the manifest."),
         };
     }
 }

@@ -10,53 +10,67 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpCloudTools.ToolManifest;
 
 /// <summary>
-/// Generates, for each assembly, the build-time manifest of its <c>[McpServerTool]</c> methods: name, title,
-/// description, the four annotations, the compact input schema (what the SDK's schema exporter writes, after
-/// <c>ToolSchema.Compact</c>), the attributes the server reads and every parameter, registered with
-/// <c>ToolManifest</c> by a module initializer, so that <c>tools/list</c> needs no reflection. A tool it cannot
-/// describe exactly is a build error (MCT001), never a silent difference.
+/// Generates, for each assembly, the build-time manifest of its <c>[McpServerTool]</c> and <c>[McpServerPrompt]</c>
+/// methods, registered with <c>ToolManifest</c> and <c>PromptManifest</c> by module initializers, so that
+/// <c>tools/list</c> and <c>prompts/list</c> need no reflection. A tool's entry: name, title, description, the four
+/// annotations, the compact input schema (what the SDK's schema exporter writes, after <c>ToolSchema.Compact</c>), the
+/// attributes the server reads and every parameter (<see cref="ToolEntry"/>). A prompt's: name, title, description and
+/// its arguments (<see cref="PromptEntry"/>). A method it cannot describe exactly is a build error (MCT001 for a tool,
+/// MCT002 for a prompt), never a silent difference.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ToolManifestGenerator : IIncrementalGenerator
 {
-    private const string ToolAttribute = "ModelContextProtocol.Server.McpServerToolAttribute";
-    private const string ManifestType = "McpCloudTools.Core.Plugins.Manifest.ToolManifest";
+    private static readonly ManifestKind Tools = new(
+        "ModelContextProtocol.Server.McpServerToolAttribute", "McpCloudTools.Core.Plugins.Manifest.ToolManifest",
+        "McpCloudTools.Core.Plugins.Manifest.ToolManifestEntry", "tools",
+        new DiagnosticDescriptor("MCT001", "Tool the build-time manifest cannot describe",
+            "{0}", "McpCloudTools.ToolManifest", DiagnosticSeverity.Error, isEnabledByDefault: true));
 
-    private static readonly DiagnosticDescriptor Undescribable = new(
-        "MCT001", "Tool the build-time manifest cannot describe",
-        "{0}", "McpCloudTools.ToolManifest", DiagnosticSeverity.Error, isEnabledByDefault: true);
+    private static readonly ManifestKind Prompts = new(
+        "ModelContextProtocol.Server.McpServerPromptAttribute", "McpCloudTools.Core.Plugins.Manifest.PromptManifest",
+        "McpCloudTools.Core.Plugins.Manifest.PromptManifestEntry", "prompts",
+        new DiagnosticDescriptor("MCT002", "Prompt the build-time manifest cannot describe",
+            "{0}", "McpCloudTools.ToolManifest", DiagnosticSeverity.Error, isEnabledByDefault: true));
 
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var tools = context.SyntaxProvider.ForAttributeWithMetadataName(ToolAttribute,
-            static (node, _) => node is MethodDeclarationSyntax,
-            static (ctx, ct) => ToolDescription.Of((IMethodSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.TargetNode, ct));
-        var target = context.CompilationProvider.Select(static (c, _) =>
-            (Name: c.AssemblyName ?? "Assembly", HasManifest: c.GetTypeByMetadataName(ManifestType) is not null));
-        context.RegisterSourceOutput(tools.Collect().Combine(target), static (spc, pair) => Emit(spc, pair.Left, pair.Right.Name, pair.Right.HasManifest));
+        Register(context, Tools, ToolEntry.Code);
+        Register(context, Prompts, PromptEntry.Code);
     }
 
-    private static void Emit(SourceProductionContext context, ImmutableArray<ToolDescription> tools, string assembly, bool hasManifest)
+    private static void Register(IncrementalGeneratorInitializationContext context, ManifestKind kind, EntryCode entry)
+    {
+        var methods = context.SyntaxProvider.ForAttributeWithMetadataName(kind.Attribute,
+            static (node, _) => node is MethodDeclarationSyntax,
+            (ctx, ct) => MethodDescription.Of((IMethodSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.TargetNode, entry, ct));
+        var target = context.CompilationProvider.Select((c, _) =>
+            (Name: c.AssemblyName ?? "Assembly", HasManifest: c.GetTypeByMetadataName(kind.Manifest) is not null));
+        context.RegisterSourceOutput(methods.Collect().Combine(target), (spc, pair) => Emit(spc, kind, pair.Left, pair.Right.Name, pair.Right.HasManifest));
+    }
+
+    private static void Emit(SourceProductionContext context, ManifestKind kind, ImmutableArray<MethodDescription> methods, string assembly, bool hasManifest)
     {
         var failed = false;
-        foreach (var tool in tools)
+        foreach (var method in methods)
         {
-            foreach (var problem in tool.Problems)
+            foreach (var problem in method.Problems)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Undescribable, problem.Location(), problem.Message));
+                context.ReportDiagnostic(Diagnostic.Create(kind.Undescribable, problem.Location(), problem.Message));
                 failed = true;
             }
         }
 
-        if (failed || !hasManifest || tools.IsEmpty)
+        if (failed || !hasManifest || methods.IsEmpty)
         {
             return;
         }
 
-        var name = "ToolManifest_" + new string(assembly.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
+        var manifest = kind.Manifest.Substring(kind.Manifest.LastIndexOf('.') + 1);
+        var name = manifest + "_" + new string(assembly.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
         var code = new StringBuilder()
-            .AppendLine("// <auto-generated/> by McpCloudTools.ToolManifest: the build-time manifest of this assembly's tools.")
+            .Append("// <auto-generated/> by McpCloudTools.ToolManifest: the build-time manifest of this assembly's ").Append(kind.Noun).AppendLine(".")
             .AppendLine("#nullable enable")
             .AppendLine("namespace McpCloudToolsManifest")
             .AppendLine("{")
@@ -66,14 +80,14 @@ public sealed class ToolManifestGenerator : IIncrementalGenerator
             .AppendLine("        [global::System.Runtime.CompilerServices.ModuleInitializer]")
             .AppendLine("        internal static void Register()")
             .AppendLine("        {");
-        foreach (var type in tools.GroupBy(t => t.Class).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var type in methods.GroupBy(t => t.Class).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            code.Append("            global::").Append(ManifestType).Append(".Register(typeof(").Append(type.Key)
-                .AppendLine("), static () => new global::McpCloudTools.Core.Plugins.Manifest.ToolManifestEntry[]")
+            code.Append("            global::").Append(kind.Manifest).Append(".Register(typeof(").Append(type.Key)
+                .Append("), static () => new global::").Append(kind.Entry).AppendLine("[]")
                 .AppendLine("            {");
-            foreach (var tool in type.OrderBy(t => t.File, StringComparer.Ordinal).ThenBy(t => t.Position))
+            foreach (var method in type.OrderBy(t => t.File, StringComparer.Ordinal).ThenBy(t => t.Position))
             {
-                code.Append(tool.Code);
+                code.Append(method.Code);
             }
 
             code.AppendLine("            });");
@@ -84,16 +98,22 @@ public sealed class ToolManifestGenerator : IIncrementalGenerator
     }
 }
 
-/// <summary>A build error about one tool, kept as plain values (incremental generators cache what they return).</summary>
+/// <summary>One kind of attributed method the manifest describes: its attribute, the registry and entry types, its build error.</summary>
+internal sealed record ManifestKind(string Attribute, string Manifest, string Entry, string Noun, DiagnosticDescriptor Undescribable);
+
+/// <summary>The C# of one method's manifest entry (a <c>new(...)</c> element of the class's entry array); reports what it cannot describe through <c>fail</c>.</summary>
+internal delegate string EntryCode(IMethodSymbol method, AttributeData attribute, string className, Action<string> fail);
+
+/// <summary>A build error about one method, kept as plain values (incremental generators cache what they return).</summary>
 internal sealed record Problem(string Message, string Path, Microsoft.CodeAnalysis.Text.TextSpan Span, Microsoft.CodeAnalysis.Text.LinePositionSpan Lines)
 {
     public Location Location() => Microsoft.CodeAnalysis.Location.Create(Path, Span, Lines);
 }
 
-/// <summary>One tool method: the code of its manifest entry, or what stops it being described.</summary>
-internal sealed record ToolDescription(string Class, string File, int Position, string Code, EquatableList<Problem> Problems)
+/// <summary>One attributed method: the code of its manifest entry, or what stops it being described.</summary>
+internal sealed record MethodDescription(string Class, string File, int Position, string Code, EquatableList<Problem> Problems)
 {
-    public static ToolDescription Of(IMethodSymbol method, AttributeData attribute, SyntaxNode node, CancellationToken cancellationToken)
+    public static MethodDescription Of(IMethodSymbol method, AttributeData attribute, SyntaxNode node, EntryCode entry, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var problems = new List<Problem>();
@@ -101,150 +121,18 @@ internal sealed record ToolDescription(string Class, string File, int Position, 
         var lines = location.GetLineSpan();
         void Fail(string message) => problems.Add(new Problem(message, lines.Path, location.SourceSpan, lines.Span));
 
-        var type = method.ContainingType;
-        var className = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        var className = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         var code = string.Empty;
         try
         {
-            code = Entry(method, attribute, className, Fail);
+            code = entry(method, attribute, className, Fail);
         }
         catch (NotSupportedException e)
         {
             Fail(e.Message);
         }
 
-        return new ToolDescription(className, lines.Path, location.SourceSpan.Start, code, new EquatableList<Problem>(problems));
-    }
-
-    private static string Entry(IMethodSymbol method, AttributeData attribute, string className, Action<string> fail)
-    {
-        var where = $"{method.ContainingType.Name}.{method.Name}";
-        if (method.IsGenericMethod || method.ContainingType.IsGenericType)
-        {
-            fail($"Tool method {where} is generic; the build-time tool manifest describes non-generic tool methods of non-generic classes.");
-        }
-
-        if (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m => m.GetAttributes().Any(IsToolAttribute)) > 1)
-        {
-            fail($"Tool method {where} is overloaded; give each tool method its own name.");
-        }
-
-        string? name = null, title = null;
-        bool? readOnly = null, destructive = null, idempotent = null, openWorld = null;
-        foreach (var argument in attribute.NamedArguments)
-        {
-            switch (argument.Key)
-            {
-                case "Name": name = argument.Value.Value as string; break;
-                case "Title": title = argument.Value.Value as string; break;
-                case "ReadOnly": readOnly = (bool?)argument.Value.Value; break;
-                case "Destructive": destructive = (bool?)argument.Value.Value; break;
-                case "Idempotent": idempotent = (bool?)argument.Value.Value; break;
-                case "OpenWorld": openWorld = (bool?)argument.Value.Value; break;
-                case "UseStructuredContent" when argument.Value.Value is false: break;
-                default:
-                    fail($"Tool method {where} sets {argument.Key} on [McpServerTool], which the build-time tool manifest does not reproduce " +
-                         "(supported: Name, Title, ReadOnly, Destructive, Idempotent, OpenWorld).");
-                    break;
-            }
-        }
-
-        name ??= DefaultName(method);
-        var description = method.GetAttributes().FirstOrDefault(IsDescription)?.ConstructorArguments.FirstOrDefault().Value as string ?? "";
-        var facts = method.ContainingType.GetAttributes().Concat(method.GetAttributes())
-            .Where(a => a.AttributeClass?.ToDisplayString() is "McpCloudTools.Core.Safety.SensitiveDataAttribute"
-                or "McpCloudTools.Core.Safety.RequiresGrantAttribute" or "McpCloudTools.Core.Mcp.WaitsUpToAttribute")
-            .Select(Literals.New).ToList();
-
-        var parameters = new List<string>();
-        var schema = new InputSchema();
-        foreach (var parameter in method.Parameters)
-        {
-            var rule = parameter.GetAttributes().FirstOrDefault(a => DerivesFrom(a.AttributeClass, "McpCloudTools.Core.Validation.ArgumentRuleAttribute"));
-            var declared = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            parameters.Add($"new global::McpCloudTools.Core.Plugins.Manifest.ToolParameter({Literals.String(parameter.Name)}, typeof({declared}), " +
-                           $"{(parameter.HasExplicitDefaultValue ? "true" : "false")}, {(rule is null ? "null" : Literals.New(rule))})");
-            if (!IsInjected(parameter))
-            {
-                schema.Add(parameter, where);
-            }
-        }
-
-        static string Bool(bool? b) => b switch { true => "true", false => "false", _ => "null" };
-        return new StringBuilder()
-            .Append("                new(").Append(Literals.String(method.Name)).Append(", ").Append(Literals.String(name)).Append(", ")
-            .Append(title is null ? "null" : Literals.String(title)).Append(", ").Append(Literals.String(description)).AppendLine(",")
-            .Append("                    ").Append(Bool(readOnly)).Append(", ").Append(Bool(destructive)).Append(", ")
-            .Append(Bool(idempotent)).Append(", ").Append(Bool(openWorld)).AppendLine(",")
-            .Append("                    ").Append(Literals.String(schema.ToJson())).AppendLine(",")
-            .Append("                    new global::System.Attribute[] { ").Append(string.Join(", ", facts)).AppendLine(" },")
-            .AppendLine("                    new global::McpCloudTools.Core.Plugins.Manifest.ToolParameter[]")
-            .AppendLine("                    {")
-            .Append(string.Concat(parameters.Select(p => "                        " + p + ",\n")))
-            .AppendLine("                    },")
-            .Append("                    static f => f.Create<").Append(className).Append(">(").Append(Literals.String(method.Name)).AppendLine(")),")
-            .ToString();
-    }
-
-    private static bool IsToolAttribute(AttributeData a) => a.AttributeClass?.ToDisplayString() == "ModelContextProtocol.Server.McpServerToolAttribute";
-
-    internal static bool IsDescription(AttributeData a) => a.AttributeClass?.ToDisplayString() == "System.ComponentModel.DescriptionAttribute";
-
-    private static bool DerivesFrom(INamedTypeSymbol? type, string baseName)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (t.ToDisplayString() == baseName) return true;
-        }
-
-        return false;
-    }
-
-    // What the SDK fills itself and leaves out of the input schema (see shared notes, mcp-sdk.md §3).
-    private static bool IsInjected(IParameterSymbol parameter)
-    {
-        if (parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute"))
-        {
-            return true;
-        }
-
-        var type = parameter.Type as INamedTypeSymbol;
-        var name = type?.OriginalDefinition.ToDisplayString();
-        return name is "System.Threading.CancellationToken" or "ModelContextProtocol.Server.McpServer" or "System.IServiceProvider"
-                   or "System.Security.Claims.ClaimsPrincipal" or "ModelContextProtocol.Server.RequestContext<TParams>"
-               || (type is { Name: "IProgress", ContainingNamespace.Name: "System", TypeArguments.Length: 1 } &&
-                   type.TypeArguments[0].ToDisplayString() == "ModelContextProtocol.ProgressNotificationValue");
-    }
-
-    // The SDK's default tool name: the method's name, less "Async" on an async method, in snake_case.
-    private static string DefaultName(IMethodSymbol method)
-    {
-        var name = method.Name;
-        var returns = method.ReturnType.OriginalDefinition.ToDisplayString();
-        if (name.EndsWith("Async", StringComparison.Ordinal) && name.Length > 5 &&
-            returns is "System.Threading.Tasks.Task" or "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask<TResult>")
-        {
-            name = name.Substring(0, name.Length - 5);
-        }
-
-        var snake = new StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                var previousLower = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
-                var upperRunEnds = i > 0 && char.IsUpper(name[i - 1]) && i + 1 < name.Length && char.IsLower(name[i + 1]);
-                if (previousLower || upperRunEnds) snake.Append('_');
-                snake.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                snake.Append(c);
-            }
-        }
-
-        return snake.ToString();
+        return new MethodDescription(className, lines.Path, location.SourceSpan.Start, code, new EquatableList<Problem>(problems));
     }
 }
 

@@ -49,10 +49,17 @@ public sealed class ToolCatalog
     public IReadOnlyList<ToolDescriptor> ToolsOf(string type) =>
         _byType.TryGetValue(type, out var tools) ? tools.Value : [];
 
-    /// <summary>The prompts of one plugin type (built once).</summary>
+    /// <summary>The prompts of one plugin type (built once, from the build-time manifest: no prompt is created until it is got).</summary>
     public IReadOnlyList<McpServerPrompt> PromptsOf(string type) =>
         FindPlugin(type) is { } plugin ? _prompts.GetOrAdd(plugin.Info.Type, _ => new Lazy<IReadOnlyList<McpServerPrompt>>(() =>
             [.. plugin.GetPrompts(new PluginPromptFactory(_services, _baseOptions, plugin.Info.Type + "_"))])).Value : [];
+
+    /// <summary>
+    /// The prompts of one plugin type as reflection over their methods describes them, each created now, ignoring the
+    /// build-time manifest: what <see cref="PromptsOf"/> must equal.
+    /// </summary>
+    public IReadOnlyList<McpServerPrompt> PromptsByReflection(string type) =>
+        FindPlugin(type) is { } plugin ? [.. plugin.GetPrompts(new PluginPromptFactory(_services, _baseOptions, plugin.Info.Type + "_", byReflection: true))] : [];
 
     /// <summary>Every tool, management first.</summary>
     public IEnumerable<ToolDescriptor> All => ManagementTools.Concat(Plugins.SelectMany(p => ToolsOf(p.Info.Type)));
