@@ -226,11 +226,40 @@ public sealed class ToolManifestGeneratorTests
         diagnostics.Should().ContainSingle(d => d.Id == "MCT002").Which.GetMessage().Should().Contain("Prompt method BadPrompts.Thing").And.Contain(expected);
     }
 
-    private static List<McpServerPrompt> Prompts(Type type, bool byReflection)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void APromptOutsideThePluginsPrefix_IsRefused_FromTheManifestAsByReflection(bool byReflection)
     {
-        var factory = new PluginPromptFactory(new NoServices(), CloudToolsServices.ToolSerializerOptions, "", byReflection);
-        var prompts = (IEnumerable<McpServerPrompt>)typeof(PluginPromptFactory).GetMethod(nameof(PluginPromptFactory.From))!.MakeGenericMethod(type).Invoke(factory, null)!;
-        return [.. prompts];
+        var assembly = Compile(Usings + """
+
+            public sealed class OtherPrompts
+            {
+                [McpServerPrompt(Name = "other_thing"), Description("Someone else's.")]
+                public static string Thing() => "";
+            }
+            """, out var diagnostics);
+        diagnostics.Should().BeEmpty();
+        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+
+        var act = () => Prompts(assembly.GetType("Shapes.OtherPrompts")!, byReflection, "shape_");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("Prompt 'other_thing' in OtherPrompts must be named 'shape_<subject>' and have a description.");
+    }
+
+    private static List<McpServerPrompt> Prompts(Type type, bool byReflection, string prefix = "")
+    {
+        var factory = new PluginPromptFactory(new NoServices(), CloudToolsServices.ToolSerializerOptions, prefix, byReflection);
+        try
+        {
+            var prompts = (IEnumerable<McpServerPrompt>)typeof(PluginPromptFactory).GetMethod(nameof(PluginPromptFactory.From))!.MakeGenericMethod(type).Invoke(factory, null)!;
+            return [.. prompts];
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
     }
 
     private static string Json(ModelContextProtocol.Protocol.Prompt p) => JsonSerializer.Serialize(p, McpJsonUtilities.DefaultOptions);
