@@ -104,6 +104,12 @@ public sealed class PackagingTests : IDisposable
         {
             any.Entries.Select(e => e.FullName).Should().Contain([".mcp/server.json", "tools/net10.0/any/mcp-cloud-tools.dll", "tools/net10.0/any/mcp-cloud-tools.runtimeconfig.json"]);
             (await ReadAsync(any, e => e.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal))).Should().Contain("Runner=\"dotnet\"");
+            // The start-up settings of the native binary hold for the fallback too: workstation non-concurrent GC, no EventSource.
+            var runtimeOptions = JsonDocument.Parse(await ReadAsync(any, e => e.EndsWith("runtimeconfig.json", StringComparison.Ordinal)))
+                .RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            runtimeOptions.GetProperty("System.GC.Server").GetBoolean().Should().BeFalse();
+            runtimeOptions.GetProperty("System.GC.Concurrent").GetBoolean().Should().BeFalse();
+            runtimeOptions.GetProperty("System.Diagnostics.Tracing.EventSource.IsSupported").GetBoolean().Should().BeFalse();
             (await ReadAsync(any, e => e.EndsWith(".nuspec", StringComparison.Ordinal))).Should().Contain("<packageType name=\"DotnetToolRidPackage\" />");
         }
 
