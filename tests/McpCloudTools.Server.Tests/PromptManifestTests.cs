@@ -69,12 +69,12 @@ public sealed class PromptManifestTests
         advertised.Cast<ManifestPrompt>().Where(p => p.IsCreated).Select(p => p.ProtocolPrompt.Name).Should().Equal("eks_pod_troubleshoot");
     }
 
-    // What the reflected prompts answered before the manifest (checked against that build): the SDK's own refusal of an
-    // absent required argument, and the playbook's of a blank one.
+    // An absent required argument is refused naming it, as the playbook refuses a blank one (the SDK alone answered an
+    // absent one with a bare "An error occurred." internal error).
     [Theory]
-    [InlineData(null, "Request failed (remote): An error occurred.", McpErrorCode.InternalError)]
+    [InlineData(null, "Request failed (remote): Missing prompt argument 'pod'.", McpErrorCode.InvalidParams)]
     [InlineData(" ", "Request failed (remote): Missing prompt argument 'pod'.", McpErrorCode.InvalidParams)]
-    public async Task AMissingRequiredArgument_IsRefusedAsBefore(string? pod, string message, McpErrorCode code)
+    public async Task AMissingRequiredArgument_IsRefusedNamingIt(string? pod, string message, McpErrorCode code)
     {
         await using var h = await McpHarness.StartAsync(PluginSet.AddAll, new SafetyOptions());
         var arguments = new Dictionary<string, object?> { ["cluster_id"] = "eks:prod" };

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -37,7 +39,22 @@ public sealed class ManifestPrompt : McpServerPrompt
     /// <summary>The SDK prompt's metadata (creates it).</summary>
     public override IReadOnlyList<object> Metadata => _prompt.Value.Metadata;
 
-    /// <inheritdoc />
-    public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken = default) =>
-        _prompt.Value.GetAsync(request, cancellationToken);
+    /// <summary>
+    /// Refuses a get without one of the prompt's required arguments, naming it (the SDK would answer an absent one
+    /// with a bare internal error), then gets the SDK prompt.
+    /// </summary>
+    public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var given = request.Params?.Arguments;
+        foreach (var argument in Entry.Arguments.Where(a => a.Required))
+        {
+            if (given is null || !given.TryGetValue(argument.Name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            {
+                throw new McpProtocolException($"Missing prompt argument '{argument.Name}'.", McpErrorCode.InvalidParams);
+            }
+        }
+
+        return _prompt.Value.GetAsync(request, cancellationToken);
+    }
 }
