@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CustomPlugin;
 using McpCloudTools.Core;
 using McpCloudTools.Core.Plugins.Manifest;
 using McpCloudTools.Core.Safety;
@@ -17,17 +16,10 @@ namespace McpCloudTools.Server.Tests;
 /// </summary>
 public sealed class PromptManifestTests
 {
-    private static void AllPlugins(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
-    {
-        PluginSet.AddAll(services);
-        services.AddPlugin<LogsPlugin>();
-        services.AddPlugin<TestPlugin>();
-    }
-
     [Fact]
     public async Task Manifest_SaysExactlyWhatReflectionSays_ForEveryPrompt()
     {
-        await using var h = await McpHarness.StartAsync(AllPlugins, new SafetyOptions());
+        await using var h = await McpHarness.StartAsync(ToolManifestTests.AllPlugins, new SafetyOptions());
         var compared = new List<string>();
         foreach (var plugin in h.Catalog.Plugins)
         {

@@ -19,7 +19,8 @@ namespace McpCloudTools.Server.Tests;
 /// </summary>
 public sealed class ToolManifestTests
 {
-    private static void AllPlugins(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    /// <summary>Every plugin this build serves, the sample plugin and the tests' plugin (the prompt manifest's tests use it too).</summary>
+    internal static void AllPlugins(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
     {
         PluginSet.AddAll(services);
         services.AddPlugin<LogsPlugin>();
