@@ -97,6 +97,7 @@ public static class CloudToolsServices
             {
                 f.AddCallToolFilter(CallToolGuard.Filter);
                 f.AddListToolsFilter(CallerToolList.Filter);
+                f.AddListResourceTemplatesFilter(ResourceHandlers.TemplatesFilter);
             })
             .WithCallToolHandler(UnknownToolHandler.HandleAsync)
             .WithListResourcesHandler(ResourceHandlers.ListAsync)

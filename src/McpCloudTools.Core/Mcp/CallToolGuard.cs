@@ -60,8 +60,7 @@ public static partial class CallToolGuard
                     $"Ask the server's administrator to map one of your groups or scopes to '{missing}' (Auth:Grants), or use a tool your grants allow (tools/list shows them).");
             }
 
-            using var caller = CallerKey.Enter(CallerKey.Of(context.User));
-            using var callerToken = CallerToken.Enter(CallerToken.Of(context.User));
+            using var caller = CallerScope.Enter(context.User);
             using var auditScope = AuditScope.Begin(out var noted);
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             var budget = tool?.Deadline(context.Params?.Arguments, (services.GetService<CallLimits>() ?? CallLimits.Default).CallTimeout);

@@ -12,7 +12,10 @@ namespace McpCloudTools.Core.Mcp;
 
 /// <summary>
 /// MCP resources: each enabled plugin instance's <see cref="PluginBase.GetResourcesAsync"/>, read back through
-/// <see cref="PluginBase.ReadResourceAsync"/>. URIs are <c>&lt;type&gt;://&lt;instance&gt;/…</c>.
+/// <see cref="PluginBase.ReadResourceAsync"/>. URIs are <c>&lt;type&gt;://&lt;instance&gt;/…</c>. Resources are data a
+/// read tool would show, so they follow the caller's grants as tools do: a caller without the read grant lists none (nor
+/// templates) and is refused a read, and every request runs as its caller (<see cref="CallerScope"/>: their view, and
+/// their own AWS identity on an instance with <c>caller_role_arn</c>).
 /// </summary>
 public static class ResourceHandlers
 {
@@ -22,6 +25,12 @@ public static class ResourceHandlers
     public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> context, CancellationToken cancellationToken)
     {
         var (instances, catalog, router) = Resolve(context.Services);
+        if (!MayRead(context.Services!, context.User, out _))
+        {
+            return new ListResourcesResult { Resources = [] };
+        }
+
+        using var caller = CallerScope.Enter(context.User);
         var lists = await Task.WhenAll(instances.All.Where(i => i.Enabled && catalog.FindPlugin(i.Type) is not null).Select(async i =>
         {
             try
@@ -48,6 +57,13 @@ public static class ResourceHandlers
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> context, CancellationToken cancellationToken)
     {
         var (instances, catalog, router) = Resolve(context.Services);
+        if (!MayRead(context.Services!, context.User, out var grants))
+        {
+            throw new McpProtocolException($"Reading resources needs the 'read' grant, which your sign-in does not carry (yours: {Safety.GrantPolicy.Names(grants)}). " +
+                "Ask the server's administrator to map one of your groups or scopes to 'read' (Auth:Grants).", McpErrorCode.InvalidRequest);
+        }
+
+        using var caller = CallerScope.Enter(context.User);
         var uri = context.Params?.Uri ?? "";
         var shown = uri.Length <= 120 ? uri : uri[..120] + "…";
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
@@ -95,9 +111,23 @@ public static class ResourceHandlers
         }
 
         // Redaction follows the caller's sensitive grant (capped by --allow-sensitive-data), as for tool calls.
-        var allow = context.Services!.GetRequiredService<Safety.GrantPolicy>().For(context.User).HasFlag(Safety.Grants.Sensitive);
+        var allow = grants.HasFlag(Safety.Grants.Sensitive);
         return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "text/plain", Text = Safety.Redactor.Apply(text, allow) }] };
     }
+
+    /// <summary><c>resources/templates/list</c> per caller: the advertised templates, none for a caller without the read grant.</summary>
+    public static McpRequestHandler<ListResourceTemplatesRequestParams, ListResourceTemplatesResult> TemplatesFilter(
+        McpRequestHandler<ListResourceTemplatesRequestParams, ListResourceTemplatesResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var result = await next(context, cancellationToken).ConfigureAwait(false);
+            if (!MayRead(context.Services ?? throw new InvalidOperationException("No services on the request."), context.User, out _))
+            {
+                result.ResourceTemplates = [];
+            }
+
+            return result;
+        };
 
     /// <summary>
     /// Reads a templated URI by calling its tool: every variable checked against the rule the tool declares for that
@@ -190,6 +220,13 @@ public static class ResourceHandlers
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>Whether <paramref name="user"/>'s grants include read (always, without sign-in).</summary>
+    private static bool MayRead(IServiceProvider services, System.Security.Claims.ClaimsPrincipal? user, out Safety.Grants grants)
+    {
+        grants = services.GetRequiredService<Safety.GrantPolicy>().For(user);
+        return grants.HasFlag(Safety.Grants.Read);
     }
 
     private static (InstanceRegistry, ToolCatalog, PluginRouter) Resolve(IServiceProvider? services) =>

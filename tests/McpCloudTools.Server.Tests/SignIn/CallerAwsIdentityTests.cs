@@ -57,6 +57,29 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACallerInstancesResources_AreListedAndReadAsTheCaller()
+    {
+        await using var server = await SignInServer.StartAsync(_provider.Issuer,
+            ["--web-identity-issuer", _provider.Issuer, "--web-identity-audience", "{audience}", .. SignInServer.TeamGrants]);
+        await CreateCallerInstanceAsync(server);
+        var sandbox = await server.Services.GetRequiredService<SandboxMode>().Host;
+        var before = sandbox.Requests.Last;
+        var (alice, _) = await server.ConnectAsync(await _provider.TokenAsync(Alice.Id, server.Audience));
+        await using var a = alice;
+
+        var resources = await alice.ListResourcesAsync();
+        var mine = resources.Where(r => r.Uri.StartsWith("ec2://ec2-me/", StringComparison.Ordinal)).ToList();
+        mine.Should().NotBeEmpty("the caller instance's resources are listed with the caller's own credentials");
+        var read = await alice.ReadResourceAsync(mine[0].Uri);
+        ((TextResourceContents)read.Contents[0]).Text.Should().Contain("i-");
+
+        var records = sandbox.Requests.Since(before);
+        records.Where(r => r.Action == "AssumeRoleWithWebIdentity").Select(r => r.Principal).Should().Equal($"web-identity:{_provider.Issuer}#{Alice.Id}");
+        records.Where(r => r.Action == "DescribeInstances" && r.Principal!.Contains("engineer", StringComparison.Ordinal)).Select(r => r.Principal)
+            .Should().HaveCountGreaterThanOrEqualTo(2).And.OnlyContain(p => p == "arn:aws:sts::123456789012:assumed-role/engineer/alice");
+    }
+
+    [Fact]
     public async Task ATokenForAnotherAudience_IsRefusedByStsWithAwsError_AsAnActionableToolError()
     {
         await using var server = await SignInServer.StartAsync(_provider.Issuer,

@@ -136,6 +136,31 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACallerWithoutTheReadGrant_ListsNoResourcesOrTemplates_AndIsRefusedAResourceAReaderReads()
+    {
+        // Only the sre group may read: alice (readers) signs in with no grant at all.
+        await using var server = await SignInServer.StartAsync(_provider.Issuer, "--auth-grant", "group:sre=read");
+        var (alice, _) = await server.ConnectAsync(await _provider.TokenAsync(Alice.Id, server.Audience));
+        var (bob, _) = await server.ConnectAsync(await _provider.TokenAsync(Bob.Id, server.Audience));
+        await using var a = alice;
+        await using var b = bob;
+
+        var bobResources = await bob.ListResourcesAsync();
+        bobResources.Should().Contain(r => r.Uri.StartsWith("ec2://", StringComparison.Ordinal));
+        (await bob.ListResourceTemplatesAsync()).Should().NotBeEmpty();
+        var uri = bobResources.First(r => r.Uri.StartsWith("ec2://", StringComparison.Ordinal)).Uri;
+        var read = await bob.ReadResourceAsync(uri);
+        ((TextResourceContents)read.Contents[0]).Text.Should().Contain("i-");
+
+        (await alice.ListToolsAsync()).Should().BeEmpty();
+        (await alice.ListResourcesAsync()).Should().BeEmpty();
+        (await alice.ListResourceTemplatesAsync()).Should().BeEmpty();
+        var refused = (await FluentActions.Awaiting(() => alice.ReadResourceAsync(uri).AsTask()).Should().ThrowAsync<ModelContextProtocol.McpProtocolException>()).Which;
+        refused.Message.Should().Contain("needs the 'read' grant").And.Contain("yours: none").And.Contain("Auth:Grants");
+        refused.ErrorCode.Should().Be(ModelContextProtocol.McpErrorCode.InvalidRequest);
+    }
+
+    [Fact]
     public async Task ProtectedResourceMetadata_NamesTheResourceAndTheIssuer()
     {
         await using var server = await SignInServer.StartAsync(_provider.Issuer, ["--auth-scope", "mcp.read", .. SignInServer.TeamGrants]);
