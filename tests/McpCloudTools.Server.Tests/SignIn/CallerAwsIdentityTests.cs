@@ -26,9 +26,7 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
     [Fact]
     public async Task EachCallersEc2Calls_AreSignedWithTheirOwnRoleSession_FromTheirOwnToken()
     {
-        await using var server = await SignInServer.StartAsync(_provider.Issuer,
-            ["--web-identity-issuer", _provider.Issuer, "--web-identity-audience", "{audience}", .. SignInServer.TeamGrants]);
-        await CreateCallerInstanceAsync(server);
+        await using var server = await StartWithCallerInstanceAsync("{audience}");
         var sandbox = await server.Services.GetRequiredService<SandboxMode>().Host;
         var before = sandbox.Requests.Last;
 
@@ -59,9 +57,7 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
     [Fact]
     public async Task ACallerInstancesResources_AreListedAndReadAsTheCaller()
     {
-        await using var server = await SignInServer.StartAsync(_provider.Issuer,
-            ["--web-identity-issuer", _provider.Issuer, "--web-identity-audience", "{audience}", .. SignInServer.TeamGrants]);
-        await CreateCallerInstanceAsync(server);
+        await using var server = await StartWithCallerInstanceAsync("{audience}");
         var sandbox = await server.Services.GetRequiredService<SandboxMode>().Host;
         var before = sandbox.Requests.Last;
         var (alice, _) = await server.ConnectAsync(await _provider.TokenAsync(Alice.Id, server.Audience));
@@ -82,9 +78,7 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
     [Fact]
     public async Task ATokenForAnotherAudience_IsRefusedByStsWithAwsError_AsAnActionableToolError()
     {
-        await using var server = await SignInServer.StartAsync(_provider.Issuer,
-            ["--web-identity-issuer", _provider.Issuer, "--web-identity-audience", "sts.amazonaws.com", .. SignInServer.TeamGrants]);
-        await CreateCallerInstanceAsync(server);
+        await using var server = await StartWithCallerInstanceAsync("sts.amazonaws.com");
         var (alice, _) = await server.ConnectAsync(await _provider.TokenAsync(Alice.Id, server.Audience));
         await using var a = alice;
 
@@ -95,6 +89,26 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
         text.Should().Contain("InvalidIdentityToken").And.Contain("Incorrect token audience").And.Contain(Role)
             .And.Contain("list your token's audience as a client id").And.Contain("as alice");
         text.Should().NotContain(await _provider.TokenAsync(Alice.Id, server.Audience));
+    }
+
+    /// <summary>
+    /// A signed-in server that exchanges callers' tokens for <paramref name="audience"/> (<c>{audience}</c>: the server's own),
+    /// with the team's grants and the instance <c>ec2-me</c> acting as each caller (created over REST by carol, the admin).
+    /// </summary>
+    private async Task<SignInServer> StartWithCallerInstanceAsync(string audience)
+    {
+        var server = await SignInServer.StartAsync(_provider.Issuer,
+            ["--web-identity-issuer", _provider.Issuer, "--web-identity-audience", audience, .. SignInServer.TeamGrants]);
+        try
+        {
+            await CreateCallerInstanceAsync(server);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task CreateCallerInstanceAsync(SignInServer server)
