@@ -14,6 +14,9 @@ namespace McpCloudTools.Core.Mcp;
 /// enabled) instance. Answers are cached per instance and argument for <see cref="CacheFor"/>, filtered by the typed
 /// prefix (case-insensitive) and bounded to <see cref="MaxValues"/>, with <c>total</c> and <c>hasMore</c> set. An
 /// argument nobody completes, or a source that fails, completes to nothing: completion is a hint, never an error.
+/// Live values are data a read tool would show: a caller without the read grant gets none, and the plugin is asked as
+/// the caller (<see cref="CallerScope"/>: their own AWS identity on a <c>caller_role_arn</c> instance), its answer cached
+/// for that caller only.
 /// </summary>
 public sealed class Completions(InstanceRegistry instances, ClusterRegistry clusters, ToolCatalog catalog, PluginRouter router, TimeProvider time)
 {
@@ -45,7 +48,8 @@ public sealed class Completions(InstanceRegistry instances, ClusterRegistry clus
         };
         var plugin = type is null ? null : self.Catalog.FindPlugin(type);
         var prefix = request.Argument.Value ?? "";
-        if (plugin is null) return Answer([], prefix);
+        if (plugin is null || !CallerScope.MayRead(context.Services!, context.User, out _)) return Answer([], prefix);
+        using var caller = CallerScope.Enter(context.User);
         var values = await self.ValuesAsync(plugin, request.Argument.Name, chosen, cancellationToken).ConfigureAwait(false);
         return Answer(values, prefix);
     }
@@ -77,7 +81,7 @@ public sealed class Completions(InstanceRegistry instances, ClusterRegistry clus
                 ? enabled.FirstOrDefault(i => string.Equals(i.Id, owner, StringComparison.OrdinalIgnoreCase))
                 : enabled.FirstOrDefault();
         if (instance is null) return [];
-        var key = string.Join('\u001f', [instance.Id, argument, .. chosen.Where(c => c.Key != argument).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + "=" + c.Value)]);
+        var key = string.Join('\u001f', [CallerKey.Current.ToString(), instance.Id, argument, .. chosen.Where(c => c.Key != argument).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key + "=" + c.Value)]);
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(key, out var hit) && now - hit.At < CacheFor) return hit.Values;
         IReadOnlyList<string> values;

@@ -25,7 +25,7 @@ public static class ResourceHandlers
     public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> context, CancellationToken cancellationToken)
     {
         var (instances, catalog, router) = Resolve(context.Services);
-        if (!MayRead(context.Services!, context.User, out _))
+        if (!CallerScope.MayRead(context.Services!, context.User, out _))
         {
             return new ListResourcesResult { Resources = [] };
         }
@@ -57,7 +57,7 @@ public static class ResourceHandlers
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> context, CancellationToken cancellationToken)
     {
         var (instances, catalog, router) = Resolve(context.Services);
-        if (!MayRead(context.Services!, context.User, out var grants))
+        if (!CallerScope.MayRead(context.Services!, context.User, out var grants))
         {
             throw new McpProtocolException($"Reading resources needs the 'read' grant, which your sign-in does not carry (yours: {Safety.GrantPolicy.Names(grants)}). " +
                 "Ask the server's administrator to map one of your groups or scopes to 'read' (Auth:Grants).", McpErrorCode.InvalidRequest);
@@ -121,7 +121,7 @@ public static class ResourceHandlers
         async (context, cancellationToken) =>
         {
             var result = await next(context, cancellationToken).ConfigureAwait(false);
-            if (!MayRead(context.Services ?? throw new InvalidOperationException("No services on the request."), context.User, out _))
+            if (!CallerScope.MayRead(context.Services ?? throw new InvalidOperationException("No services on the request."), context.User, out _))
             {
                 result.ResourceTemplates = [];
             }
@@ -220,13 +220,6 @@ public static class ResourceHandlers
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return document.RootElement.Clone();
-    }
-
-    /// <summary>Whether <paramref name="user"/>'s grants include read (always, without sign-in).</summary>
-    private static bool MayRead(IServiceProvider services, System.Security.Claims.ClaimsPrincipal? user, out Safety.Grants grants)
-    {
-        grants = services.GetRequiredService<Safety.GrantPolicy>().For(user);
-        return grants.HasFlag(Safety.Grants.Read);
     }
 
     private static (InstanceRegistry, ToolCatalog, PluginRouter) Resolve(IServiceProvider? services) =>

@@ -55,7 +55,7 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACallerInstancesResources_AreListedAndReadAsTheCaller()
+    public async Task ACallerInstancesResources_AreListedReadAndCompletedAsTheCaller()
     {
         await using var server = await StartWithCallerInstanceAsync("{audience}");
         var sandbox = await server.Services.GetRequiredService<SandboxMode>().Host;
@@ -68,11 +68,18 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
         mine.Should().NotBeEmpty("the caller instance's resources are listed with the caller's own credentials");
         var read = await alice.ReadResourceAsync(mine[0].Uri);
         ((TextResourceContents)read.Contents[0]).Text.Should().Contain("i-");
+        var completion = await alice.CompleteAsync(new CompleteRequestParams
+        {
+            Ref = new ResourceTemplateReference { Uri = "ec2://{instance}/instances/{instance_id}" },
+            Argument = new Argument { Name = "instance_id", Value = "i-" },
+            Context = new CompleteContext { Arguments = new Dictionary<string, string> { ["instance"] = "ec2-me" } },
+        });
+        completion.Completion.Values.Should().NotBeEmpty("completion asks the caller instance as the caller");
 
         var records = sandbox.Requests.Since(before);
         records.Where(r => r.Action == "AssumeRoleWithWebIdentity").Select(r => r.Principal).Should().Equal($"web-identity:{_provider.Issuer}#{Alice.Id}");
         records.Where(r => r.Action == "DescribeInstances" && r.Principal!.Contains("engineer", StringComparison.Ordinal)).Select(r => r.Principal)
-            .Should().HaveCountGreaterThanOrEqualTo(2).And.OnlyContain(p => p == "arn:aws:sts::123456789012:assumed-role/engineer/alice");
+            .Should().HaveCountGreaterThanOrEqualTo(3).And.OnlyContain(p => p == "arn:aws:sts::123456789012:assumed-role/engineer/alice");
     }
 
     [Fact]

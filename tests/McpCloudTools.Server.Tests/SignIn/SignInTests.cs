@@ -158,6 +158,11 @@ public sealed class SignInTests : IAsyncLifetime
         var refused = (await FluentActions.Awaiting(() => alice.ReadResourceAsync(uri).AsTask()).Should().ThrowAsync<ModelContextProtocol.McpProtocolException>()).Which;
         refused.Message.Should().Contain("needs the 'read' grant").And.Contain("yours: none").And.Contain("Auth:Grants");
         refused.ErrorCode.Should().Be(ModelContextProtocol.McpErrorCode.InvalidRequest);
+
+        // Completion's live values are data too: instance ids for bob, none for alice.
+        var template = new ResourceTemplateReference { Uri = "ec2://{instance}/instances/{instance_id}" };
+        (await bob.CompleteAsync(template, "instance_id", "i-")).Completion.Values.Should().NotBeEmpty();
+        (await alice.CompleteAsync(template, "instance_id", "i-")).Completion.Values.Should().BeEmpty();
     }
 
     [Fact]
