@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using McpCloudTools.Testing;
@@ -151,6 +153,9 @@ public sealed class PackagingTests : IDisposable
         var command = Path.Combine(tools, "mcp-cloud-tools");
         var binary = new FileInfo(command).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? command;
         IsElf(binary).Should().BeTrue($"{binary} is a native executable");
+        var (elfType, sections) = ElfLayout(binary);
+        elfType.Should().Be(ElfExecutable, "the Linux package's binary loads at a fixed address (csproj \"Start-up of the native binary\")");
+        sections.Should().NotContain(".hydrated", "its type data is stored ready to use, not expanded at every start");
         File.Exists(Path.Combine(Path.GetDirectoryName(binary)!, "mcp-cloud-tools.dll")).Should().BeFalse("the native package holds no managed entry point");
         await using (var installed = await StartAsync(command, ["--sandbox", "--state", "none"]))
         {
@@ -280,6 +285,27 @@ public sealed class PackagingTests : IDisposable
         using var f = File.OpenRead(path);
         Span<byte> magic = stackalloc byte[4];
         return f.Read(magic) == 4 && magic.SequenceEqual("\u007fELF"u8);
+    }
+
+    private const ushort ElfExecutable = 2; // ET_EXEC; a position-independent executable is ET_DYN (3)
+
+    /// <summary>An ELF64 file's type and section names, read from its header and section table.</summary>
+    private static (ushort Type, IReadOnlyList<string> Sections) ElfLayout(string path)
+    {
+        var bytes = File.ReadAllBytes(path).AsSpan();
+        var type = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x10..]);
+        var tableOffset = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes[0x28..]);
+        var entrySize = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x3A..]);
+        var count = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x3C..]);
+        var namesIndex = BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x3E..]);
+        var names = bytes[(int)BinaryPrimitives.ReadUInt64LittleEndian(bytes[(tableOffset + namesIndex * entrySize + 0x18)..])..];
+        var sections = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = names[(int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[(tableOffset + i * entrySize)..])..];
+            sections.Add(Encoding.ASCII.GetString(name[..name.IndexOf((byte)0)]));
+        }
+        return (type, sections);
     }
 
     private static string Exe(int pid) => new FileInfo($"/proc/{pid}/exe").ResolveLinkTarget(returnFinalTarget: false)!.FullName;
