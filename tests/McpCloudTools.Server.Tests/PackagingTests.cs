@@ -20,7 +20,7 @@ namespace McpCloudTools.Server.Tests;
 public sealed class PackagingTests : IDisposable
 {
     /// <summary>The runtimes with a NativeAOT package, then the fallback, as the top-level package lists them.</summary>
-    private static readonly string[] PackageRuntimes = ["linux-x64", "linux-arm64", "osx-arm64", "win-x64", "any"];
+    private static readonly string[] PackageRuntimes = ["linux-x64", "linux-arm64", "osx-arm64", "win-x64", "linux-musl-x64", "linux-musl-arm64", "any"];
 
     /// <summary>Libraries of the .NET host and JIT runtime: a native binary maps none of them.</summary>
     private static readonly string[] HostLibraries = ["libhostfxr.so", "libhostpolicy.so", "libcoreclr.so", "libclrjit.so"];
@@ -175,6 +175,37 @@ public sealed class PackagingTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Alpine: the SDK's runtime graph leads linux-musl-x64 to linux-x64 before <c>any</c>, so without a package of its
+    /// own an Alpine machine installs the glibc binary, which does not start there. Its package is framework-dependent
+    /// ReadyToRun, packed by CI on this machine (crossgen2 compiles for musl from here). <c>DOTNET_RUNTIME_ID</c> makes
+    /// this machine's dotnet choose as Alpine's does; the ReadyToRun code is the same on glibc, so it runs here on dotnet.
+    /// </summary>
+    [NativePackageFact]
+    public async Task MuslPackage_IsWhatAlpineInstalls_FrameworkDependentReadyToRun()
+    {
+        const string musl = "linux-musl-x64";
+        var feed = NativePackageFactAttribute.Feed!;
+        File.Exists(Path.Combine(feed, $"McpCloudTools.{musl}.{Version}.nupkg")).Should().BeTrue($"{NativePackageFactAttribute.FeedVariable} holds the {musl} package");
+
+        var tools = Path.Combine(_dir, "tools-musl");
+        (await DotnetAsync(["tool", "install", "McpCloudTools", "--version", Version, "--tool-path", tools, "--add-source", feed],
+            runtimeId: musl)).Should().Be(0);
+        var command = new FileInfo(Path.Combine(tools, "mcp-cloud-tools")).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        command.Should().Contain($"/mcpcloudtools.{musl}/{Version}/", "Alpine installs its own package, not the glibc binary");
+        var dll = Path.Combine(Path.GetDirectoryName(command)!, "mcp-cloud-tools.dll");
+        IsReadyToRun(dll).Should().BeTrue($"{dll} carries precompiled code");
+
+        await using var server = await StartAsync("dotnet", [dll, "--sandbox", "--state", "none"]);
+        await server.AssertServesTheSandboxAsync();
+    }
+
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
     private static void AssertShipsOnlyWhatRuns(string feed)
     {
         foreach (var package in Directory.GetFiles(feed, "McpCloudTools.*.nupkg"))
@@ -204,7 +235,7 @@ public sealed class PackagingTests : IDisposable
     /// Runs a dotnet command and fails on any error; with <paramref name="packages"/>, as a user with a fresh package
     /// cache of that name (never a stale package of the same version), else in the build's own environment.
     /// </summary>
-    private async Task<int> DotnetAsync(string[] args, string? packages = "packages")
+    private async Task<int> DotnetAsync(string[] args, string? packages = "packages", string? runtimeId = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
@@ -215,6 +246,11 @@ public sealed class PackagingTests : IDisposable
         foreach (var (k, v) in packages is null ? [] : ToolEnvironment(packages))
         {
             psi.Environment[k] = v;
+        }
+
+        if (runtimeId is not null)
+        {
+            psi.Environment["DOTNET_RUNTIME_ID"] = runtimeId;
         }
 
         using var p = Process.Start(psi)!;
@@ -357,7 +393,7 @@ public sealed class NativePackageFactAttribute : FactAttribute
     {
         if (Feed is null)
         {
-            Skip = $"needs the NativeAOT package: `dotnet pack src/McpCloudTools.Server -c Release -o out` (also with `-r any` and `-r {RuntimeInformation.RuntimeIdentifier}`), then {FeedVariable}=out (.ci/run does this)";
+            Skip = $"needs the NativeAOT package: `dotnet pack src/McpCloudTools.Server -c Release -o out` (also with `-r any`, `-r {RuntimeInformation.RuntimeIdentifier}` and `-r linux-musl-x64`), then {FeedVariable}=out (.ci/run does this)";
         }
     }
 
