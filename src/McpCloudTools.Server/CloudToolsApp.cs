@@ -64,15 +64,16 @@ public static partial class CloudToolsApp
 
         var configuration = BuildConfiguration(commandLine);
         var options = new ServerOptions();
-        if (ServerOptions.TypeProblem(configuration.GetSection(ServerOptions.Section)) is { } typeProblem)
+        var settings = configuration.GetSection(ServerOptions.Section);
+        if ((ServerOptions.UnknownKeyProblem(settings) ?? ServerOptions.TypeProblem(settings)) is { } settingProblem)
         {
-            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {typeProblem} See --help.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"mcp-cloud-tools: {settingProblem} See --help.").ConfigureAwait(false);
             return 2;
         }
 
         try
         {
-            configuration.GetSection(ServerOptions.Section).Bind(options);
+            settings.Bind(options);
         }
         catch (InvalidOperationException e)
         {

@@ -24,12 +24,12 @@ internal static class Declarations
     public static RegistryDeclarations Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(ServerOptions.Section);
-        var instances = section.GetSection("Instances").GetChildren().Select(s =>
+        var instances = section.GetSection(ServerOptions.DeclaredInstances).GetChildren().Select(s =>
         {
             Known(s, InstanceKeys);
             return new DeclaredInstance(Path(s), (s["Id"] ?? s.Key).Trim().ToLowerInvariant(), s["Type"], s["DisplayName"], Bool(s, "Enabled", true), Map(s));
         }).ToList();
-        var clusters = section.GetSection("Clusters").GetChildren().Select(s =>
+        var clusters = section.GetSection(ServerOptions.DeclaredClusters).GetChildren().Select(s =>
         {
             Known(s, ClusterKeys);
             return new DeclaredCluster(Path(s), s["Id"], s["Plugin"]?.Trim().ToLowerInvariant(), s["Name"], s["Region"], s["Instance"]?.Trim().ToLowerInvariant(), Map(s));

@@ -164,6 +164,57 @@ public sealed class ServerOptions
         return null;
     }
 
+    /// <summary>
+    /// The keys under <paramref name="section"/> (and its <c>Auth</c>) that no setting reads, or null: a misspelt key
+    /// would otherwise be ignored, and the server would run without the setting its operator believes is on. Each is
+    /// named as appsettings.json and the environment spell it, with the nearest setting when one is close.
+    /// </summary>
+    public static string? UnknownKeyProblem(Microsoft.Extensions.Configuration.IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var unknown = Unknown(section, Settings<ServerOptions>([DeclaredInstances, DeclaredClusters]))
+            .Concat(Unknown(section.GetSection(nameof(Auth)), Settings<AuthOptions>([GrantsKey])))
+            .ToList();
+        return unknown.Count == 0 ? null
+            : $"{(unknown.Count == 1 ? "No such setting" : "No such settings")}: {string.Join("; ", unknown)}. Check the spelling in " +
+              "appsettings.json or the MCPCLOUDTOOLS__ variables; a setting not recognised would be ignored.";
+    }
+
+    /// <summary>The sections beside the options that <c>Declarations</c> and sign-in read.</summary>
+    internal const string DeclaredInstances = "Instances", DeclaredClusters = "Clusters", GrantsKey = "Grants";
+
+    private static string[] Settings<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(
+        System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] T>(string[] sections) =>
+        [.. typeof(T).GetProperties().Where(p => p.CanWrite).Select(p => p.Name), .. sections];
+
+    private static IEnumerable<string> Unknown(Microsoft.Extensions.Configuration.IConfigurationSection section, string[] known) =>
+        section.GetChildren().Where(c => !known.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).Select(c =>
+        {
+            var variable = "MCPCLOUDTOOLS__" + c.Path[(Section.Length + 1)..].Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
+            var near = known.Where(k => Distance(k.ToUpperInvariant(), c.Key.ToUpperInvariant()) <= Math.Max(2, k.Length / 4))
+                .OrderBy(k => Distance(k.ToUpperInvariant(), c.Key.ToUpperInvariant())).FirstOrDefault();
+            return $"{c.Path} ({variable}{(near is null ? "" : $"; did you mean {near}?")})";
+        });
+
+    /// <summary>Edit distance (insertions, deletions, substitutions) between two short names.</summary>
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
     /// <summary>Why a named choice cannot be used, or null.</summary>
     public string? ChoiceProblem() =>
         Confirm.Trim().ToLowerInvariant() is not ("destructive" or "write" or "none")

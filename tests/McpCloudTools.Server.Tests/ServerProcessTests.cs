@@ -129,6 +129,42 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task AMisspeltSetting_IsRefusedNamingIt_AndTheNearestSetting()
+    {
+        // A misspelt key used to be ignored: here the operator believes writes are allowed and sign-in is on.
+        var folder = Path.Combine(_dir, ".config", "mcp-cloud-tools");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"),
+            """{ "McpCloudTools": { "AllowWrite": true, "Auth": { "Isuser": "https://idp.example", "Grants": { "*": "read" } }, "Instances": {} } }""");
+
+        var (code, stdout, stderr) = await ServerProcess.RunToExitAsync(_dir, false,
+            new Dictionary<string, string?> { ["MCPCLOUDTOOLS__ALLOW_WRITE"] = "true", ["MCPCLOUDTOOLS__TELEPORT"] = "yes" }, "--state", "none");
+
+        code.Should().Be(2);
+        stderr.Trim().Should().Be("mcp-cloud-tools: No such settings: McpCloudTools:ALLOW_WRITE (MCPCLOUDTOOLS__ALLOW_WRITE; did you mean AllowWrite?); " +
+            "McpCloudTools:TELEPORT (MCPCLOUDTOOLS__TELEPORT); McpCloudTools:Auth:Isuser (MCPCLOUDTOOLS__AUTH__ISUSER; did you mean Issuer?). " +
+            "Check the spelling in appsettings.json or the MCPCLOUDTOOLS__ variables; a setting not recognised would be ignored. See --help.");
+        stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task EverySettingTheServerReads_IsKnown()
+    {
+        // The flags, the documented sections (declared instances and clusters, the grants) and every option property.
+        var folder = Path.Combine(_dir, ".config", "mcp-cloud-tools");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), """
+            { "McpCloudTools": { "LegacySse": true, "MaxSessionsPerClient": 4, "ShutdownTimeoutSeconds": 5, "AllowedHosts": ["localhost"],
+              "Auth": { "GroupClaims": ["groups"], "MetadataRefreshSeconds": 30, "Grants": { "*": "read" } },
+              "Instances": { "ec2-a": { "Type": "ec2", "Config": { "region": "us-east-1" } } }, "Clusters": {} } }
+            """);
+
+        await using var server = await ServerProcess.StartStdioAsync(["--log-level", "Information", "--confirm", "write"], protocolVersion: null, home: _dir);
+
+        (await server.TextAsync("plugins_list")).Should().Contain("ec2-a");
+    }
+
+    [Fact]
     public async Task Stdio_ServesMcp_WithLogsOnStderrOnly()
     {
         await using var server = await ServerProcess.StartStdioAsync(["--log-level", "Information"], protocolVersion: null);

@@ -79,7 +79,7 @@ public sealed partial class SignIn(ServerOptions options, GrantPolicy grants, Au
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(auth);
-        var section = configuration.GetSection($"{ServerOptions.Section}:Auth:Grants");
+        var section = configuration.GetSection($"{ServerOptions.Section}:{nameof(ServerOptions.Auth)}:{ServerOptions.GrantsKey}");
         var rules = new Dictionary<string, Grants>(StringComparer.Ordinal);
         foreach (var (path, value) in section.AsEnumerable(makePathsRelative: true))
         {
