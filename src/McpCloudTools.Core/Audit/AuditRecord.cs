@@ -23,6 +23,9 @@ public sealed record AuditRecord
     /// <summary>The tool called.</summary>
     public string? Tool { get; init; }
 
+    /// <summary>The resource read (<c>resources/read</c> of a URI no template serves; a template's read is its tool's call).</summary>
+    public string? Resource { get; init; }
+
     /// <summary>The HTTP method and path of a REST mutation or a refused request.</summary>
     public string? Route { get; init; }
 
@@ -49,6 +52,25 @@ public sealed record AuditRecord
     /// <c>none needed</c>, the fallback taken when the client cannot ask; see <c>--confirm</c>).
     /// </summary>
     public string? Confirmation { get; init; }
+
+    /// <summary>
+    /// The line of an MCP request by <paramref name="user"/> (null over stdio): who, where, what <paramref name="noted"/>
+    /// learnt while it ran (instance, cluster, AWS request ids), how it ended and how long it took. The caller adds what
+    /// was asked (<see cref="Tool"/> and <see cref="Args"/>, or <see cref="Resource"/>).
+    /// </summary>
+    public static AuditRecord OfRequest(System.Security.Claims.ClaimsPrincipal? user, string? session, DateTimeOffset startedAt, long elapsedMs,
+        AuditScope? noted, string outcome) => new()
+    {
+        Time = startedAt,
+        Caller = AuditCallers.Of(user),
+        Transport = user is null ? "stdio" : "http",
+        Session = session,
+        Instance = noted?.Instance,
+        Cluster = noted?.Cluster,
+        Outcome = outcome,
+        DurationMs = elapsedMs,
+        AwsRequestIds = noted?.RequestIds is { Count: > 0 } ids ? ids : null,
+    };
 }
 
 /// <summary>The caller of an audited request.</summary>

@@ -156,20 +156,10 @@ public static partial class CallToolGuard
             return;
         }
 
-        var ids = noted?.RequestIds;
-        audit.Write(new AuditRecord
+        audit.Write(AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with
         {
-            Time = startedAt,
-            Caller = AuditCallers.Of(context.User),
-            Transport = context.User is null ? "stdio" : "http",
-            Session = context.Server.SessionId,
             Tool = context.Params?.Name,
-            Instance = noted?.Instance,
-            Cluster = noted?.Cluster,
             Args = context.Params?.Arguments is { Count: > 0 } args ? [.. args.Keys] : null,
-            Outcome = outcome,
-            DurationMs = elapsedMs,
-            AwsRequestIds = ids is { Count: > 0 } ? ids : null,
             Confirmation = confirmation,
         });
     }

@@ -1,9 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
+using McpCloudTools.Core.Audit;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Validation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -15,9 +18,10 @@ namespace McpCloudTools.Core.Mcp;
 /// <see cref="PluginBase.ReadResourceAsync"/>. URIs are <c>&lt;type&gt;://&lt;instance&gt;/…</c>. Resources are data a
 /// read tool would show, so they follow the caller's grants as tools do: a caller without the read grant lists none (nor
 /// templates) and is refused a read, and every request runs as its caller (<see cref="CallerScope"/>: their view, and
-/// their own AWS identity on an instance with <c>caller_role_arn</c>).
+/// their own AWS identity on an instance with <c>caller_role_arn</c>). A read is audited as a tool call is: a template's
+/// read is its tool's call, any other read an audit line naming the resource.
 /// </summary>
-public static class ResourceHandlers
+public static partial class ResourceHandlers
 {
     private const int MaxResources = 500;
 
@@ -89,20 +93,31 @@ public static class ResourceHandlers
         }
 
         string? text;
-        try
+        var startedAt = DateTimeOffset.UtcNow;
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "error";
+        using (AuditScope.Begin(out var noted))
         {
-            var ctx = await router.InstanceAsync(instance.Type, instance.Id, cancellationToken).ConfigureAwait(false);
-            text = await plugin.ReadResourceAsync(ctx, uri, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Registry.RegistryException e)
-        {
-            // A disabled or misconfigured instance: the message says what to do.
-            throw new McpProtocolException($"Cannot read '{shown}': {McpRemedies.Message(e)}", McpErrorCode.InvalidParams);
-        }
-        catch (ToolException e)
-        {
-            // The service's own answer (not found, access denied, throttled…), actionable as tools word it.
-            throw new McpException($"Cannot read '{shown}': {e.Message}", e);
+            try
+            {
+                var ctx = await router.InstanceAsync(instance.Type, instance.Id, cancellationToken).ConfigureAwait(false);
+                text = await plugin.ReadResourceAsync(ctx, uri, cancellationToken).ConfigureAwait(false);
+                outcome = text is null ? "not found" : "ok";
+            }
+            catch (Registry.RegistryException e)
+            {
+                // A disabled or misconfigured instance: the message says what to do.
+                throw new McpProtocolException($"Cannot read '{shown}': {McpRemedies.Message(e)}", McpErrorCode.InvalidParams);
+            }
+            catch (ToolException e)
+            {
+                // The service's own answer (not found, access denied, throttled…), actionable as tools word it.
+                throw new McpException($"Cannot read '{shown}': {e.Message}", e);
+            }
+            finally
+            {
+                Audit(context, shown, startedAt, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, noted, outcome);
+            }
         }
 
         if (text is null)
@@ -174,6 +189,25 @@ public static class ResourceHandlers
         if (result.IsError == true) throw new McpException($"Cannot read '{shown}': {text}");
         return new ReadResourceResult { Contents = [new TextResourceContents { Uri = context.Params!.Uri, MimeType = "text/plain", Text = text }] };
     }
+
+    /// <summary>The audit line of a plain read: JSON with the caller, or the log's text line (as for tool calls).</summary>
+    private static void Audit(RequestContext<ReadResourceRequestParams> context, string resource, DateTimeOffset startedAt, long elapsedMs,
+        AuditScope noted, string outcome)
+    {
+        var services = context.Services!;
+        var audit = services.GetRequiredService<AuditTrail>();
+        if (audit.IsJson)
+        {
+            audit.Write(AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with { Resource = resource });
+        }
+        else
+        {
+            LogRead(services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit"), resource, outcome, elapsedMs);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "resource {Resource} read: {Outcome} in {ElapsedMs} ms")]
+    private static partial void LogRead(ILogger logger, string resource, string outcome, long elapsedMs);
 
     /// <summary>The URI's raw path segments after the instance (what the client sent, not normalised).</summary>
     private static string[] PathSegments(string uri)

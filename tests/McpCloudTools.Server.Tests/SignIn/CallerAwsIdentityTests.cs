@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using McpCloudTools.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace McpCloudTools.Server.Tests.SignIn;
@@ -55,7 +56,7 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACallerInstancesResources_AreListedReadAndCompletedAsTheCaller()
+    public async Task ACallerInstancesResources_AreListedReadAndCompletedAsTheCaller_AndTheReadIsAudited()
     {
         await using var server = await StartWithCallerInstanceAsync("{audience}");
         var sandbox = await server.Services.GetRequiredService<SandboxMode>().Host;
@@ -68,6 +69,17 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
         mine.Should().NotBeEmpty("the caller instance's resources are listed with the caller's own credentials");
         var read = await alice.ReadResourceAsync(mine[0].Uri);
         ((TextResourceContents)read.Contents[0]).Text.Should().Contain("i-");
+        // Every read is audited naming the person: a template's as its tool's call, any other URI (a plugin's own
+        // resources, or none) as a read of that resource.
+        (await server.AuditAsync(l => l.TryGetProperty("tool", out var t) && t.GetString() == "ec2_instance_describe"))
+            .Should().ContainSingle().Which.GetProperty("caller").GetProperty("name").GetString().Should().Be("alice");
+        var unknown = () => alice.ReadResourceAsync("ec2://ec2-me/reports/latest").AsTask();
+        (await unknown.Should().ThrowAsync<McpException>()).Which.Message.Should().Contain("Unknown resource 'ec2://ec2-me/reports/latest'");
+        var audited = (await server.AuditAsync(l => l.TryGetProperty("resource", out _))).Should().ContainSingle().Subject;
+        audited.GetProperty("resource").GetString().Should().Be("ec2://ec2-me/reports/latest");
+        audited.GetProperty("caller").GetProperty("name").GetString().Should().Be("alice");
+        audited.GetProperty("instance").GetString().Should().Be("ec2-me");
+        audited.GetProperty("outcome").GetString().Should().Be("not found");
         var completion = await alice.CompleteAsync(new CompleteRequestParams
         {
             Ref = new ResourceTemplateReference { Uri = "ec2://{instance}/instances/{instance_id}" },
