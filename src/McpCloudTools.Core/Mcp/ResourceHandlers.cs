@@ -61,15 +61,16 @@ public static partial class ResourceHandlers
     public static async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> context, CancellationToken cancellationToken)
     {
         var (instances, catalog, router) = Resolve(context.Services);
+        var uri = context.Params?.Uri ?? "";
+        var shown = uri.Length <= 120 ? uri : uri[..120] + "…";
         if (!CallerScope.MayRead(context.Services!, context.User, out var grants))
         {
+            Audit(context, shown, DateTimeOffset.UtcNow, 0, null, "refused: read");
             throw new McpProtocolException($"Reading resources needs the 'read' grant, which your sign-in does not carry (yours: {Safety.GrantPolicy.Names(grants)}). " +
                 "Ask the server's administrator to map one of your groups or scopes to 'read' (Auth:Grants).", McpErrorCode.InvalidRequest);
         }
 
         using var caller = CallerScope.Enter(context.User);
-        var uri = context.Params?.Uri ?? "";
-        var shown = uri.Length <= 120 ? uri : uri[..120] + "…";
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Host.Length == 0)
         {
             throw new McpProtocolException($"'uri' must be an absolute resource URI such as ec2://<instance>/instances/<id>, not '{shown}'. " +
@@ -190,9 +191,9 @@ public static partial class ResourceHandlers
         return new ReadResourceResult { Contents = [new TextResourceContents { Uri = context.Params!.Uri, MimeType = "text/plain", Text = text }] };
     }
 
-    /// <summary>The audit line of a plain read: JSON with the caller, or the log's text line (as for tool calls).</summary>
+    /// <summary>The audit line of a refused or plain read: JSON with the caller, or the log's text line (as for tool calls).</summary>
     private static void Audit(RequestContext<ReadResourceRequestParams> context, string resource, DateTimeOffset startedAt, long elapsedMs,
-        AuditScope noted, string outcome)
+        AuditScope? noted, string outcome)
     {
         var services = context.Services!;
         var audit = services.GetRequiredService<AuditTrail>();

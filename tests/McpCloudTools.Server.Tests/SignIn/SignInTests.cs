@@ -158,6 +158,10 @@ public sealed class SignInTests : IAsyncLifetime
         var refused = (await FluentActions.Awaiting(() => alice.ReadResourceAsync(uri).AsTask()).Should().ThrowAsync<ModelContextProtocol.McpProtocolException>()).Which;
         refused.Message.Should().Contain("needs the 'read' grant").And.Contain("yours: none").And.Contain("Auth:Grants");
         refused.ErrorCode.Should().Be(ModelContextProtocol.McpErrorCode.InvalidRequest);
+        var audited = (await server.AuditAsync(l => l.TryGetProperty("resource", out _))).Should().ContainSingle().Subject;
+        audited.GetProperty("outcome").GetString().Should().Be("refused: read");
+        audited.GetProperty("caller").GetProperty("name").GetString().Should().Be("alice");
+        audited.GetProperty("resource").GetString().Should().Be(uri);
 
         // Completion's live values are data too: instance ids for bob, none for alice.
         var template = new ResourceTemplateReference { Uri = "ec2://{instance}/instances/{instance_id}" };
