@@ -19,7 +19,7 @@ namespace McpCloudTools.Server.Tests;
 /// </summary>
 public sealed class PackagingTests : IDisposable
 {
-    /// <summary>The runtimes with a NativeAOT package, then the fallback, as the top-level package lists them.</summary>
+    /// <summary>The runtimes with a package of their own (NativeAOT; framework-dependent ReadyToRun for musl), then the fallback, as the top-level package lists them.</summary>
     private static readonly string[] PackageRuntimes = ["linux-x64", "linux-arm64", "osx-arm64", "win-x64", "linux-musl-x64", "linux-musl-arm64", "any"];
 
     /// <summary>Libraries of the .NET host and JIT runtime: a native binary maps none of them.</summary>
@@ -341,6 +341,7 @@ public sealed class PackagingTests : IDisposable
             var name = names[(int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[(tableOffset + i * entrySize)..])..];
             sections.Add(Encoding.ASCII.GetString(name[..name.IndexOf((byte)0)]));
         }
+
         return (type, sections);
     }
 
