@@ -44,7 +44,7 @@ internal static class Declarations
         if (s.Value is not null && !s.GetChildren().Any())
         {
             throw new DeclarationException($"{s.Path}: a declaration is a section with {string.Join(", ", keys)}, not a value; " +
-                $"e.g. {s.Path}:{keys[1]} (MCPCLOUDTOOLS__{s.Path[(ServerOptions.Section.Length + 1)..].Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()}__{keys[1].ToUpperInvariant()}).");
+                $"e.g. {s.Path}:{keys[1]} ({ServerOptions.VariableOf($"{s.Path}:{keys[1]}")}).");
         }
 
         foreach (var child in s.GetChildren())

@@ -190,11 +190,15 @@ public sealed class ServerOptions
     private static IEnumerable<string> Unknown(Microsoft.Extensions.Configuration.IConfigurationSection section, string[] known) =>
         section.GetChildren().Where(c => !known.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).Select(c =>
         {
-            var variable = "MCPCLOUDTOOLS__" + c.Path[(Section.Length + 1)..].Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
-            var near = known.Where(k => Distance(k.ToUpperInvariant(), c.Key.ToUpperInvariant()) <= Math.Max(2, k.Length / 4))
-                .OrderBy(k => Distance(k.ToUpperInvariant(), c.Key.ToUpperInvariant())).FirstOrDefault();
-            return $"{c.Path} ({variable}{(near is null ? "" : $"; did you mean {near}?")})";
+            var given = c.Key.ToUpperInvariant();
+            var near = known.Select(k => (Key: k, Distance: Distance(k.ToUpperInvariant(), given)))
+                .Where(k => k.Distance <= Math.Max(2, k.Key.Length / 4)).OrderBy(k => k.Distance).Select(k => k.Key).FirstOrDefault();
+            return $"{c.Path} ({VariableOf(c.Path)}{(near is null ? "" : $"; did you mean {near}?")})";
         });
+
+    /// <summary>The environment variable that sets the configuration key <paramref name="path"/> (under <see cref="Section"/>).</summary>
+    internal static string VariableOf(string path) =>
+        "MCPCLOUDTOOLS__" + path[(Section.Length + 1)..].Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant();
 
     /// <summary>Edit distance (insertions, deletions, substitutions) between two short names.</summary>
     private static int Distance(string a, string b)
