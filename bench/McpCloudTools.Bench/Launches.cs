@@ -13,6 +13,9 @@ internal static partial class Launches
 {
     public const string GoLabel = "kubernetes-mcp-server 0.0.67 (Go binary)";
 
+    /// <summary>Where our framework-dependent builds keep their start profile, or <c>off</c> (the server's JitStartProfile.Variable).</summary>
+    public const string JitProfileVariable = "MCPCLOUDTOOLS_JIT_PROFILE";
+
     public static async Task<List<ServerCommand>> BuildAsync(BenchOptions o, DirectoryInfo work, Action<string> progress)
     {
         var list = new List<ServerCommand>();
@@ -29,9 +32,11 @@ internal static partial class Launches
         if (o.R2r is not null)
         {
             list.Add(ServerCommand.Ours("ours, ReadyToRun", o.R2r));
+            list.Add(ServerCommand.Ours("ours, ReadyToRun, first start (no start profile yet)", o.R2r).WithoutStartProfile());
         }
 
         list.Add(ServerCommand.Ours("ours, JIT (`dotnet mcp-cloud-tools.dll`)", o.Jit!));
+        list.Add(ServerCommand.Ours("ours, JIT, first start (no start profile yet)", o.Jit!).WithoutStartProfile());
         list.AddRange(o.Also.Select(a => ServerCommand.Ours($"ours, {a.Label}", a.Path)));
         if (o.Feed is not null)
         {
@@ -45,7 +50,17 @@ internal static partial class Launches
 
         if (o.EchoJit is not null)
         {
-            list.Add(ServerCommand.Of("MCP echo server, same SDK, JIT", o.EchoJit, []));
+            list.Add(ServerCommand.Of("MCP echo server, same SDK, JIT", o.EchoJit, []) with { KeepsStartProfile = true });
+        }
+
+        // Each framework-dependent launch keeps its start profile (JitStartProfile) in a folder of its own, as one
+        // installation does in its user's cache: recorded at the end of the warm-up round, played in every counted run.
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].KeepsStartProfile && !list[i].Environment.ContainsKey(JitProfileVariable))
+            {
+                list[i] = list[i].With(JitProfileVariable, Path.Combine(work.FullName, "jit-profiles", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
         }
 
         return list;
@@ -106,6 +121,7 @@ internal static partial class Launches
             [.. dnx.Prefix, $"McpCloudTools@{version}", "--add-source", feed, "--yes", "--"], ["--state", "none"])
         {
             LauncherIsParent = true,
+            KeepsStartProfile = true,
             Environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work.FullName, "nuget-packages-dnx") },
         });
         return list;

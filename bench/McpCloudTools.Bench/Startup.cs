@@ -5,8 +5,9 @@ namespace McpCloudTools.Bench;
 
 /// <summary>
 /// Cold start, spawn to the <c>tools/list</c> answer over stdio, of every launch in the same interleaved series: one
-/// warm-up round (not counted: it fills the disk cache and lets dnx extract its package), then run 1 of every launch,
-/// run 2 of every launch, and so on, so that a change in the machine's load hits every launch alike.
+/// warm-up round (not counted: it fills the disk cache, lets dnx extract its package and records the start profile of
+/// the framework-dependent builds), then run 1 of every launch, run 2 of every launch, and so on, so that a change in
+/// the machine's load hits every launch alike.
 /// </summary>
 internal static class Startup
 {

@@ -130,10 +130,20 @@ internal sealed record ServerCommand(string Label, string FileName, IReadOnlyLis
 {
     public bool LauncherIsParent { get; init; }
 
+    /// <summary>Keeps its start profile where <c>MCPCLOUDTOOLS_JIT_PROFILE</c> says (ours; the echo server): a JIT build plays it, a native one ignores it.</summary>
+    public bool KeepsStartProfile { get; init; }
+
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>A build of ours: <c>dotnet x.dll</c> for a .dll, else the executable itself.</summary>
-    public static ServerCommand Ours(string label, string path) => Of(label, path, ["--state", "none"]);
+    public static ServerCommand Ours(string label, string path) => Of(label, path, ["--state", "none"]) with { KeepsStartProfile = true };
+
+    /// <summary>This launch with one more environment variable.</summary>
+    public ServerCommand With(string variable, string value) =>
+        this with { Environment = new Dictionary<string, string>(Environment) { [variable] = value } };
+
+    /// <summary>A framework-dependent build of ours as its first start runs: no start profile to play (nor one recorded).</summary>
+    public ServerCommand WithoutStartProfile() => With(Launches.JitProfileVariable, "off");
 
     /// <summary>Any MCP server over stdio: <c>dotnet x.dll</c> for a .dll, else the executable itself.</summary>
     public static ServerCommand Of(string label, string path, IReadOnlyList<string> startupArgs) =>

@@ -206,6 +206,8 @@ public sealed class CommandLine
 
         Environment: MCPCLOUDTOOLS__<OPTION> (e.g. MCPCLOUDTOOLS__ALLOWWRITE=true), the AWS variables
         (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL[_<SERVICE>]) and KUBECONFIG.
+        MCPCLOUDTOOLS_JIT_PROFILE=off|FOLDER: where a framework-dependent build (not the native binary) keeps the list
+        of methods its start compiled, which makes the next start faster (default: the user's cache folder).
         Logs go to stderr; in stdio mode stdout carries only MCP messages.
         """;
 

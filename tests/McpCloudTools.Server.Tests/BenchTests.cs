@@ -25,6 +25,29 @@ public sealed class BenchTests
         BenchOptions.Parse([]).Clients.Should().Equal(1, 4, 16, 64);
     }
 
+    [Fact]
+    public async Task Launches_GiveEachOfOurBuildsAStartProfileOfItsOwn_AndShowTheFirstStartWithout()
+    {
+        var work = Directory.CreateTempSubdirectory("mct-bench-test-");
+        try
+        {
+            var o = BenchOptions.Parse(["--aot", "/o/aot/mcp-cloud-tools", "--r2r", "/o/r2r/mcp-cloud-tools", "--server", "/o/jit/mcp-cloud-tools.dll", "--go", "/o/kms"]);
+            var launches = await Launches.BuildAsync(o, work, _ => { });
+
+            launches.Select(l => l.Label).Should().Equal(Launches.GoLabel, "ours, NativeAOT binary", "ours, ReadyToRun",
+                "ours, ReadyToRun, first start (no start profile yet)", "ours, JIT (`dotnet mcp-cloud-tools.dll`)", "ours, JIT, first start (no start profile yet)");
+            launches[0].Environment.Should().NotContainKey(Launches.JitProfileVariable, "the Go server is not ours");
+            var profiles = launches.Skip(1).Select(l => l.Environment[Launches.JitProfileVariable]).ToList();
+            profiles.Where(p => p == "off").Should().HaveCount(2);
+            profiles.Where(p => p != "off").Should().OnlyHaveUniqueItems().And.OnlyContain(p => p.StartsWith(work.FullName, StringComparison.Ordinal));
+            launches[4].StartInfo(["--state", "none"]).ArgumentList.Should().Equal("/o/jit/mcp-cloud-tools.dll", "--state", "none");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { "--runs", "0" }, "--runs takes a whole number from 1 to 1000, got '0'")]
     [InlineData(new[] { "--runs", "many" }, "--runs takes a whole number from 1 to 1000, got 'many'")]

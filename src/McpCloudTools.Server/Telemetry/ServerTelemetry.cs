@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Telemetry;
 using McpCloudTools.Server.Http;
@@ -74,6 +75,17 @@ internal static class ServerTelemetry
             return false;
         }
 
+        Register(services, options, configuration, web, endpoint);
+        return true;
+    }
+
+    /// <summary>
+    /// The registration itself, in a method of its own: the JIT compiles a method's whole body, and compiling these
+    /// calls loads four OpenTelemetry assemblies, which a start without telemetry (the default) then never loads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Register(IServiceCollection services, ServerOptions options, IConfiguration configuration, bool web, string? endpoint)
+    {
         var grpc = string.Equals(configuration["OTEL_EXPORTER_OTLP_PROTOCOL"], "grpc", StringComparison.OrdinalIgnoreCase);
         void Otlp(OtlpExporterOptions o, string signal)
         {
@@ -132,8 +144,6 @@ internal static class ServerTelemetry
         {
             services.AddSingleton<ToolNameListener>();
         }
-
-        return true;
     }
 }
 
