@@ -122,6 +122,24 @@ internal sealed class OidcProvider : IAsyncDisposable
     /// <summary>How many requests the provider has served (its metadata, keys and tokens).</summary>
     public async Task<int> ServedAsync() => JsonDocument.Parse(await _http.GetStringAsync($"{Issuer}/_test/requests")).RootElement.GetProperty("served").GetInt32();
 
+    /// <summary>
+    /// How many requests the provider has served, once that is at least <paramref name="atLeast"/> or after
+    /// <paramref name="patience"/>: the server refetches metadata and keys for an unknown key id in the background, so
+    /// on a loaded machine those requests may arrive after the request that caused them has been answered.
+    /// </summary>
+    public async Task<int> ServedAsync(int atLeast, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        var served = await ServedAsync();
+        while (served < atLeast && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            served = await ServedAsync();
+        }
+
+        return served;
+    }
+
     /// <summary>The provider's public signing keys (its JWKS document).</summary>
     public async Task<JsonDocument> JwksAsync() => JsonDocument.Parse(await _http.GetStringAsync($"{Issuer}/jwks"));
 
