@@ -210,7 +210,11 @@ internal static class ProcStatus
 
 internal static class BenchEnvironment
 {
-    /// <summary>Nothing the benchmark starts may reach real AWS or the instance-metadata address.</summary>
+    /// <summary>
+    /// Nothing the benchmark starts may reach real AWS or the instance-metadata address; nor play or write a start
+    /// profile in the user's cache, whose state would change the figures from one run to the next (the cold-start
+    /// launches get a folder each instead).
+    /// </summary>
     public static IEnumerable<KeyValuePair<string, string>> Safe() =>
     [
         new("AWS_EC2_METADATA_DISABLED", "true"),
@@ -218,5 +222,6 @@ internal static class BenchEnvironment
         new("AWS_SECRET_ACCESS_KEY", "test"),
         new("AWS_REGION", "us-east-1"),
         new("DOTNET_NOLOGO", "1"),
+        new(Launches.JitProfileVariable, "off"),
     ];
 }

@@ -11,8 +11,9 @@ namespace McpCloudTools.Server;
 /// native binary compiles nothing at run time and skips this.
 /// <para>The profile is a list of method names (no data, no code), written by the runtime when the process exits
 /// normally (stdin closed, SIGTERM) to <see cref="Folder"/>, one file per program and command. It is rewritten at every
-/// such exit, so an upgrade heals it at the next one; a profile the runtime cannot use (another build, a damaged file)
-/// is ignored. <c>MCPCLOUDTOOLS_JIT_PROFILE=off</c> turns it off; a path puts it there instead.</para>
+/// such exit, so after an upgrade the old list is played once at most (compiling a method that is not needed changes
+/// nothing but time); the runtime checks the file and ignores a damaged one. <c>MCPCLOUDTOOLS_JIT_PROFILE=off</c> turns
+/// it off; a path puts it there instead.</para>
 /// </summary>
 public static class JitStartProfile
 {

@@ -38,6 +38,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         ["AWS_REGION"] = "us-east-1",
         ["HOME"] = home,
         ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+        ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
+        ["MCPCLOUDTOOLS_JIT_PROFILE"] = null,
     };
 
     /// <summary>
