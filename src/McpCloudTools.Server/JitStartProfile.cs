@@ -27,20 +27,26 @@ public static class JitStartProfile
     /// </summary>
     public static void StartWhenServing(string[] args)
     {
-        if (!RuntimeFeature.IsDynamicCodeCompiled || ProfileFile(args, Environment.GetEnvironmentVariable) is not { } file)
+        if (!RuntimeFeature.IsDynamicCodeCompiled)
         {
             return;
         }
 
         try
         {
+            if (ProfileFile(args, Environment.GetEnvironmentVariable) is not { } file)
+            {
+                return;
+            }
+
             Directory.CreateDirectory(file.Folder);
             ProfileOptimization.SetProfileRoot(file.Folder);
             ProfileOptimization.StartProfile(file.Name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            // A read-only or missing home: the start is as fast as without a profile, which is what it would have been.
+            // A read-only or missing home, a path the OS refuses: the start is as fast as without a profile, which is
+            // what it would have been.
         }
     }
 

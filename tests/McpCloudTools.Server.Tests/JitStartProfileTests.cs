@@ -83,7 +83,7 @@ public sealed class JitStartProfileTests
     }
 
     [Fact]
-    public async Task OffOrAReadOnlyCache_WritesNothing_AndTheServerServesAsUsual()
+    public async Task OffOrAnUnwritableFolder_WritesNothing_AndTheServerServesAsUsual()
     {
         var home = Directory.CreateTempSubdirectory("mct-jit-profile-").FullName;
         try

@@ -193,7 +193,7 @@ public sealed class PackagingTests : IDisposable
 
     /// <summary>
     /// Intel Macs get framework-dependent ReadyToRun too, not the IL-only <c>any</c>: precompiled code and the start
-    /// profile start it in about 3/4 of the time. CI packs it here (crossgen2 compiles for macOS from Linux); it runs on
+    /// profile start it in about 70 % of the time. CI packs it here (crossgen2 compiles for macOS from Linux); it runs on
     /// macOS only (the runtime refuses another OS's precompiled image), so this checks what a Mac installs and that the
     /// code and the launcher in it are macOS x64's.
     /// </summary>
