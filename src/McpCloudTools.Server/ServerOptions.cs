@@ -175,10 +175,15 @@ public sealed class ServerOptions
         var unknown = Unknown(section, Settings<ServerOptions>([DeclaredInstances, DeclaredClusters]))
             .Concat(Unknown(section.GetSection(nameof(Auth)), Settings<AuthOptions>([GrantsKey])))
             .ToList();
+        // Named one by one up to a few (each key cut short), then counted: the line stays readable whatever is set.
+        var named = string.Join("; ", unknown.Take(MostUnknownNamed)) +
+                    (unknown.Count > MostUnknownNamed ? $"; and {unknown.Count - MostUnknownNamed} more" : "");
         return unknown.Count == 0 ? null
-            : $"{(unknown.Count == 1 ? "No such setting" : "No such settings")}: {string.Join("; ", unknown)}. Check the spelling in " +
+            : $"{(unknown.Count == 1 ? "No such setting" : "No such settings")}: {named}. Check the spelling in " +
               "appsettings.json or the MCPCLOUDTOOLS__ variables; a setting not recognised would be ignored.";
     }
+
+    private const int MostUnknownNamed = 5, LongestKeyShown = 60;
 
     /// <summary>The sections beside the options that <c>Declarations</c> and sign-in read.</summary>
     internal const string DeclaredInstances = "Instances", DeclaredClusters = "Clusters", GrantsKey = "Grants";
@@ -190,6 +195,12 @@ public sealed class ServerOptions
     private static IEnumerable<string> Unknown(Microsoft.Extensions.Configuration.IConfigurationSection section, string[] known) =>
         section.GetChildren().Where(c => !known.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).Select(c =>
         {
+            if (c.Key.Length > LongestKeyShown)
+            {
+                // No setting's name is this long, so nothing is near it either.
+                return $"{c.Path[..(c.Path.Length - c.Key.Length + LongestKeyShown)]}… ({c.Key.Length} characters)";
+            }
+
             var given = c.Key.ToUpperInvariant();
             var near = known.Select(k => (Key: k, Distance: Distance(k.ToUpperInvariant(), given)))
                 .Where(k => k.Distance <= Math.Max(2, k.Key.Length / 4)).OrderBy(k => k.Distance).Select(k => k.Key).FirstOrDefault();

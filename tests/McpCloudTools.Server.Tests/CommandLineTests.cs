@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace McpCloudTools.Server.Tests;
 
 public sealed class CommandLineTests
@@ -71,5 +73,26 @@ public sealed class CommandLineTests
         help.Command.Should().Be("help");
         help.HelpText.Should().StartWith("usage: mcp-cloud-tools sandbox").And.Contain("--clock-speed");
         CommandLine.Parse(["--help"]).HelpText.Should().Contain("--seed N, --clock-speed X");
+    }
+
+    [Fact]
+    public void UnknownSettings_AreNamedUpToAFew_EachCutShort_ThenCounted()
+    {
+        var settings = new Dictionary<string, string?> { ["McpCloudTools:AllowWrite"] = "true", ["McpCloudTools:" + new string('X', 5000)] = "1" };
+        for (var i = 0; i < 9; i++)
+        {
+            settings[$"McpCloudTools:Unknown{i}"] = "1";
+        }
+
+        var section = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(ServerOptions.Section);
+        var problem = ServerOptions.UnknownKeyProblem(section)!;
+
+        problem.Should().StartWith("No such settings: McpCloudTools:Unknown0 (MCPCLOUDTOOLS__UNKNOWN0); ")
+            .And.Contain("; and 5 more. Check the spelling").And.NotContain("Unknown5");
+        problem.Length.Should().BeLessThan(600, "ten unknown keys, one of 5,000 characters, still make one readable line");
+        var longKey = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["McpCloudTools:" + new string('X', 5000)] = "1" })
+            .Build().GetSection(ServerOptions.Section);
+        ServerOptions.UnknownKeyProblem(longKey).Should().Be($"No such setting: McpCloudTools:{new string('X', 60)}… (5000 characters). " +
+            "Check the spelling in appsettings.json or the MCPCLOUDTOOLS__ variables; a setting not recognised would be ignored.");
     }
 }
