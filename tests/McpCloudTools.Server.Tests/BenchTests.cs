@@ -34,6 +34,7 @@ public sealed class BenchTests
             var o = BenchOptions.Parse(["--aot", "/o/aot/mcp-cloud-tools", "--r2r", "/o/r2r/mcp-cloud-tools", "--server", "/o/jit/mcp-cloud-tools.dll", "--go", "/o/kms"]);
             var launches = await Launches.BuildAsync(o, work, _ => { });
 
+            Launches.JitProfileVariable.Should().Be(JitStartProfile.Variable, "the bench starts the server as a process and spells its variable itself");
             launches.Select(l => l.Label).Should().Equal(Launches.GoLabel, "ours, NativeAOT binary", "ours, ReadyToRun",
                 "ours, ReadyToRun, first start (no start profile yet)", "ours, JIT (`dotnet mcp-cloud-tools.dll`)", "ours, JIT, first start (no start profile yet)");
             launches[0].Environment.Should().NotContainKey(Launches.JitProfileVariable, "the Go server is not ours");

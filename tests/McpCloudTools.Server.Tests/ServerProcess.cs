@@ -39,7 +39,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         ["HOME"] = home,
         ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
         ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
-        ["MCPCLOUDTOOLS_JIT_PROFILE"] = null,
+        [JitStartProfile.Variable] = null,
     };
 
     /// <summary>
