@@ -13,6 +13,9 @@ internal static partial class Launches
 {
     public const string GoLabel = "kubernetes-mcp-server 0.0.67 (Go binary)";
 
+    public const string EchoAllCapabilitiesLabel =
+        "MCP echo server, same SDK, JIT, with our capabilities (a tool, a prompt, a resource template, completions, logging)";
+
     /// <summary>Where our framework-dependent builds keep their start profile, or <c>off</c> (the server's JitStartProfile.Variable).</summary>
     public const string JitProfileVariable = "MCPCLOUDTOOLS_JIT_PROFILE";
 
@@ -51,6 +54,8 @@ internal static partial class Launches
         if (o.EchoJit is not null)
         {
             list.Add(ServerCommand.Of("MCP echo server, same SDK, JIT", o.EchoJit, []) with { KeepsStartProfile = true });
+            // The SDK's share of our JIT start: the same protocol surface as ours, one trivial entry of each.
+            list.Add(ServerCommand.Of(EchoAllCapabilitiesLabel, o.EchoJit, ["--all-capabilities"]) with { KeepsStartProfile = true });
         }
 
         // Each framework-dependent launch keeps its start profile (JitStartProfile) in a folder of its own, as one

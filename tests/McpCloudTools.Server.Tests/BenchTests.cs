@@ -31,17 +31,20 @@ public sealed class BenchTests
         var work = Directory.CreateTempSubdirectory("mct-bench-test-");
         try
         {
-            var o = BenchOptions.Parse(["--aot", "/o/aot/mcp-cloud-tools", "--r2r", "/o/r2r/mcp-cloud-tools", "--server", "/o/jit/mcp-cloud-tools.dll", "--go", "/o/kms"]);
+            var o = BenchOptions.Parse(["--aot", "/o/aot/mcp-cloud-tools", "--r2r", "/o/r2r/mcp-cloud-tools", "--server", "/o/jit/mcp-cloud-tools.dll", "--go", "/o/kms",
+                "--echo-jit", "/o/echo/mcp-echo-server.dll"]);
             var launches = await Launches.BuildAsync(o, work, _ => { });
 
             Launches.JitProfileVariable.Should().Be(JitStartProfile.Variable, "the bench starts the server as a process and spells its variable itself");
             launches.Select(l => l.Label).Should().Equal(Launches.GoLabel, "ours, NativeAOT binary", "ours, ReadyToRun",
-                "ours, ReadyToRun, first start (no start profile yet)", "ours, JIT (`dotnet mcp-cloud-tools.dll`)", "ours, JIT, first start (no start profile yet)");
+                "ours, ReadyToRun, first start (no start profile yet)", "ours, JIT (`dotnet mcp-cloud-tools.dll`)", "ours, JIT, first start (no start profile yet)",
+                "MCP echo server, same SDK, JIT", Launches.EchoAllCapabilitiesLabel);
             launches[0].Environment.Should().NotContainKey(Launches.JitProfileVariable, "the Go server is not ours");
             var profiles = launches.Skip(1).Select(l => l.Environment[Launches.JitProfileVariable]).ToList();
             profiles.Where(p => p == "off").Should().HaveCount(2);
             profiles.Where(p => p != "off").Should().OnlyHaveUniqueItems().And.OnlyContain(p => p.StartsWith(work.FullName, StringComparison.Ordinal));
             launches[4].StartInfo(["--state", "none"]).ArgumentList.Should().Equal("/o/jit/mcp-cloud-tools.dll", "--state", "none");
+            launches[^1].StartInfo(launches[^1].StartupArgs).ArgumentList.Should().Equal("/o/echo/mcp-echo-server.dll", "--all-capabilities");
         }
         finally
         {
