@@ -1,4 +1,5 @@
 using McpCloudTools.Core.Plugins;
+using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -99,6 +100,56 @@ public sealed class InstanceServiceCacheTests
 
         var wrongType = () => registry.Cache.Settings<string>(registry.Instances.Get("test"));
         wrongType.Should().Throw<InvalidOperationException>().WithMessage("*settings are a*not a String*");
+    }
+
+    [Fact]
+    public async Task ObjectsKeptForOneCaller_AreRetiredOnceUnusedForHalfAnHour_WhileTheInstancesOwnAndOtherCallersStay()
+    {
+        using var registry = await StartAsync();
+        // The test plugin has no AWS keys; the cache reads only the instance's config, as an AWS instance's would be.
+        var actsAsCaller = registry.Instances.Get("test") with
+        {
+            Id = "test-me", Config = new Dictionary<string, string> { [PluginInstance.CallerRoleKey] = "arn:aws:iam::123456789012:role/team" },
+        };
+        var shared = registry.Cache.Get(registry.Instances.Get("test"), i => new Client(i.Get("region"), 0));
+        Client As(string subject, int number)
+        {
+            using (CallerKey.Enter(new CallerKey(subject)))
+            {
+                return registry.Cache.Get(actsAsCaller, i => new Client(subject, number));
+            }
+        }
+
+        var alice = As("alice", 1);
+        var bob = As("bob", 2);
+        As("alice", 3).Should().BeSameAs(alice, "one caller's object is reused while in use");
+        registry.Cache.Count.Should().Be(3);
+
+        // Bob keeps working; alice stops.
+        for (var minute = 0; minute < 29; minute++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            As("bob", 4).Should().BeSameAs(bob);
+        }
+
+        registry.Cache.Count.Should().Be(3, "nothing has been unused for 30 minutes yet");
+        for (var minute = 0; minute < 6; minute++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            As("bob", 4).Should().BeSameAs(bob);
+        }
+
+        registry.Cache.Count.Should().Be(2, "alice's object went between 30 and 35 minutes after her last call; bob's and the instance's own stay");
+        alice.Disposed.Should().BeFalse("a call that took it may still be running");
+        _time.Advance(InstanceServiceCache.RetiredLifetime);
+        alice.Disposed.Should().BeTrue();
+        registry.Cache.Count.Should().Be(1, "bob has now been idle that long too, so his went; the instance's own object stays");
+        shared.Disposed.Should().BeFalse("objects not kept per caller are bounded by the instances, and stay");
+        registry.Cache.Get(registry.Instances.Get("test"), i => new Client(i.Get("region"), 5)).Should().BeSameAs(shared);
+
+        var again = As("alice", 6);
+        again.Should().NotBeSameAs(alice, "her next call builds a fresh one");
+        again.Number.Should().Be(6);
     }
 
     private Task<TestRegistry> StartAsync() => TestRegistry.CreateAsync(new InMemoryStateStore(), configure: s => s.AddSingleton<TimeProvider>(_time));

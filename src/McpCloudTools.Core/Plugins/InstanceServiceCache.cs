@@ -11,7 +11,8 @@ namespace McpCloudTools.Core.Plugins;
 /// the next call builds fresh ones from the new config, and disposed once no call can still be using them
 /// (<see cref="RetiredLifetime"/> later, or when the server stops). A failed build is not kept: the next call tries again.
 /// For an instance that acts as each caller (<see cref="PluginInstance.ActsAsCaller"/>) every object but its settings is
-/// kept per caller as well.
+/// kept per caller as well, and dropped once that caller has not used it for <see cref="CallerIdleLifetime"/>: a team
+/// server meets new people every day, and neither their clients nor their credentials may pile up.
 /// </summary>
 public sealed partial class InstanceServiceCache : IDisposable
 {
@@ -21,12 +22,25 @@ public sealed partial class InstanceServiceCache : IDisposable
     /// </summary>
     public static readonly TimeSpan RetiredLifetime = TimeSpan.FromMinutes(65);
 
+    /// <summary>
+    /// How long an object kept for one caller stays cached unused; it is then retired like an evicted one (a call still
+    /// using it keeps it for <see cref="RetiredLifetime"/>), and that caller's next call builds a fresh one.
+    /// </summary>
+    public static readonly TimeSpan CallerIdleLifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often unused per-caller objects are looked for: they go between 30 and 35 minutes after their last use.</summary>
+    private static readonly TimeSpan IdleSweepInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>What marks a per-caller key: the caller's subject follows it (<see cref="Scoped"/>).</summary>
+    private const string CallerMark = "\u0000caller:";
+
     private readonly ConcurrentDictionary<(string Instance, Type Type, string Key), Entry> _entries = new();
     private readonly ConcurrentDictionary<ITimer, Entry> _retired = new();
     private readonly RegistryStateOwner _state;
     private readonly ToolCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly ILogger<InstanceServiceCache> _logger;
+    private readonly ITimer _idleSweep;
     private bool _disposed;
 
     /// <summary>Creates the cache and subscribes it to the state's changes.</summary>
@@ -37,6 +51,7 @@ public sealed partial class InstanceServiceCache : IDisposable
         _time = time;
         _logger = logger;
         _state.Changed += OnChanged;
+        _idleSweep = time.CreateTimer(_ => RetireIdleCallerObjects(), null, IdleSweepInterval, IdleSweepInterval);
     }
 
     /// <summary>How many objects are cached now (tests read it).</summary>
@@ -147,6 +162,7 @@ public sealed partial class InstanceServiceCache : IDisposable
 
         _disposed = true;
         _state.Changed -= OnChanged;
+        _idleSweep.Dispose();
         foreach (var (timer, entry) in _retired)
         {
             timer.Dispose();
@@ -171,6 +187,7 @@ public sealed partial class InstanceServiceCache : IDisposable
             if (entry.Version >= instance.ConfigVersion)
             {
                 // The same version, or a newer one than the caller read a moment ago: the newest config is the one to use.
+                entry.Use(_time.GetUtcNow());
                 return entry;
             }
 
@@ -178,6 +195,7 @@ public sealed partial class InstanceServiceCache : IDisposable
             if (_entries.TryUpdate(k, fresh, entry))
             {
                 Retire(entry);
+                fresh.Use(_time.GetUtcNow());
                 return fresh;
             }
         }
@@ -200,7 +218,28 @@ public sealed partial class InstanceServiceCache : IDisposable
         var subject = CallerKey.Current.Subject ?? throw new ToolException(
             $"Instance '{instance.Id}' acts in AWS as each signed-in caller ({PluginInstance.CallerRoleKey}), and this call has no signed-in caller " +
             "(stdio, an API token, or no sign-in). Call it over HTTP with sign-in (--auth-issuer), or use an instance without caller_role_arn.");
-        return $"{key}\u0000caller:{subject}";
+        return $"{key}{CallerMark}{subject}";
+    }
+
+    /// <summary>Retires every per-caller object unused for <see cref="CallerIdleLifetime"/> (the sweep timer's work).</summary>
+    private void RetireIdleCallerObjects()
+    {
+        var unusedSince = _time.GetUtcNow() - CallerIdleLifetime;
+        var retired = 0;
+        foreach (var (key, entry) in _entries)
+        {
+            if (key.Key.Contains(CallerMark, StringComparison.Ordinal) && entry.LastUsed <= unusedSince
+                && _entries.TryRemove(new KeyValuePair<(string, Type, string), Entry>(key, entry)))
+            {
+                Retire(entry);
+                retired++;
+            }
+        }
+
+        if (retired > 0)
+        {
+            LogIdleRetired(_logger, retired, CallerIdleLifetime.TotalMinutes);
+        }
     }
 
     private void OnChanged(object? sender, RegistryChange change)
@@ -280,15 +319,32 @@ public sealed partial class InstanceServiceCache : IDisposable
 
     private static string Normal(string id) => id.ToLowerInvariant();
 
-    /// <param name="Version">The config version it was made for.</param>
-    /// <param name="Holder">The lazy that makes it.</param>
-    /// <param name="Created">What it made, when that succeeded (null otherwise): what to dispose.</param>
-    private sealed record Entry(int Version, object Holder, Func<object?> Created);
+    /// <param name="version">The config version it was made for.</param>
+    /// <param name="holder">The lazy that makes it.</param>
+    /// <param name="created">What it made, when that succeeded (null otherwise): what to dispose.</param>
+    private sealed class Entry(int version, object holder, Func<object?> created)
+    {
+        private long _lastUsedTicks;
+
+        public int Version => version;
+
+        public object Holder => holder;
+
+        public Func<object?> Created => created;
+
+        /// <summary>When a call last took it.</summary>
+        public DateTimeOffset LastUsed => new(Volatile.Read(ref _lastUsedTicks), TimeSpan.Zero);
+
+        public void Use(DateTimeOffset now) => Volatile.Write(ref _lastUsedTicks, now.UtcTicks);
+    }
 
     private sealed record SettingsBox(object Value);
 
     [LoggerMessage(LogLevel.Debug, "Evicted {Count} cached object(s) of instance {Instance} ({Why})")]
     private static partial void LogEvicted(ILogger logger, int count, string instance, string why);
+
+    [LoggerMessage(LogLevel.Debug, "Retired {Count} per-caller object(s) unused for {Minutes} minutes")]
+    private static partial void LogIdleRetired(ILogger logger, int count, double minutes);
 
     [LoggerMessage(LogLevel.Warning, "Disposing a retired {Type} failed")]
     private static partial void LogDisposeFailed(ILogger logger, Exception exception, string type);
