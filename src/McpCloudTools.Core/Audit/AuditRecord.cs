@@ -26,6 +26,12 @@ public sealed record AuditRecord
     /// <summary>The resource read (<c>resources/read</c> of a URI no template serves; a template's read is its tool's call).</summary>
     public string? Resource { get; init; }
 
+    /// <summary>
+    /// The argument completed, by a <c>completion/complete</c> that read live values: the prompt's name or the template's
+    /// URI, <c>#</c>, the argument's name (cut at 200 characters).
+    /// </summary>
+    public string? Completion { get; init; }
+
     /// <summary>The HTTP method and path of a REST mutation or a refused request.</summary>
     public string? Route { get; init; }
 

@@ -87,6 +87,24 @@ public sealed class CallerAwsIdentityTests : IAsyncLifetime
             Context = new CompleteContext { Arguments = new Dictionary<string, string> { ["instance"] = "ec2-me" } },
         });
         completion.Completion.Values.Should().NotBeEmpty("completion asks the caller instance as the caller");
+        // A completion that read live values is audited like a call; the same one again within seconds comes from the
+        // cache, reads nothing, and has no line.
+        var completed = (await server.AuditAsync(l => l.TryGetProperty("completion", out _))).Should().ContainSingle().Subject;
+        completed.GetProperty("completion").GetString().Should().Be("ec2://{instance}/instances/{instance_id}#instance_id");
+        completed.GetProperty("caller").GetProperty("name").GetString().Should().Be("alice");
+        completed.GetProperty("instance").GetString().Should().Be("ec2-me");
+        completed.GetProperty("outcome").GetString().Should().Be("ok");
+        completed.GetProperty("aws_request_ids").GetArrayLength().Should().BeGreaterThan(0, "CloudTrail's ids of the reads made in her name");
+        await alice.CompleteAsync(new CompleteRequestParams
+        {
+            Ref = new ResourceTemplateReference { Uri = "ec2://{instance}/instances/{instance_id}" },
+            Argument = new Argument { Name = "instance_id", Value = "i-0" },
+            Context = new CompleteContext { Arguments = new Dictionary<string, string> { ["instance"] = "ec2-me" } },
+        });
+        // The trail is written in order: once a later line is there, a line for that completion would be too.
+        await unknown.Should().ThrowAsync<McpException>();
+        (await server.AuditAsync(l => l.TryGetProperty("resource", out _), atLeast: 2)).Should().HaveCount(2);
+        (await server.AuditAsync(l => l.TryGetProperty("completion", out _))).Should().ContainSingle();
 
         var records = sandbox.Requests.Since(before);
         records.Where(r => r.Action == "AssumeRoleWithWebIdentity").Select(r => r.Principal).Should().Equal($"web-identity:{_provider.Issuer}#{Alice.Id}");
