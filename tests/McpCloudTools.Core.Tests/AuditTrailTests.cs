@@ -47,6 +47,33 @@ public sealed class AuditTrailTests
         }
     }
 
+    [Fact]
+    public async Task ARequest_IsRecordedAsTheTrailsKindSays_AJsonLineOrTheTextLine_NeverBoth()
+    {
+        var text = new AuditTrail(NullLogger<AuditTrail>.Instance);
+        var built = 0;
+        var logged = 0;
+        text.Record(() => { built++; return Record("w", 1); }, () => logged++);
+        (built, logged).Should().Be((0, 1), "the text trail logs its line and never builds the JSON one");
+
+        var dir = Directory.CreateTempSubdirectory("mct-audit-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "audit.jsonl");
+            await using (var json = AuditTrail.Json(path, NullLogger<AuditTrail>.Instance))
+            {
+                json.Record(() => { built++; return Record("w", 2); }, () => logged++);
+            }
+
+            (built, logged).Should().Be((1, 1), "the JSON trail writes the line instead of the text");
+            (await File.ReadAllLinesAsync(path)).Should().ContainSingle().Which.Should().Contain("\"duration_ms\":2");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("/dev/full")]
     [InlineData("/nonexistent-dir/audit.jsonl")]

@@ -58,7 +58,26 @@ public sealed partial class AuditTrail : IAsyncDisposable
     /// <summary>Where the lines go, for the start-up line.</summary>
     public string Target => _path ?? (_stderr is not null ? "stderr (JSON lines)" : "the log (text)");
 
-    /// <summary>Queues a record; never blocks, never throws.</summary>
+    /// <summary>
+    /// Records an MCP request (a tool call, a resource read, a completion) in the trail's kind: the JSON line
+    /// <paramref name="record"/> builds, or, on the text trail, the log line <paramref name="textLine"/> writes. The one
+    /// place that chooses between the two; never blocks, never throws.
+    /// </summary>
+    public void Record(Func<AuditRecord> record, Action textLine)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(textLine);
+        if (IsJson)
+        {
+            Write(record());
+        }
+        else
+        {
+            textLine();
+        }
+    }
+
+    /// <summary>Queues a JSON line (the text trail has none); never blocks, never throws.</summary>
     public void Write(AuditRecord record)
     {
         if (_queue is null || _queue.Writer.TryWrite(record))

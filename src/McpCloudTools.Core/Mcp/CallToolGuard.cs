@@ -50,11 +50,8 @@ public static partial class CallToolGuard
             if (tool is not null && (grants & tool.Required) == Grants.None)
             {
                 var missing = GrantPolicy.Name(tool.Required);
-                Audit(audit, context, startedAt, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, $"refused: {missing}", null);
-                if (!audit.IsJson)
-                {
-                    LogCall(logger, name, tool.PluginType ?? "-", $"refused: {missing}", 0, string.Join(",", context.Params?.Arguments?.Keys ?? []), "not asked");
-                }
+                audit.Record(() => Line(context, startedAt, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, $"refused: {missing}", null),
+                    () => LogCall(logger, name, tool.PluginType ?? "-", $"refused: {missing}", 0, string.Join(",", context.Params?.Arguments?.Keys ?? []), "not asked"));
 
                 return Error($"Tool '{name}' needs the '{missing}' grant, which your sign-in does not carry (yours: {GrantPolicy.Names(grants)}). " +
                     $"Ask the server's administrator to map one of your groups or scopes to '{missing}' (Auth:Grants), or use a tool your grants allow (tools/list shows them).");
@@ -135,34 +132,22 @@ public static partial class CallToolGuard
             Redact(result, showSensitive, strict: tool?.Sensitive == true);
             var outcome = result.IsError == true ? failure ?? "error" : tool is { Sensitive: true } && showSensitive ? "ok (sensitive data shown)" : "ok";
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (audit.IsJson)
-            {
-                Audit(audit, context, startedAt, elapsedMs, noted, result.IsError == true ? failure ?? "error" : "ok", confirmation);
-            }
-            else
-            {
-                LogCall(logger, name, tool?.PluginType ?? "-", outcome, elapsedMs, string.Join(",", context.Params?.Arguments?.Keys ?? []), confirmation);
-            }
+            audit.Record(() => Line(context, startedAt, elapsedMs, noted, result.IsError == true ? failure ?? "error" : "ok", confirmation),
+                () => LogCall(logger, name, tool?.PluginType ?? "-", outcome, elapsedMs, string.Join(",", context.Params?.Arguments?.Keys ?? []), confirmation));
 
             services.GetService<RecentCalls>()?.Add(context, name, tool?.PluginType ?? "-", outcome, elapsedMs);
             return result;
         };
 
-    private static void Audit(AuditTrail audit, RequestContext<CallToolRequestParams> context, DateTimeOffset startedAt, long elapsedMs,
-        AuditScope? noted, string outcome, string? confirmation)
-    {
-        if (!audit.IsJson)
-        {
-            return;
-        }
-
-        audit.Write(AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with
+    /// <summary>The JSON audit line of a call.</summary>
+    private static AuditRecord Line(RequestContext<CallToolRequestParams> context, DateTimeOffset startedAt, long elapsedMs,
+        AuditScope? noted, string outcome, string? confirmation) =>
+        AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with
         {
             Tool = context.Params?.Name,
             Args = context.Params?.Arguments is { Count: > 0 } args ? [.. args.Keys] : null,
             Confirmation = confirmation,
-        });
-    }
+        };
 
     /// <summary>An error result with an actionable message.</summary>
     public static CallToolResult Error(string message) => new() { IsError = true, Content = [new TextContentBlock { Text = message }] };

@@ -77,15 +77,9 @@ public sealed partial class Completions(InstanceRegistry instances, ClusterRegis
         string outcome)
     {
         var services = context.Services!;
-        var audit = services.GetRequiredService<AuditTrail>();
-        if (audit.IsJson)
-        {
-            audit.Write(AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with { Completion = completion });
-        }
-        else
-        {
-            LogCompleted(services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit"), completion, outcome, elapsedMs);
-        }
+        services.GetRequiredService<AuditTrail>().Record(
+            () => AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with { Completion = completion },
+            () => LogCompleted(services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit"), completion, outcome, elapsedMs));
     }
 
     [LoggerMessage(LogLevel.Information, "completion {Completion} read live values: {Outcome} in {ElapsedMs} ms")]

@@ -196,15 +196,9 @@ public static partial class ResourceHandlers
         AuditScope? noted, string outcome)
     {
         var services = context.Services!;
-        var audit = services.GetRequiredService<AuditTrail>();
-        if (audit.IsJson)
-        {
-            audit.Write(AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with { Resource = resource });
-        }
-        else
-        {
-            LogRead(services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit"), resource, outcome, elapsedMs);
-        }
+        services.GetRequiredService<AuditTrail>().Record(
+            () => AuditRecord.OfRequest(context.User, context.Server.SessionId, startedAt, elapsedMs, noted, outcome) with { Resource = resource },
+            () => LogRead(services.GetRequiredService<ILoggerFactory>().CreateLogger("McpCloudTools.Audit"), resource, outcome, elapsedMs));
     }
 
     [LoggerMessage(LogLevel.Information, "resource {Resource} read: {Outcome} in {ElapsedMs} ms")]
