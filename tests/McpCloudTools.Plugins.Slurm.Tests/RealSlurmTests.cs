@@ -15,6 +15,9 @@ namespace McpCloudTools.Plugins.Slurm.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class RealSlurmTests(RealSlurm slurm) : IAsyncLifetime
 {
+    /// <summary>How long a job may take to reach a state: slurmctld schedules every few seconds, slower on a busy machine.</summary>
+    private static readonly TimeSpan SlurmPatience = TimeSpan.FromSeconds(30);
+
     private const string Cluster = "slurm:" + RealSlurm.ClusterName;
     private McpHarness _mcp = null!;
 
@@ -95,13 +98,13 @@ public sealed partial class RealSlurmTests(RealSlurm slurm) : IAsyncLifetime
         var submitted = await CallAsync("slurm_job_submit", new { command = "true", name = "impossible", partition = RealSlurm.ShortPartition, time_minutes = 10, memory_mb = 100 });
         submitted.Should().Contain("warning: time 10m is above partition short's maximum 1m");
         var id = JobId(submitted);
-        await EventuallyAsync(async () => (await CallAsync("slurm_job_describe", new { job_id = id })).Should().Contain("PENDING (PartitionTimeLimit)"));
+        await Eventually.HoldsAsync(async () => (await CallAsync("slurm_job_describe", new { job_id = id })).Should().Contain("PENDING (PartitionTimeLimit)"), SlurmPatience, TimeSpan.FromMilliseconds(500));
         var diagnosis = await CallAsync("slurm_job_diagnose", new { job_id = id });
         diagnosis.Should().Contain("cause: will never start as submitted: its time limit 10m is above partition short's maximum 1m")
             .And.Contain("time ≤ 1m");
         (await CallAsync("slurm_job_list", new { state = "PENDING" })).Should().Contain("pending by reason:").And.Contain("PartitionTimeLimit");
         (await CallAsync("slurm_job_cancel", new { job_id = id })).Should().Contain("cancel sent");
-        await EventuallyAsync(async () => (await CallAsync("slurm_job_describe", new { job_id = id })).Should().Contain("CANCELLED"));
+        await Eventually.HoldsAsync(async () => (await CallAsync("slurm_job_describe", new { job_id = id })).Should().Contain("CANCELLED"), SlurmPatience, TimeSpan.FromMilliseconds(500));
     }
 
     [Fact]
@@ -110,7 +113,7 @@ public sealed partial class RealSlurmTests(RealSlurm slurm) : IAsyncLifetime
         var failing = await SubmitAsync(new { command = "exit 1", name = "dep-fails", memory_mb = 100 });
         var after = await SubmitAsync(new { command = "true", name = "after-fail", dependency = $"afterok:{failing}", memory_mb = 100 });
         await WaitAsync(failing, 60);
-        await EventuallyAsync(async () => (await CallAsync("slurm_job_describe", new { job_id = after })).Should().Contain("DependencyNeverSatisfied"));
+        await Eventually.HoldsAsync(async () => (await CallAsync("slurm_job_describe", new { job_id = after })).Should().Contain("DependencyNeverSatisfied"), SlurmPatience, TimeSpan.FromMilliseconds(500));
         var diagnosis = await CallAsync("slurm_job_diagnose", new { job_id = after });
         diagnosis.Should().Contain($"cause: will never start: it depends on job {failing} (dep-fails), which ended FAILED")
             .And.Contain($"slurm_job_diagnose job_id={failing}");
@@ -164,23 +167,6 @@ public sealed partial class RealSlurmTests(RealSlurm slurm) : IAsyncLifetime
         }
 
         return text;
-    }
-
-    private static async Task EventuallyAsync(Func<Task> assertion, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500);
-            }
-        }
     }
 
     [GeneratedRegex(@"submitted job (\d+)")]

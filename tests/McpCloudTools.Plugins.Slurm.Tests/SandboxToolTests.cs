@@ -124,7 +124,7 @@ public sealed class SandboxToolTests : IAsyncLifetime
         result.Text().Should().Contain("ended COMPLETED").And.Contain("(PENDING → RUNNING → COMPLETED)");
         // The SDK drops a call's progress handler when its response arrives, so the last tick may be lost (notes/mcp-sdk.md §9):
         // the result is the completion signal; the ticks sent while the call was waiting all arrive, in order.
-        await EventuallyAsync(() => progress.Messages.Take(2).Should().Equal("5000: PENDING", "PENDING → RUNNING"));
+        await Eventually.HoldsAsync(() => progress.Messages.Take(2).Should().Equal("5000: PENDING", "PENDING → RUNNING"), TimeSpan.FromSeconds(10));
     }
 
     private sealed class Progress : IProgress<ModelContextProtocol.ProgressNotificationValue>
@@ -134,23 +134,6 @@ public sealed class SandboxToolTests : IAsyncLifetime
         public IReadOnlyList<string> Messages => [.. _messages];
 
         public void Report(ModelContextProtocol.ProgressNotificationValue value) => _messages.Enqueue(value.Message ?? "");
-    }
-
-    private static async Task EventuallyAsync(Action assertion)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 
     [Fact]

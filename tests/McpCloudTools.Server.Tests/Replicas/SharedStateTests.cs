@@ -135,7 +135,7 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
         // Every replica (the restarted one included) serves exactly what the database holds.
         foreach (var replica in replicas.All)
         {
-            await Eventually(async () => (await ReplicaInstancesAsync(replica)).Should().Equal(database, $"{replica.Name} serves the database's state"));
+            await Eventually.HoldsAsync(async () => (await ReplicaInstancesAsync(replica)).Should().Equal(database, $"{replica.Name} serves the database's state"), Patience);
         }
     }
 
@@ -153,8 +153,8 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
         {
             foreach (var replica in replicas.All)
             {
-                await Eventually(async () => (await replica.Http.GetStringAsync("/healthz")).Should().StartWith("degraded: the state store postgresql://")
-                    .And.Contain("unreachable"));
+                await Eventually.HoldsAsync(async () => (await replica.Http.GetStringAsync("/healthz")).Should().StartWith("degraded: the state store postgresql://")
+                    .And.Contain("unreachable"), Patience);
                 using var ready = await replica.Http.GetAsync("/readyz");
                 ready.StatusCode.Should().Be(HttpStatusCode.OK, "degraded but serving is ready by default");
                 (await ready.Content.ReadAsStringAsync()).Should().StartWith("ready, degraded:");
@@ -176,7 +176,7 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
             // A refusal while the database is away is expected, not a server failure: one warning line with the reason.
             foreach (var replica in replicas.All)
             {
-                await Eventually(() =>
+                await Eventually.HoldsAsync(() =>
                 {
                     var lines = replica.Log.Split('\n');
                     lines.Where(l => l.Contains("refused (503)", StringComparison.Ordinal)).Should().ContainSingle()
@@ -185,16 +185,14 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
                         "a 503 refusal is not an error of the server");
                     replica.Log.Should().NotContain(nameof(McpCloudTools.Core.StateUnavailableException), "no exception dump: the reason is the message")
                         .And.NotContain(postgres.Password);
-                    return Task.CompletedTask;
-                });
+                }, Patience);
             }
 
-            await Eventually(() =>
+            await Eventually.HoldsAsync(() =>
             {
                 replicas.All.Where(r => r.Log.Contains("warn: McpCloudTools.Audit: tool plugin_disable refused: The change was not made", StringComparison.Ordinal))
                     .Should().ContainSingle("the tool call's refusal is one warning line on the replica that took it");
-                return Task.CompletedTask;
-            });
+            }, Patience);
         }
         finally
         {
@@ -204,7 +202,7 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
         var recovery = Stopwatch.StartNew();
         foreach (var replica in replicas.All)
         {
-            await Eventually(async () => (await replica.Http.GetStringAsync("/healthz")).Should().Be("ok"));
+            await Eventually.HoldsAsync(async () => (await replica.Http.GetStringAsync("/healthz")).Should().Be("ok"), Patience);
         }
 
         output.WriteLine($"every replica healthy again {recovery.ElapsedMilliseconds} ms after PostgreSQL came back");
@@ -215,7 +213,7 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
 
         foreach (var replica in replicas.All)
         {
-            await Eventually(async () => (await ReplicaInstancesAsync(replica))["ec2"].Should().BeFalse());
+            await Eventually.HoldsAsync(async () => (await ReplicaInstancesAsync(replica))["ec2"].Should().BeFalse(), Patience);
         }
     }
 
@@ -247,23 +245,6 @@ public sealed class SharedStateTests(PostgresServer postgres, ITestOutputHelper 
     {
         var plugins = await replica.Http.GetFromJsonAsync<JsonElement>("/api/plugins");
         return plugins.EnumerateArray().ToDictionary(i => i.GetProperty("id").GetString()!, i => i.GetProperty("enabled").GetBoolean());
-    }
-
-    private static async Task Eventually(Func<Task> assertion)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 
     private sealed class ReplicaSet(List<ReplicaProcess> replicas, string database, string secrets) : IAsyncDisposable
