@@ -41,7 +41,7 @@ internal static class SandboxAuthErrors
     /// </summary>
     public static SandboxApiException UnservedRegion(SandboxProtocol protocol, string region, IReadOnlyList<string> served)
     {
-        var shown = region.Length > 30 ? region[..30] + "…" : region;
+        var shown = SandboxScenario.Clip(region, 30);
         var message = $"Credential should be scoped to a valid region, not '{shown}'. This endpoint (the sandbox) serves "
             + $"{string.Join(" and ", served)}; set the region to one of them.";
         return protocol switch

@@ -1,4 +1,5 @@
 using McpCloudTools.Core.Registry;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Server;
 
@@ -79,5 +80,5 @@ internal static class Declarations
         return config;
     }
 
-    private static string Short(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    private static string Short(string value) => Fmt.Clip(value, 40);
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using McpCloudTools.Core.State;
 using Npgsql;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.State.Postgres;
 
@@ -156,7 +157,7 @@ public sealed partial class PostgresConnection
         var v => v,
     };
 
-    private static string Prefix(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    private static string Prefix(string value) => Fmt.Clip(value, 40);
 
     [GeneratedRegex(@"^postgres(ql)?://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UriScheme();

@@ -5,6 +5,7 @@ using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.State;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.State.Postgres;
 
@@ -347,7 +348,7 @@ public sealed partial class PostgresStateStore : IStateStore, IStateChangeFeed, 
         var inner = e.InnerException is { } i && i.Message.Length > 0 && !e.Message.Contains(i.Message, StringComparison.Ordinal) ? $": {i.Message.TrimEnd('.')}" : "";
         var message = (e is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : e.Message).TrimEnd('.') + inner;
         message = message.ReplaceLineEndings(" ");
-        return message.Length <= 300 ? message : message[..300] + "…";
+        return Fmt.Clip(message, 300);
     }
 
     [LoggerMessage(LogLevel.Warning, "Lost the connection to the shared state database {Location} ({Reason}): serving the last state, refusing changes, reconnecting")]

@@ -97,6 +97,18 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void Clip_QuotesAValueWholeUpToItsLimit_ElseCutWithAnEllipsis_NeverHalfASurrogatePair()
+    {
+        Fmt.Clip("eks-prod", 8).Should().Be("eks-prod");
+        Fmt.Clip("eks-production", 8).Should().Be("eks-prod…");
+        Fmt.Clip("", 3).Should().BeEmpty();
+        var emoji = "ab\U0001F600cd";
+        Fmt.Clip(emoji, 3).Should().Be("ab…", "cutting after the high surrogate would leave half a character");
+        Fmt.Clip(emoji, 4).Should().Be("ab\U0001F600…");
+        Fmt.Clip(new string('x', 100_000), 40).Should().HaveLength(41);
+    }
+
+    [Fact]
     public void Bytes_AndTruncate_AreShortAndExact()
     {
         Fmt.Bytes(512).Should().Be("512B");

@@ -4,6 +4,7 @@ using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Safety;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Core.Mcp;
 
@@ -156,6 +157,6 @@ public static class Confirmation
     private static string Clip(string value, int max)
     {
         var printable = new string([.. value.Select(c => char.IsControl(c) ? ' ' : c)]);
-        return printable.Length <= max ? printable : printable[..max] + "…";
+        return Fmt.Clip(printable, max);
     }
 }

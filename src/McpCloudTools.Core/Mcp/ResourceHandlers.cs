@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Core.Mcp;
 
@@ -62,7 +63,7 @@ public static partial class ResourceHandlers
     {
         var (instances, catalog, router) = Resolve(context.Services);
         var uri = context.Params?.Uri ?? "";
-        var shown = uri.Length <= 120 ? uri : uri[..120] + "…";
+        var shown = Fmt.Clip(uri, 120);
         if (!CallerScope.MayRead(context.Services!, context.User, out var grants))
         {
             Audit(context, shown, DateTimeOffset.UtcNow, 0, null, "refused: read");

@@ -141,6 +141,23 @@ public static class Fmt
     public static string Counts(IEnumerable<KeyValuePair<string, int>> counts) =>
         string.Join(", ", counts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}"));
 
+    /// <summary>
+    /// <paramref name="value"/> as a message quotes it: whole up to <paramref name="max"/> characters, else its first
+    /// <paramref name="max"/> (never half of a surrogate pair) and <c>…</c>. For names and paths a caller sent, which may be
+    /// any length.
+    /// </summary>
+    public static string Clip(string value, int max)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        var cut = max > 0 && char.IsHighSurrogate(value[max - 1]) ? max - 1 : max;
+        return string.Concat(value.AsSpan(0, cut), "…");
+    }
+
     /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters, saying how much was cut.</summary>
     public static string Truncate(string text, int max) =>
         text.Length <= max ? text : string.Concat(text.AsSpan(0, max), $"… ({text.Length - max} more chars)");

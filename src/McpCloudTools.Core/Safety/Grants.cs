@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Core.Safety;
 
@@ -59,7 +60,7 @@ public sealed record GrantMapping(IReadOnlyDictionary<string, Grants> Rules, IRe
         "destructive" => Grants.Destructive,
         "sensitive" => Grants.Sensitive,
         "admin" => Grants.Admin,
-        _ => throw new FormatException($"Auth:Grants:{key} names the grant '{(name.Length > 40 ? name[..40] + "…" : name)}'; " +
+        _ => throw new FormatException($"Auth:Grants:{key} names the grant '{Fmt.Clip(name, 40)}'; " +
             "grants are read, write, destructive, sensitive and admin."),
     };
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using Microsoft.Extensions.Logging;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Core.State;
 
@@ -136,7 +137,7 @@ public sealed partial class JsonFileStateStore(string path, ILogger<JsonFileStat
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new StateFileException($"The state path '{(path.Length > 80 ? path[..80] + "…" : path)}' is not a valid path ({e.Message}). Give another with --state.", e);
+            throw new StateFileException($"The state path '{Fmt.Clip(path, 80)}' is not a valid path ({e.Message}). Give another with --state.", e);
         }
     }
 

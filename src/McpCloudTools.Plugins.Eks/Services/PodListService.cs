@@ -198,7 +198,7 @@ public sealed class PodListService(KubeConnections connections, TimeProvider tim
             foreach (var r in group)
                 table.Row(r.Name, r.Ready, r.Status, r.Restarts.ToString(CultureInfo.InvariantCulture), Fmt.Age(r.Created, now),
                     suffix.Length > 0 && r.Node.EndsWith(suffix, StringComparison.Ordinal) ? r.Node[..^suffix.Length] : r.Node,
-                    r.Detail.Length > DetailMax ? r.Detail[..(DetailMax - 1)] + "…" : r.Detail);
+                    Fmt.Clip(r.Detail, DetailMax - 1));
             output.Table(table);
         }
     }

@@ -71,7 +71,7 @@ internal sealed class SandboxControl(IReadOnlyList<SandboxRegion> regions, Fault
         var names = string.Join(", ", _services.Select(s => s.SigningName));
         if (string.IsNullOrWhiteSpace(service)) throw new ArgumentException($"'service' is required: one of {names}.");
         return _services.FirstOrDefault(s => s.SigningName.Equals(service.Trim(), StringComparison.OrdinalIgnoreCase))?.SigningName
-            ?? throw new ArgumentException($"Unknown service '{(service.Length > 40 ? service[..40] + "…" : service)}': use one of {names}.");
+            ?? throw new ArgumentException($"Unknown service '{SandboxScenario.Clip(service)}': use one of {names}.");
     }
 
     private static (int Status, string Message)? Refusal(HttpRequest request)
@@ -88,7 +88,7 @@ internal sealed class SandboxControl(IReadOnlyList<SandboxRegion> regions, Fault
                                    (o.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
                                     (System.Net.IPAddress.TryParse(o.Host.Trim('[', ']'), out var oip) && System.Net.IPAddress.IsLoopback(oip)))))
         {
-            return (StatusCodes.Status403Forbidden, $"Origin '{(origin.Length > 80 ? origin[..80] + "…" : origin)}' may not use the sandbox control endpoint; only tools on this machine may.");
+            return (StatusCodes.Status403Forbidden, $"Origin '{SandboxScenario.Clip(origin, 80)}' may not use the sandbox control endpoint; only tools on this machine may.");
         }
 
         if (HttpMethods.IsPost(request.Method) &&

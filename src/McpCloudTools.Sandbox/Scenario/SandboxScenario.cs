@@ -85,6 +85,18 @@ public sealed record SandboxScenario(string Name, int Seed, ImmutableDictionary<
         return WithSize(key, value);
     }
 
-    /// <summary>A short prefix of a value the user gave, for messages.</summary>
-    internal static string Clip(string value) => value.Length > 40 ? value[..40] + "…" : value;
+    /// <summary>
+    /// A value the user gave, as a message quotes it: whole up to <paramref name="max"/> characters, else its first ones
+    /// (never half of a surrogate pair) and <c>…</c>. The sandbox's one cut (it stands apart from the server's Core).
+    /// </summary>
+    internal static string Clip(string value, int max = 40)
+    {
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        var cut = max > 0 && char.IsHighSurrogate(value[max - 1]) ? max - 1 : max;
+        return string.Concat(value.AsSpan(0, cut), "…");
+    }
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Primitives;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Server.Http;
 
@@ -210,7 +211,7 @@ public sealed class HttpSecurity
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&
         (uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 
-    private static string Short(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    private static string Short(string value) => Fmt.Clip(value, 80);
 
     private static Task Refuse(HttpContext context, int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Server.Http;
 
@@ -175,5 +176,5 @@ public static class ListenAddresses
         throw new FormatException(Bad($"'{Short(host)}' is neither localhost nor an IP address, and Kestrel would listen on every interface for it"));
     }
 
-    private static string Short(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    private static string Short(string value) => Fmt.Clip(value, 80);
 }

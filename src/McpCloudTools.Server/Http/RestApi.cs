@@ -3,6 +3,7 @@ using McpCloudTools.Core.Mcp;
 using McpCloudTools.Core.Plugins;
 using McpCloudTools.Core.Registry;
 using McpCloudTools.Core.Safety;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Server.Http;
 
@@ -117,7 +118,7 @@ public static partial class RestApi
     /// <summary>A cluster id from its route segment(s): a '/' in the id arrives as is or as %2F.</summary>
     private static string ClusterId(string path) => Uri.UnescapeDataString(path);
 
-    private static string Shown(string path) => path.Length <= 80 ? path : path[..80] + "…";
+    private static string Shown(string path) => Fmt.Clip(path, 80);
 
     private static string Required(string? value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new RegistryException(RegistryErrorKind.Invalid, $"'{name}' is required.") : value;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using ModelContextProtocol.AspNetCore.Authentication;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Server.Http;
 
@@ -291,7 +292,7 @@ public sealed partial class SignIn(ServerOptions options, GrantPolicy grants, Au
     private static bool IsLoopback(Uri uri) =>
         uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
-    private static string Short(string value) => value.Length <= 120 ? value : value[..120] + "…";
+    private static string Short(string value) => Fmt.Clip(value, 120);
 
     [LoggerMessage(LogLevel.Error, "Sign-in: the issuer {Issuer} cannot be reached for its metadata and keys, so every request is answered 401; " +
         "retrying every {Seconds} s (Auth:MetadataRefreshSeconds). Check the URL and the network. ({Reason})")]
@@ -337,7 +338,7 @@ public sealed class RequestAudit(AuditTrail audit)
                 Time = time,
                 Caller = AuditCallers.Of(context.User),
                 Transport = "rest",
-                Route = $"{context.Request.Method} {(path.Length <= 120 ? path : path[..120] + "…")}",
+                Route = $"{context.Request.Method} {Fmt.Clip(path, 120)}",
                 Outcome = ok ? "ok" : "error",
                 DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             });

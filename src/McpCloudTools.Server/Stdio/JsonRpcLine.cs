@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Server.Stdio;
 
@@ -61,7 +62,7 @@ internal static class JsonRpcLine
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var text = (cut > 0 ? message[..cut] : message).TrimEnd('.');
-        return text.Length <= 200 ? text : text[..200] + "…";
+        return Fmt.Clip(text, 200);
     }
 
     private enum IdKind { Absent, Valid, Null, Invalid }

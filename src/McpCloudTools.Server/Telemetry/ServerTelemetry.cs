@@ -9,6 +9,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using McpCloudTools.Core.Output;
 
 namespace McpCloudTools.Server.Telemetry;
 
@@ -61,7 +62,7 @@ internal static class ServerTelemetry
 
         return OtlpEndpoint(options, configuration) is { } endpoint
                && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            ? $"The OTLP endpoint '{(endpoint.Length <= 80 ? endpoint : endpoint[..80] + "…")}' (from --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT) " +
+            ? $"The OTLP endpoint '{Fmt.Clip(endpoint, 80)}' (from --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT) " +
               "is not an http(s) URL; give the collector's base address, e.g. http://127.0.0.1:4318."
             : null;
     }
