@@ -221,7 +221,8 @@ namespace McpCloudTools.Bench
             var warnings = loads.Select(l => l.Warning()).OfType<string>().ToList();
             var text = report.ToString();
             return warnings.Count == 0
-                ? text + $"Load: the 1-minute load average stayed at or below {LoadMonitor.Threshold.ToString(CultureInfo.InvariantCulture)} throughout.\n"
+                ? text + string.Create(CultureInfo.InvariantCulture,
+                    $"Load: every part started with the 1-minute load average at or below {LoadMonitor.Threshold}, and other processes took at most {LoadMonitor.OthersThreshold:0%} of the CPU while each ran.\n")
                 : string.Join('\n', warnings) + "\n\n" + text + string.Join('\n', warnings) + "\n";
         }
 
