@@ -5,10 +5,11 @@ namespace McpCloudTools.Bench;
 /// <summary>
 /// Whether a part of the benchmark ran on a quiet machine. Sampled before, during and after the part: the load average
 /// (reported), and the CPU time of the whole machine against that of the benchmark and every process it started
-/// (<see cref="CpuTimes"/>). The launches measured keep both cores busy themselves, so the load average during a part
-/// says little about anyone else; what makes a figure not a result is a machine busy before the part started
-/// (1-minute load above <see cref="Threshold"/>) or other processes taking more than <see cref="OthersThreshold"/> of
-/// the CPU while it ran.
+/// (<see cref="CpuTimes"/>). The launches measured keep both cores busy themselves, and the 1-minute load average
+/// carries a part's load into the next, so neither the load during a part nor before a later one says anything about
+/// anyone else. What makes a figure not a result is a machine busy when the benchmark started (<see cref="AtStart"/>:
+/// 1-minute load above <see cref="Threshold"/>) or other processes taking more than <see cref="OthersThreshold"/> of
+/// the CPU while a part ran.
 /// </summary>
 internal sealed class LoadMonitor(string part, Func<(double One, double Five, double Fifteen)>? read = null, Func<CpuTimes?>? cpu = null)
 {
@@ -25,16 +26,22 @@ internal sealed class LoadMonitor(string part, Func<(double One, double Five, do
 
     public double MaxOne => _samples.Count == 0 ? 0 : _samples.Max(s => s.One);
 
-    /// <summary>The 1-minute load average when the part started.</summary>
-    public double Before => _samples.Count == 0 ? 0 : _samples[0].One;
-
     /// <summary>The share of the machine's CPU time that processes other than ours took between the first and last sample, when known.</summary>
     public double? OthersShare =>
         _samples.Count >= 2 && _samples[0].Cpu is { } first && _samples[^1].Cpu is { } last && last.MachineTotal > first.MachineTotal
             ? Math.Max(0, (double)(last.MachineBusy - first.MachineBusy - (last.Ours - first.Ours)) / (last.MachineTotal - first.MachineTotal))
             : null;
 
-    public bool Loaded => Before > Threshold || OthersShare > OthersThreshold;
+    public bool Loaded => OthersShare > OthersThreshold;
+
+    /// <summary>The warning the report carries when the machine was busy as the benchmark started (given its 1-minute load average), else null.</summary>
+    public static string? AtStart(double oneMinute) => oneMinute > Threshold
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"WARNING: the 1-minute load average was {oneMinute:0.00} (> {Threshold:0.0}) when the benchmark started; the machine was busy, so these figures are not a result. Re-run on a quiet machine.")
+        : null;
+
+    /// <summary>The 1-minute load average now (NaN where <c>/proc</c> does not exist).</summary>
+    public static double OneMinuteNow() => ReadProc().Item1;
 
     public void Sample(string when)
     {
@@ -60,13 +67,10 @@ internal sealed class LoadMonitor(string part, Func<(double One, double Five, do
 
     /// <summary>The warning the report carries when the machine was busy, else null.</summary>
     public string? Warning() =>
-        Before > Threshold
+        OthersShare is { } share && share > OthersThreshold
             ? string.Create(CultureInfo.InvariantCulture,
-                $"WARNING ({part}): the 1-minute load average was {Before:0.00} (> {Threshold:0.0}) when it started; the machine was busy, so these figures are not a result. Re-run on a quiet machine.")
-            : OthersShare is { } share && share > OthersThreshold
-                ? string.Create(CultureInfo.InvariantCulture,
-                    $"WARNING ({part}): other processes took {share:0.0%} of the CPU while it ran (> {OthersThreshold:0%}); these figures are not a result. Re-run on a quiet machine.")
-                : null;
+                $"WARNING ({part}): other processes took {share:0.0%} of the CPU while it ran (> {OthersThreshold:0%}); these figures are not a result. Re-run on a quiet machine.")
+            : null;
 
     private static (double, double, double) ReadProc()
     {

@@ -54,6 +54,7 @@ namespace McpCloudTools.Bench
         {
             var report = new Report();
             var loads = new List<LoadMonitor>();
+            var loadAtStart = LoadMonitor.OneMinuteNow();
             report.Line($"# McpCloudTools benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             report.Line($"Machine: {MachineInfo.Describe()}");
             report.Line($"Runs per launch: {options.Runs}, interleaved (median, min). HTTP: {options.Seconds} s per row, wrk on the same machine.");
@@ -218,11 +219,11 @@ namespace McpCloudTools.Bench
                 report.Line("");
             }
 
-            var warnings = loads.Select(l => l.Warning()).OfType<string>().ToList();
+            var warnings = loads.Select(l => l.Warning()).Prepend(LoadMonitor.AtStart(loadAtStart)).OfType<string>().ToList();
             var text = report.ToString();
             return warnings.Count == 0
                 ? text + string.Create(CultureInfo.InvariantCulture,
-                    $"Load: every part started with the 1-minute load average at or below {LoadMonitor.Threshold}, and other processes took at most {LoadMonitor.OthersThreshold:0%} of the CPU while each ran.\n")
+                    $"Load: the 1-minute load average was {loadAtStart:0.00} when the benchmark started (at most {LoadMonitor.Threshold}), and other processes took at most {LoadMonitor.OthersThreshold:0%} of the CPU while each part ran.\n")
                 : string.Join('\n', warnings) + "\n\n" + text + string.Join('\n', warnings) + "\n";
         }
 
