@@ -167,7 +167,7 @@ namespace McpCloudTools.Bench
 
                     var load = new LoadMonitor("HTTP");
                     loads.Add(load);
-                    report.Line("Both tools answer from the server's own state (no AWS, no Kubernetes API call). Rows interleaved: each client count runs against every server in turn.");
+                    report.Line("Both tools answer from the server's own state (no AWS, no Kubernetes API call). Rows interleaved: each client count runs against every server in turn, every other count in the reverse order.");
                     report.Line("");
                     foreach (var line in WrkHttp.Render(await WrkHttp.MeasureAsync(targets, options.Clients, options.Seconds, load, progress)))
                     {

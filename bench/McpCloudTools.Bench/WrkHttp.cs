@@ -42,9 +42,10 @@ internal static class WrkHttp
 
             load.Sample("before");
             var rows = new List<Row>();
-            foreach (var c in clients)
+            foreach (var (c, round) in clients.Select((c, i) => (c, i)))
             {
-                foreach (var (target, _, url, script) in running)
+                // Every other round in the reverse order, so that neither target always runs first.
+                foreach (var (target, _, url, script) in round % 2 == 0 ? running : Enumerable.Reverse(running))
                 {
                     var r = await RunWrkAsync(script, url, c, seconds);
                     rows.Add(r with { Label = target.Label });
