@@ -61,7 +61,7 @@ public sealed partial class AuditTrail : IAsyncDisposable
     /// <summary>
     /// Records an MCP request (a tool call, a resource read, a completion) in the trail's kind: the JSON line
     /// <paramref name="record"/> builds, or, on the text trail, the log line <paramref name="textLine"/> writes. The one
-    /// place that chooses between the two; never blocks, never throws.
+    /// place that chooses between the two. Never blocks: a JSON line is queued like <see cref="Write"/>'s.
     /// </summary>
     public void Record(Func<AuditRecord> record, Action textLine)
     {

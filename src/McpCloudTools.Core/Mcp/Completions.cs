@@ -66,7 +66,7 @@ public sealed partial class Completions(InstanceRegistry instances, ClusterRegis
         if (outcome is not null)
         {
             var what = (request.Ref switch { PromptReference p => p.Name, ResourceTemplateReference r => r.Uri ?? "", _ => "" }) + "#" + request.Argument.Name;
-            Audit(context, Fmt.Truncate(what, MaxAuditedChars), startedAt, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, noted, outcome);
+            Audit(context, Fmt.Clip(what, MaxAuditedChars), startedAt, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, noted, outcome);
         }
 
         return Answer(values, prefix);
