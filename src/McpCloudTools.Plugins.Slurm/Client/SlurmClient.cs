@@ -17,6 +17,9 @@ internal sealed class SlurmClient(HttpClient http, SlurmSettings settings, strin
     /// <summary>The largest answer read (a /jobs of tens of thousands of jobs fits).</summary>
     public const long MaxResponseBytes = 256L * 1024 * 1024;
 
+    /// <summary>How long a read whose connection was dropped before any answer waits before it is asked once more.</summary>
+    public static readonly TimeSpan ReadRetryDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly Lock _gate = new();
     private Task<SlurmApiVersion>? _version;
 
@@ -248,9 +251,19 @@ internal sealed class SlurmClient(HttpClient http, SlurmSettings settings, strin
     {
         try
         {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (request.Method == HttpMethod.Get && Unreachable(e))
+            {
+                // slurmrestd now and then drops a new connection before it answers ("connection invalid" in its log): a
+                // read is asked once more, on a fresh connection; a write is never repeated.
+                await Task.Delay(ReadRetryDelay, cancellationToken).ConfigureAwait(false);
+                return await http.SendAsync(Request(HttpMethod.Get, path, null), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (Unreachable(e))
         {
             throw new ToolException($"Cannot reach slurmrestd at {Url} ({e.Message}). Check url of instance {instanceId} and that slurmrestd listens there " +
                                     "(slurmrestd listens on 6820 by convention; AWS PCS: the SLURMRESTD endpoint of aws pcs get-cluster).", e);
@@ -260,6 +273,12 @@ internal sealed class SlurmClient(HttpClient http, SlurmSettings settings, strin
             throw new ToolException($"slurmrestd at {Url} did not answer /{path} within {http.Timeout.TotalSeconds:0} s; slurmctld may be overloaded (plugins_list check_health=true shows its diag).", e);
         }
     }
+
+    /// <summary>
+    /// A failure before any answer: refused, reset or dropped (HttpClient wraps most in an <see cref="HttpRequestException"/>
+    /// without a status; a connection reset as it opens can surface as the bare socket error).
+    /// </summary>
+    private static bool Unreachable(Exception e) => e is HttpRequestException { StatusCode: null } or System.Net.Sockets.SocketException or IOException;
 
     private async Task ThrowOnAuthAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
     {
