@@ -198,7 +198,7 @@ public sealed class ServerOptions
             if (c.Key.Length > LongestKeyShown)
             {
                 // No setting's name is this long, so nothing is near it either.
-                return $"{c.Path[..(c.Path.Length - c.Key.Length + LongestKeyShown)]}… ({c.Key.Length} characters)";
+                return $"{c.Path[..^c.Key.Length]}{Core.Output.Fmt.Clip(c.Key, LongestKeyShown)} ({c.Key.Length} characters)";
             }
 
             var given = c.Key.ToUpperInvariant();
